@@ -19,9 +19,17 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        // MARK: Emulated cluster (issue 5) — packages
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         // MARK: C bindings — the only places with pointers.
+        // gRPC's headers live in one Clang module, CGRPC; CGRPCShim's header includes CGRPC.h by
+        // relative path (so Clang maps it to that module) and re-exports it. Swift imports only
+        // CGRPCShim (docs/c-binding-notes.md: two copies of the headers lose enum constants).
         .systemLibrary(name: "CGRPC", path: "Sources/CGRPC"),
         .target(
             name: "CGRPCShim",
@@ -44,11 +52,39 @@ let package = Package(
         .target(name: "XDSTransport", dependencies: ["CGRPCShim"]),
         .target(name: "XDSServer", dependencies: ["PushCore", "XDSTransport", "XDSWire", "XDSModel"]),
 
+        // MARK: Emulated cluster (issue 5)
+        // MeshModel is pure (no I/O); WorldStore persists it (GRDB); KubeAPI serves it to kubectl;
+        // Emulator composes them into the `xdsemu up` daemon.
+        .target(name: "MeshModel", dependencies: ["XDSModel"]),
+        .target(
+            name: "WorldStore",
+            dependencies: ["MeshModel", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "KubeAPI",
+            dependencies: [
+                "MeshModel", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "Emulator",
+            dependencies: [
+                "MeshModel", "WorldStore", "KubeAPI",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "MeshModelTests", dependencies: ["MeshModel"]),
+        .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "Emulator", "WorldStore", "MeshModel"]),
+
         // MARK: The command line.
         .executableTarget(
             name: "xdsemu",
             dependencies: [
-                "XDSServer", "XDSWire", "XDSModel", "XDSTransport",
+                "XDSServer", "XDSWire", "XDSModel", "XDSTransport", "Emulator", "MeshModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,182 @@
+import Foundation
+import KubeAPI
+import Logging
+import MeshModel
+import ServiceLifecycle
+import UnixSignals
+import WorldStore
+
+/// The composition root: state directory + SQLite store + `Cluster` + Kubernetes API facade +
+/// the real-time driver, run as one ServiceLifecycle group. `xdsemu up` runs it in the
+/// foreground; tests start it in-process on a free port with a temporary state directory.
+public final class Emulator: Sendable {
+    public struct Options: Sendable {
+        /// Holds the lock, and by default the database and kubeconfig.
+        public var stateDirectory: String
+        /// The SQLite database; default `<state dir>/world.sqlite`.
+        public var databasePath: String?
+        /// Where to write the kubeconfig; default `<state dir>/kubeconfig`.
+        public var kubeconfigPath: String?
+        /// The API port on 127.0.0.1; 0 picks a free one.
+        public var port: Int
+        /// Used only when the state directory has no world yet.
+        public var worldConfig: WorldConfig
+        /// nil: the system clock.
+        public var clock: (any WorldClock)?
+        /// How often the driver checks for due work.
+        public var tickInterval: Duration
+        /// Signals that stop the emulator gracefully (the daemon: SIGINT, SIGTERM; tests: none).
+        public var shutdownSignals: [UnixSignal]
+        public var admission: [any AdmissionControl]
+        /// How often an idle watch writes a newline, so abandoned watches are noticed.
+        public var watchHeartbeat: Duration
+
+        public init(
+            stateDirectory: String = ".xdsemu", databasePath: String? = nil, kubeconfigPath: String? = nil,
+            port: Int = 0, worldConfig: WorldConfig = WorldConfig(), clock: (any WorldClock)? = nil,
+            tickInterval: Duration = .milliseconds(100), shutdownSignals: [UnixSignal] = [],
+            admission: [any AdmissionControl] = [], watchHeartbeat: Duration = .seconds(5)
+        ) {
+            self.watchHeartbeat = watchHeartbeat
+            self.stateDirectory = stateDirectory
+            self.databasePath = databasePath
+            self.kubeconfigPath = kubeconfigPath
+            self.port = port
+            self.worldConfig = worldConfig
+            self.clock = clock
+            self.tickInterval = tickInterval
+            self.shutdownSignals = shutdownSignals
+            self.admission = admission
+        }
+
+        public var resolvedDatabasePath: String {
+            databasePath ?? (stateDirectory as NSString).appendingPathComponent("world.sqlite")
+        }
+        public var resolvedKubeconfigPath: String {
+            kubeconfigPath ?? (stateDirectory as NSString).appendingPathComponent("kubeconfig")
+        }
+    }
+
+    public let cluster: Cluster
+    /// The bound API port on 127.0.0.1.
+    public let port: Int
+    public let kubeconfigPath: String
+    public let databasePath: String
+    /// Whether the world was restored from the database (false: a fresh default world).
+    public let restored: Bool
+    private let group: ServiceGroup
+    private let running: Task<Void, any Error>
+    private let lock: StateDirectoryLock
+
+    public var serverURL: String { "http://127.0.0.1:\(port)" }
+
+    private init(
+        cluster: Cluster, port: Int, kubeconfigPath: String, databasePath: String, restored: Bool, group: ServiceGroup,
+        running: Task<Void, any Error>, lock: StateDirectoryLock
+    ) {
+        self.cluster = cluster
+        self.port = port
+        self.kubeconfigPath = kubeconfigPath
+        self.databasePath = databasePath
+        self.restored = restored
+        self.group = group
+        self.running = running
+        self.lock = lock
+    }
+
+    /// Locks the state directory, restores (or creates) the world, starts the API server and
+    /// the driver, writes the kubeconfig, and returns once the API is listening.
+    public static func start(_ options: Options) async throws(EmulatorError) -> Emulator {
+        let lock = try StateDirectoryLock(directory: options.stateDirectory)
+        do {
+            return try await start(options, lock: lock)
+        } catch {
+            lock.release()
+            throw error
+        }
+    }
+
+    private static func start(_ options: Options, lock: StateDirectoryLock) async throws(EmulatorError) -> Emulator {
+        let clock = options.clock ?? SystemClock()
+        let dbPath = options.resolvedDatabasePath
+        let store: SQLiteWorldStore
+        let world: World
+        var restored = false
+        do {
+            store = try SQLiteWorldStore(path: dbPath)
+            if let saved = try store.load() {
+                world = saved
+                restored = true
+            } else {
+                world = World.defaultWorld(config: options.worldConfig, now: clock.now())
+                try store.saveAll(world)
+            }
+        } catch {
+            throw EmulatorError("cannot open the world database \(dbPath): \(error)")
+        }
+        let cluster = Cluster(world: world, clock: clock, persistence: store, admission: options.admission)
+        let (ports, portSink) = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "xdsemu")
+        logger.logLevel = .warning
+        let api = KubeAPIServer.make(
+            cluster: cluster, port: options.port, logger: logger, heartbeat: options.watchHeartbeat) { port in
+            portSink.yield(port)
+            portSink.finish()
+        }
+        let driver = ClusterDriver(cluster: cluster, interval: options.tickInterval)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: api), .init(service: driver)],
+                gracefulShutdownSignals: options.shutdownSignals, logger: logger))
+        let running = Task {
+            // If the server never comes up (port taken), end the wait below instead of hanging.
+            defer { portSink.finish() }
+            try await group.run()
+        }
+        var port: Int?
+        for await p in ports {
+            port = p
+            break
+        }
+        guard let port else {
+            let failure: String
+            do {
+                try await running.value
+                failure = "the API server stopped before listening"
+            } catch {
+                failure = "cannot listen on 127.0.0.1:\(options.port): \(error)"
+            }
+            cluster.close()
+            throw EmulatorError(failure)
+        }
+        let kubeconfig = options.resolvedKubeconfigPath
+        do {
+            try Kubeconfig.write(server: "http://127.0.0.1:\(port)", to: kubeconfig)
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = try? await running.value
+            throw error
+        }
+        return Emulator(
+            cluster: cluster, port: port, kubeconfigPath: kubeconfig, databasePath: dbPath, restored: restored, group: group,
+            running: running, lock: lock)
+    }
+
+    /// Waits until the emulator stops (a shutdown signal, or `stop()`), then releases the lock.
+    public func waitUntilStopped() async throws(EmulatorError) {
+        do {
+            try await running.value
+        } catch {
+            lock.release()
+            throw EmulatorError("the emulator stopped with an error: \(error)")
+        }
+        lock.release()
+    }
+
+    /// Stops gracefully: open watches end, the server drains, the lock is released. Every write
+    /// acknowledged before is already in the database.
+    public func stop() async {
+        await group.triggerGracefulShutdown()
+        try? await waitUntilStopped()
+    }
+}

@@ -1,0 +1,335 @@
+import MeshModel
+
+/// What the facade answers: a JSON document with a status code, or a watch stream of JSON lines.
+public enum KubeResponse: Sendable {
+    case json(status: Int, body: JSONValue)
+    /// One JSON watch event per element, written as it arrives; ends when the stream ends.
+    case watch(AsyncStream<JSONValue>)
+}
+
+/// The Kubernetes REST API over a `Cluster`, independent of HTTP plumbing: method, path, query,
+/// two headers and a body in, a `KubeResponse` out. Never throws: every failure becomes a
+/// Kubernetes `Status` with the code the real API server would use.
+public struct KubeAPIHandler: Sendable {
+    public let cluster: Cluster
+    /// `host:port` the server listens on, for `/api`'s serverAddressByClientCIDRs.
+    public var serverAddress: String
+
+    public init(cluster: Cluster, serverAddress: String) {
+        self.cluster = cluster
+        self.serverAddress = serverAddress
+    }
+
+    public struct Request: Sendable {
+        public var method: String
+        public var path: String
+        public var query: [String: String]
+        public var accept: String
+        public var contentType: String
+        public var body: [UInt8]
+
+        public init(method: String, path: String, query: [String: String] = [:], accept: String = "application/json", contentType: String = "", body: [UInt8] = []) {
+            self.method = method
+            self.path = path
+            self.query = query
+            self.accept = accept
+            self.contentType = contentType
+            self.body = body
+        }
+    }
+
+    static let notFoundPath = WorldError(.notFound, "the server could not find the requested resource")
+
+    public func respond(_ request: Request) async -> KubeResponse {
+        do {
+            return try await route(request)
+        } catch {
+            return .json(status: error.code.httpStatus, body: KubeStatus.json(error))
+        }
+    }
+
+    private func route(_ request: Request) async throws(WorldError) -> KubeResponse {
+        let path = APIPath(request.path)
+        if case .resource(let r) = path { return try await resource(r, request) }
+        guard request.method == "GET" else {
+            throw WorldError(.methodNotAllowed, "the server does not allow this method on the requested resource")
+        }
+        switch path {
+        case .version: return .json(status: 200, body: Discovery.serverVersion)
+        case .coreVersions: return .json(status: 200, body: Discovery.coreVersions(serverAddress: serverAddress))
+        case .groups: return .json(status: 200, body: Discovery.groups)
+        case .group(let g):
+            guard let doc = Discovery.group(g) else { throw Self.notFoundPath }
+            return .json(status: 200, body: doc)
+        case .openAPIV3(nil): return .json(status: 200, body: OpenAPI.root)
+        case .openAPIV3(let gv?):
+            guard let doc = OpenAPI.document(gv) else { throw Self.notFoundPath }
+            return .json(status: 200, body: doc)
+        case .resourceList(let g, let v):
+            guard let doc = Discovery.resourceList(group: g, version: v) else { throw Self.notFoundPath }
+            return .json(status: 200, body: doc)
+        default:
+            throw Self.notFoundPath
+        }
+    }
+
+    // MARK: Resources
+
+    private func resource(_ r: APIPath.ResourceRequest, _ request: Request) async throws(WorldError) -> KubeResponse {
+        guard let type = ResourceType.named(r.plural, group: r.group), type.version == r.version else {
+            throw Self.notFoundPath
+        }
+        if r.namespace != nil, !type.namespaced { throw Self.notFoundPath }
+        let dryRun = request.query["dryRun"] == "All"
+        if let sub = r.subresource {
+            guard let name = r.name else { throw Self.notFoundPath }
+            let key = ObjectKey(type, namespace: r.namespace ?? "", name: name)
+            switch sub {
+            case "status" where request.method == "GET":
+                return try object(key, request)
+            case "scale" where type == .deployments || type == .replicaSets:
+                return try await scale(key, request)
+            default:
+                throw Self.notFoundPath
+            }
+        }
+        switch (request.method, r.name) {
+        case ("GET", nil):
+            if let w = request.query["watch"], w == "true" || w == "1" { return try watch(type, namespace: r.namespace, request) }
+            return try list(type, namespace: r.namespace, request)
+        case ("GET", let name?):
+            if let w = request.query["watch"], w == "true" || w == "1" {
+                var q = request
+                q.query["fieldSelector"] = "metadata.name=\(name)"
+                return try watch(type, namespace: r.namespace, q)
+            }
+            return try object(ObjectKey(type, namespace: r.namespace ?? "", name: name), request)
+        case ("POST", nil):
+            var obj = try KubeObject(json: try Self.objectBody(request, type), resource: type)
+            if type.namespaced {
+                let ns = r.namespace ?? "default"
+                if !obj.namespace.isEmpty, obj.namespace != ns {
+                    throw .badRequest("the namespace of the provided object does not match the namespace sent on the request")
+                }
+                obj.metadata.namespace = ns
+            }
+            let created: KubeObject
+            if dryRun {
+                var w = cluster.world
+                created = try w.create(obj, admission: cluster.admission).0
+            } else {
+                created = try await cluster.create(obj)
+            }
+            return .json(status: 201, body: created.json)
+        case ("PUT", let name?):
+            var obj = try KubeObject(json: try Self.objectBody(request, type), resource: type)
+            if obj.name != name {
+                throw .badRequest("the name of the object (\(obj.name)) does not match the name on the URL (\(name))")
+            }
+            if type.namespaced { obj.metadata.namespace = r.namespace ?? "default" }
+            let updated: KubeObject
+            if dryRun {
+                var w = cluster.world
+                updated = try w.update(obj, admission: cluster.admission).0
+            } else {
+                updated = try await cluster.update(obj)
+            }
+            return .json(status: 200, body: updated.json)
+        case ("PATCH", let name?):
+            let key = ObjectKey(type, namespace: r.namespace ?? "", name: name)
+            let patchType = try Self.patchType(request.contentType)
+            let patch = try JSONBody.decode(request.body)
+            let patched: KubeObject
+            if dryRun {
+                var w = cluster.world
+                patched = try w.patch(key, patch: patch, type: patchType, admission: cluster.admission).0
+            } else {
+                patched = try await cluster.patch(key, patch: patch, type: patchType)
+            }
+            return .json(status: 200, body: patched.json)
+        case ("DELETE", let name?):
+            let key = ObjectKey(type, namespace: r.namespace ?? "", name: name)
+            let options = request.body.isEmpty ? JSONValue.object([:]) : try JSONBody.decode(request.body)
+            let grace = options["gracePeriodSeconds"]?.intValue ?? request.query["gracePeriodSeconds"].flatMap { Int64($0) }
+            let result: KubeObject
+            if dryRun {
+                var w = cluster.world
+                result = try w.delete(key, gracePeriodSeconds: grace).0
+            } else {
+                result = try await cluster.delete(key, gracePeriodSeconds: grace)
+            }
+            if result.isTerminating { return .json(status: 200, body: result.json) }
+            var details: [String: JSONValue] = ["name": .string(name), "kind": .string(type.plural), "uid": .string(result.metadata.uid)]
+            if !type.group.isEmpty { details["group"] = .string(type.group) }
+            return .json(status: 200, body: KubeStatus.success(details))
+        case ("DELETE", nil):
+            throw WorldError(.methodNotAllowed, "the server does not allow this method on the requested resource (delete \(type.qualifiedName))", resource: type)
+        default:
+            throw WorldError(.methodNotAllowed, "the server does not allow this method on the requested resource", resource: type)
+        }
+    }
+
+    /// A create or update body: JSON, or the protobuf typed clients send for a few kinds.
+    static func objectBody(_ request: Request, _ type: ResourceType) throws(WorldError) -> JSONValue {
+        if ProtobufBody.isProtobuf(request.contentType) { return try ProtobufBody.decode(request.body, resource: type) }
+        return try JSONBody.decode(request.body)
+    }
+
+    static func patchType(_ contentType: String) throws(WorldError) -> World.PatchType {
+        let media = contentType.split(separator: ";").first.map { String($0).trimmedSpaces } ?? ""
+        if let t = World.PatchType(rawValue: media) { return t }
+        let supported = "[application/json-patch+json application/merge-patch+json application/strategic-merge-patch+json]"
+        if media == "application/apply-patch+yaml" {
+            throw WorldError(.unsupportedMediaType, "xdsemu does not support server-side apply; use client-side `kubectl apply` (without --server-side)")
+        }
+        throw WorldError(.unsupportedMediaType, "the body of the request was in an unknown format - accepted media types include: \(supported)")
+    }
+
+    private func object(_ key: ObjectKey, _ request: Request) throws(WorldError) -> KubeResponse {
+        let world = cluster.world
+        guard let o = world.get(key) else { throw .notFound(key.resource, key.name) }
+        if Self.wantsTable(request.accept) {
+            let t = TableConverter(now: cluster.clock.now())
+            return .json(status: 200, body: t.table(key.resource, [o], resourceVersion: o.metadata.resourceVersion, include: Self.include(request)))
+        }
+        return .json(status: 200, body: o.json)
+    }
+
+    static func wantsTable(_ accept: String) -> Bool { accept.contains("as=Table") }
+    static func include(_ request: Request) -> TableConverter.IncludeObject {
+        TableConverter.IncludeObject(rawValue: request.query["includeObject"] ?? "") ?? .metadata
+    }
+
+    private func selectors(_ request: Request) throws(WorldError) -> (LabelSelector, FieldSelector?) {
+        let labels = try LabelSelector(parsing: request.query["labelSelector"] ?? "")
+        let fields = try request.query["fieldSelector"].flatMap { s throws(WorldError) in s.isEmpty ? nil : try FieldSelector(parsing: s) }
+        return (labels, fields)
+    }
+
+    private func list(_ type: ResourceType, namespace: String?, _ request: Request) throws(WorldError) -> KubeResponse {
+        let (labels, fields) = try selectors(request)
+        let world = cluster.world
+        let items = world.list(type, namespace: namespace, labels: labels, fields: fields)
+        if Self.wantsTable(request.accept) {
+            let t = TableConverter(now: cluster.clock.now())
+            return .json(status: 200, body: t.table(type, items, resourceVersion: world.resourceVersion, include: Self.include(request)))
+        }
+        return .json(
+            status: 200,
+            body: [
+                "kind": .string("\(type.kind)List"), "apiVersion": .string(type.apiVersion),
+                "metadata": ["resourceVersion": .string(String(world.resourceVersion))],
+                "items": .array(items.map(\.json)),
+            ])
+    }
+
+    // MARK: Watch
+
+    private func watch(_ type: ResourceType, namespace: String?, _ request: Request) throws(WorldError) -> KubeResponse {
+        let (labels, fields) = try selectors(request)
+        let asTable = Self.wantsTable(request.accept)
+        let include = Self.include(request)
+        let rvParam = request.query["resourceVersion"] ?? ""
+        let timeout = request.query["timeoutSeconds"].flatMap { Int64($0) }
+        let matches: @Sendable (KubeObject) -> Bool = { o in
+            o.resource == type && (namespace == nil || o.namespace == namespace) && labels.matches(o.labels)
+                && (fields?.matches(o) ?? true)
+        }
+        // "" and "0" mean "start from now, with the current state as ADDED events first".
+        let initial: [KubeObject]
+        let events: AsyncStream<WorldEvent>
+        if rvParam.isEmpty || rvParam == "0" {
+            let world = cluster.world
+            initial = world.list(type, namespace: namespace).filter(matches)
+            events = try cluster.events(after: world.resourceVersion)
+        } else {
+            guard let rv = UInt64(rvParam) else {
+                throw .badRequest("invalid resource version: \(rvParam)")
+            }
+            initial = []
+            do {
+                events = try cluster.events(after: rv)
+            } catch {
+                // The API server reports a compacted version inside the stream, then ends it.
+                return .watch(AsyncStream { c in
+                    c.yield(["type": "ERROR", "object": KubeStatus.json(error)])
+                    c.finish()
+                })
+            }
+        }
+        let cluster = self.cluster
+        let stream = AsyncStream<JSONValue> { continuation in
+            let task = Task {
+                var first = true
+                func encode(_ type: String, _ o: KubeObject) -> JSONValue {
+                    guard asTable else { return ["type": .string(type), "object": o.json] }
+                    let t = TableConverter(now: cluster.clock.now())
+                    // Column definitions go with the first event only, as the API server does.
+                    defer { first = false }
+                    return ["type": .string(type), "object": t.table(o.resource, [o], resourceVersion: o.metadata.resourceVersion, include: include, headers: first)]
+                }
+                for o in initial { continuation.yield(encode("ADDED", o)) }
+                for await e in events where matches(e.object) {
+                    continuation.yield(encode(e.type.rawValue, e.object))
+                }
+                continuation.finish()
+            }
+            var timer: Task<Void, Never>?
+            if let timeout, timeout > 0 {
+                timer = Task {
+                    try? await Task.sleep(for: .seconds(timeout))
+                    task.cancel()
+                    continuation.finish()
+                }
+            }
+            continuation.onTermination = { [timer] _ in
+                task.cancel()
+                timer?.cancel()
+            }
+        }
+        return .watch(stream)
+    }
+
+    // MARK: Scale subresource (kubectl scale)
+
+    private func scale(_ key: ObjectKey, _ request: Request) async throws(WorldError) -> KubeResponse {
+        func scaleJSON(_ o: KubeObject) -> JSONValue {
+            var meta = o.metadata
+            meta.labels = [:]
+            meta.annotations = [:]
+            meta.ownerReferences = []
+            return [
+                "kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": meta.json,
+                "spec": ["replicas": .int(o.spec["replicas"]?.intValue ?? 1)],
+                "status": [
+                    "replicas": .int(o.status["replicas"]?.intValue ?? 0),
+                    "selector": .string(TableConverter.selectorString(o.spec["selector"]).replacingNone),
+                ],
+            ]
+        }
+        switch request.method {
+        case "GET":
+            guard let o = cluster.get(key) else { throw .notFound(key.resource, key.name) }
+            return .json(status: 200, body: scaleJSON(o))
+        case "PATCH", "PUT":
+            let body = try JSONBody.decode(request.body)
+            guard let replicas = body[path: ["spec", "replicas"]]?.intValue else {
+                throw .invalid(key.resource, key.name, ["spec.replicas: Required value"])
+            }
+            let o = try await cluster.patch(key, patch: ["spec": ["replicas": .int(replicas)]], type: .merge)
+            return .json(status: 200, body: scaleJSON(o))
+        default:
+            throw WorldError(.methodNotAllowed, "the server does not allow this method on the requested resource")
+        }
+    }
+}
+
+extension String {
+    var trimmedSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+    var replacingNone: String { self == "<none>" ? "" : self }
+}

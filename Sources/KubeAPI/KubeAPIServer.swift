@@ -1,0 +1,114 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import MeshModel
+
+/// The HTTP side of the facade: a Hummingbird server on 127.0.0.1 that hands every request to
+/// `KubeAPIHandler` and writes its answer (JSON, or a chunked watch stream of JSON lines).
+/// It is a ServiceLifecycle `Service`; run it in a `ServiceGroup`.
+public enum KubeAPIServer {
+    /// Builds the server. `port` 0 picks a free port; `onListening` receives the bound port
+    /// once the socket is listening.
+    ///
+    /// `heartbeat`: how often an idle watch writes a newline (whitespace between JSON objects,
+    /// which kubectl's decoder skips). The server binds with remote half-closure enabled, so a
+    /// client that went away is noticed only when a write fails; the heartbeat makes that happen
+    /// and frees the watch's subscription.
+    public static func make(
+        cluster: Cluster, port: Int = 0, logger: Logger? = nil, heartbeat: Duration = .seconds(5),
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some Service {
+        let address = AddressBox()
+        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            var request = request
+            let body = try await request.collectBody(upTo: 32 << 20)
+            let query = formDecoded(request.uri.query ?? "")
+            let handler = KubeAPIHandler(cluster: cluster, serverAddress: address.value)
+            let answer = await handler.respond(
+                KubeAPIHandler.Request(
+                    method: request.method.rawValue, path: request.uri.path, query: query,
+                    accept: request.headers[.accept] ?? "application/json",
+                    contentType: request.headers[.contentType] ?? "",
+                    body: Array(body.readableBytesView)))
+            switch answer {
+            case .json(let status, let json):
+                var headers = HTTPFields()
+                headers[.contentType] = "application/json"
+                return Response(
+                    status: HTTPResponse.Status(code: status), headers: headers,
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: json.canonicalJSON + "\n")))
+            case .watch(let events):
+                var headers = HTTPFields()
+                headers[.contentType] = "application/json"
+                headers[.transferEncoding] = "chunked"
+                return Response(
+                    status: .ok, headers: headers,
+                    body: ResponseBody { writer in
+                        for await chunk in withHeartbeat(events, every: heartbeat) {
+                            try await writer.write(ByteBuffer(string: chunk))
+                        }
+                        try await writer.finish(nil)
+                    })
+            }
+        }
+        var log = logger ?? Logger(label: "xdsemu.kubeapi")
+        if logger == nil { log.logLevel = .warning }
+        return Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), serverName: nil),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? port
+                address.set("127.0.0.1:\(bound)")
+                await onListening(bound)
+            },
+            logger: log)
+    }
+}
+
+import Foundation
+import Synchronization
+
+/// Parses a query string as Go's `url.ParseQuery` does: `+` is a space (kubectl encodes the
+/// spaces of `-l 'app in (a,b)'` that way), then percent-escapes are decoded.
+func formDecoded(_ query: String) -> [String: String] {
+    var out: [String: String] = [:]
+    for pair in query.split(separator: "&") {
+        let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        func decode(_ s: Substring) -> String {
+            let spaced = s.replacingOccurrences(of: "+", with: " ")
+            return spaced.removingPercentEncoding ?? spaced
+        }
+        let key = decode(parts[0])
+        if out[key] == nil { out[key] = parts.count > 1 ? decode(parts[1]) : "" }
+    }
+    return out
+}
+
+/// The watch's events as lines, with a bare newline whenever `interval` passes quietly. Ending
+/// the iteration (the client went away and a write threw) cancels both producers, which ends the
+/// watch's subscription to the cluster.
+func withHeartbeat(_ events: AsyncStream<JSONValue>, every interval: Duration) -> AsyncStream<String> {
+    AsyncStream { continuation in
+        let forward = Task {
+            for await event in events { continuation.yield(event.canonicalJSON + "\n") }
+            continuation.finish()
+        }
+        let beat = Task {
+            while !Task.isCancelled {
+                do { try await Task.sleep(for: interval) } catch { return }
+                continuation.yield("\n")
+            }
+        }
+        continuation.onTermination = { _ in
+            forward.cancel()
+            beat.cancel()
+        }
+    }
+}
+
+/// The bound address, known only once the server runs; read by every request.
+final class AddressBox: Sendable {
+    private let m = Mutex("127.0.0.1")
+    var value: String { m.withLock { $0 } }
+    func set(_ v: String) { m.withLock { $0 = v } }
+}

@@ -1,0 +1,263 @@
+import MeshModel
+
+/// Server-side printing (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`): the columns and
+/// cells Kubernetes' own printers (`pkg/printers/internalversion/printers.go`) produce, so
+/// `kubectl get` shows the usual columns. kubectl adds NAMESPACE (for `-A`) and LABELS
+/// (`--show-labels`) itself from each row's object metadata.
+struct TableConverter {
+    struct Column {
+        var name: String
+        var type: String
+        var format: String = ""
+        var priority: Int = 0
+        var description: String = ""
+
+        var json: JSONValue {
+            [
+                "name": .string(name), "type": .string(type), "format": .string(format),
+                "description": .string(description), "priority": .int(Int64(priority)),
+            ]
+        }
+    }
+
+    var now: Timestamp
+
+    static func columns(for r: ResourceType) -> [Column] {
+        let name = Column(
+            name: "Name", type: "string", format: "name",
+            description: "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"
+        )
+        let age = Column(
+            name: "Age", type: "string",
+            description: "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"
+        )
+        switch r {
+        case .pods:
+            return [
+                name,
+                Column(name: "Ready", type: "string", description: "The aggregate readiness state of this pod for accepting traffic."),
+                Column(name: "Status", type: "string", description: "The aggregate status of the containers in this pod."),
+                Column(name: "Restarts", type: "string", description: "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted."),
+                age,
+                Column(name: "IP", type: "string", priority: 1, description: "IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated."),
+                Column(name: "Node", type: "string", priority: 1, description: "NodeName is a request to schedule this pod onto a specific node. If it is non-empty, the scheduler simply schedules this pod onto that node, assuming that it fits resource requirements."),
+                Column(name: "Nominated Node", type: "string", priority: 1, description: "nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot be scheduled right away as preemption victims receive their graceful termination periods."),
+                Column(name: "Readiness Gates", type: "string", priority: 1, description: "If specified, all readiness gates will be evaluated for pod readiness."),
+            ]
+        case .namespaces:
+            return [name, Column(name: "Status", type: "string", description: "The status of the namespace"), age]
+        case .deployments:
+            return [
+                name,
+                Column(name: "Ready", type: "string", description: "Number of the pod with ready state"),
+                Column(name: "Up-to-date", type: "string", description: "Total number of non-terminated pods targeted by this deployment that have the desired template spec."),
+                Column(name: "Available", type: "string", description: "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."),
+                age,
+                Column(name: "Containers", type: "string", priority: 1, description: "Names of each container in the template."),
+                Column(name: "Images", type: "string", priority: 1, description: "Images referenced by each container in the template."),
+                Column(name: "Selector", type: "string", priority: 1, description: "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment."),
+            ]
+        case .replicaSets:
+            return [
+                name,
+                Column(name: "Desired", type: "integer", description: "Replicas is the number of desired replicas."),
+                Column(name: "Current", type: "integer", description: "Replicas is the most recently observed number of replicas."),
+                Column(name: "Ready", type: "integer", description: "The number of ready replicas for this replica set."),
+                age,
+                Column(name: "Containers", type: "string", priority: 1, description: "Names of each container in the template."),
+                Column(name: "Images", type: "string", priority: 1, description: "Images referenced by each container in the template."),
+                Column(name: "Selector", type: "string", priority: 1, description: "Selector is a label query over pods that should match the replica count."),
+            ]
+        case .services:
+            return [
+                name,
+                Column(name: "Type", type: "string", description: "type determines how the Service is exposed."),
+                Column(name: "Cluster-IP", type: "string", description: "clusterIP is the IP address of the service and is usually assigned randomly."),
+                Column(name: "External-IP", type: "string", description: "externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service."),
+                Column(name: "Port(s)", type: "string", description: "The list of ports that are exposed by this service."),
+                age,
+                Column(name: "Selector", type: "string", priority: 1, description: "Route service traffic to pods with label keys and values matching this selector."),
+            ]
+        case .mutatingWebhookConfigurations, .validatingWebhookConfigurations:
+            return [name, Column(name: "Webhooks", type: "integer", description: "Webhooks is a list of webhooks and the affected resources and operations."), age]
+        case .configMaps:
+            return [name, Column(name: "Data", type: "string", description: "Data contains the configuration data."), age]
+        case .serviceAccounts:
+            return [name, Column(name: "Secrets", type: "string", description: "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use."), age]
+        case .secrets:
+            return [
+                name, Column(name: "Type", type: "string", description: "Used to facilitate programmatic handling of secret data."),
+                Column(name: "Data", type: "string", description: "Data contains the secret data."), age,
+            ]
+        default:
+            return [name, age]
+        }
+    }
+
+    func cells(_ o: KubeObject) -> [JSONValue] {
+        let age = JSONValue.string(o.metadata.creationTimestamp.age(at: now))
+        let name = JSONValue.string(o.name)
+        switch o.resource {
+        case .pods:
+            let p = Self.podColumns(o)
+            let ip = o.status["podIP"]?.stringValue ?? "<none>"
+            let node = o.spec["nodeName"]?.stringValue ?? "<none>"
+            return [name, .string(p.ready), .string(p.status), .int(p.restarts), age, .string(ip), .string(node), "<none>", "<none>"]
+        case .namespaces:
+            return [name, o.status["phase"] ?? "Active", age]
+        case .deployments:
+            let desired = o.spec["replicas"]?.intValue ?? 1
+            let ready = o.status["readyReplicas"]?.intValue ?? 0
+            let (containers, images) = Self.containersAndImages(o.spec[path: ["template", "spec"]])
+            return [
+                name, .string("\(ready)/\(desired)"), .int(o.status["updatedReplicas"]?.intValue ?? 0),
+                .int(o.status["availableReplicas"]?.intValue ?? 0), age, .string(containers), .string(images),
+                .string(Self.selectorString(o.spec["selector"])),
+            ]
+        case .replicaSets:
+            let (containers, images) = Self.containersAndImages(o.spec[path: ["template", "spec"]])
+            return [
+                name, .int(o.spec["replicas"]?.intValue ?? 0), .int(o.status["replicas"]?.intValue ?? 0),
+                .int(o.status["readyReplicas"]?.intValue ?? 0), age, .string(containers), .string(images),
+                .string(Self.selectorString(o.spec["selector"])),
+            ]
+        case .services:
+            let type = o.spec["type"]?.stringValue ?? "ClusterIP"
+            let clusterIP = o.spec["clusterIP"]?.stringValue ?? "<none>"
+            var external = (o.spec["externalIPs"]?.arrayValue ?? []).compactMap(\.stringValue)
+            if type == "LoadBalancer" {
+                external += (o.status[path: ["loadBalancer", "ingress"]]?.arrayValue ?? []).compactMap { $0["ip"]?.stringValue ?? $0["hostname"]?.stringValue }
+                if external.isEmpty { external = ["<pending>"] }
+            }
+            let ports = (o.spec["ports"]?.arrayValue ?? []).map { p -> String in
+                let port = p["port"]?.intValue ?? 0
+                let proto = p["protocol"]?.stringValue ?? "TCP"
+                if let node = p["nodePort"]?.intValue { return "\(port):\(node)/\(proto)" }
+                return "\(port)/\(proto)"
+            }
+            let selector = (o.spec["selector"]?.stringMap ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            return [
+                name, .string(type), .string(clusterIP), .string(external.isEmpty ? "<none>" : external.joined(separator: ",")),
+                .string(ports.isEmpty ? "<none>" : ports.joined(separator: ",")), age,
+                .string(selector.isEmpty ? "<none>" : selector.joined(separator: ",")),
+            ]
+        case .mutatingWebhookConfigurations, .validatingWebhookConfigurations:
+            return [name, .int(Int64(o.body["webhooks"]?.arrayValue?.count ?? 0)), age]
+        case .configMaps:
+            let count = (o.body["data"]?.objectValue?.count ?? 0) + (o.body["binaryData"]?.objectValue?.count ?? 0)
+            return [name, .int(Int64(count)), age]
+        case .serviceAccounts:
+            return [name, .int(Int64(o.body["secrets"]?.arrayValue?.count ?? 0)), age]
+        case .secrets:
+            return [name, o.body["type"] ?? "Opaque", .int(Int64(o.body["data"]?.objectValue?.count ?? 0)), age]
+        default:
+            return [name, age]
+        }
+    }
+
+    /// `printPod`'s READY, STATUS and RESTARTS, from the status fields the kubelet writes.
+    static func podColumns(_ pod: KubeObject) -> (ready: String, status: String, restarts: Int64) {
+        let status = pod.status
+        let total = pod.spec["containers"]?.arrayValue?.count ?? 0
+        var reason = status["reason"]?.stringValue ?? status["phase"]?.stringValue ?? "Pending"
+        var restarts: Int64 = 0
+        var readyCount = 0
+        let initStatuses = status["initContainerStatuses"]?.arrayValue ?? []
+        let initCount = pod.spec["initContainers"]?.arrayValue?.count ?? 0
+        var initializing = false
+        for (i, c) in initStatuses.enumerated() {
+            restarts += c["restartCount"]?.intValue ?? 0
+            let state = c["state"] ?? .object([:])
+            if let t = state["terminated"], t["exitCode"]?.intValue == 0 { continue }
+            if let t = state["terminated"] {
+                if let r = t["reason"]?.stringValue, !r.isEmpty {
+                    reason = "Init:" + r
+                } else if let sig = t["signal"]?.intValue, sig != 0 {
+                    reason = "Init:Signal:\(sig)"
+                } else {
+                    reason = "Init:ExitCode:\(t["exitCode"]?.intValue ?? 0)"
+                }
+            } else if let w = state["waiting"], let r = w["reason"]?.stringValue, !r.isEmpty, r != "PodInitializing" {
+                reason = "Init:" + r
+            } else {
+                reason = "Init:\(i)/\(initCount)"
+            }
+            initializing = true
+            break
+        }
+        if !initializing {
+            restarts = 0
+            var hasRunning = false
+            for c in (status["containerStatuses"]?.arrayValue ?? []).reversed() {
+                restarts += c["restartCount"]?.intValue ?? 0
+                let state = c["state"] ?? .object([:])
+                if let r = state["waiting"]?["reason"]?.stringValue, !r.isEmpty {
+                    reason = r
+                } else if let t = state["terminated"], let r = t["reason"]?.stringValue, !r.isEmpty {
+                    reason = r
+                } else if let t = state["terminated"] {
+                    if let sig = t["signal"]?.intValue, sig != 0 {
+                        reason = "Signal:\(sig)"
+                    } else {
+                        reason = "ExitCode:\(t["exitCode"]?.intValue ?? 0)"
+                    }
+                } else if c["ready"]?.boolValue == true, state["running"] != nil {
+                    hasRunning = true
+                    readyCount += 1
+                }
+            }
+            if reason == "Completed", hasRunning { reason = "Running" }
+        }
+        if pod.isTerminating { reason = "Terminating" }
+        return ("\(readyCount)/\(total)", reason, restarts)
+    }
+
+    static func containersAndImages(_ podSpec: JSONValue?) -> (String, String) {
+        let containers = podSpec?["containers"]?.arrayValue ?? []
+        return (
+            containers.compactMap { $0["name"]?.stringValue }.joined(separator: ","),
+            containers.compactMap { $0["image"]?.stringValue }.joined(separator: ",")
+        )
+    }
+
+    static func selectorString(_ selector: JSONValue?) -> String {
+        guard let selector else { return "<none>" }
+        var parts = (selector["matchLabels"]?.stringMap ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        for e in selector["matchExpressions"]?.arrayValue ?? [] {
+            let key = e["key"]?.stringValue ?? ""
+            let values = (e["values"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ",")
+            switch e["operator"]?.stringValue {
+            case "In": parts.append("\(key) in (\(values))")
+            case "NotIn": parts.append("\(key) notin (\(values))")
+            case "Exists": parts.append(key)
+            case "DoesNotExist": parts.append("!\(key)")
+            default: break
+            }
+        }
+        return parts.isEmpty ? "<none>" : parts.joined(separator: ",")
+    }
+
+    enum IncludeObject: String { case none = "None", metadata = "Metadata", object = "Object" }
+
+    func row(_ o: KubeObject, include: IncludeObject) -> JSONValue {
+        var row: [String: JSONValue] = ["cells": .array(cells(o))]
+        switch include {
+        case .none: break
+        case .object: row["object"] = o.json
+        case .metadata:
+            row["object"] = ["kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": o.metadata.json]
+        }
+        return .object(row)
+    }
+
+    func table(_ resource: ResourceType, _ objects: [KubeObject], resourceVersion: UInt64, include: IncludeObject, headers: Bool = true)
+        -> JSONValue
+    {
+        [
+            "kind": "Table", "apiVersion": "meta.k8s.io/v1",
+            "metadata": ["resourceVersion": .string(String(resourceVersion))],
+            "columnDefinitions": headers ? .array(Self.columns(for: resource).map(\.json)) : .null,
+            "rows": .array(objects.map { row($0, include: include) }),
+        ]
+    }
+}

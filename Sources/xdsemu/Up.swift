@@ -1,0 +1,62 @@
+import ArgumentParser
+import Emulator
+import Foundation
+import MeshModel
+
+/// `xdsemu up`: the emulated cluster in the foreground until Ctrl-C or SIGTERM.
+struct Up: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start the emulated cluster in the foreground and write a kubeconfig for kubectl."
+    )
+
+    @Option(name: .customLong("state-dir"), help: "Directory holding the lock, the world database and the kubeconfig.")
+    var stateDirectory = ".xdsemu"
+
+    @Option(name: .customLong("db"), help: "The SQLite world database (default: <state-dir>/world.sqlite).")
+    var databasePath: String?
+
+    @Option(help: "Where to write the kubeconfig (default: <state-dir>/kubeconfig).")
+    var kubeconfig: String?
+
+    @Option(help: "API port on 127.0.0.1 (0 picks a free one).")
+    var port = 0
+
+    @Option(help: "Seed for generated names and addresses of a new world.")
+    var seed: UInt64 = 0x0005_EED0
+
+    @Option(name: .customLong("pod-cidr"), help: "Range pod IPs of a new world come from.")
+    var podCIDR = "10.244.0.0/16"
+
+    @Option(name: .customLong("step-ms"), help: "Milliseconds between the steps of a pod's life in a new world.")
+    var stepMilliseconds: Int64 = 1000
+
+    func run() async throws {
+        guard let pods = IPv4Range(podCIDR) else {
+            throw ValidationError("--pod-cidr must look like 10.244.0.0/16, not \(podCIDR)")
+        }
+        let options = Emulator.Options(
+            stateDirectory: stateDirectory, databasePath: databasePath, kubeconfigPath: kubeconfig, port: port,
+            worldConfig: WorldConfig(seed: seed, podCIDR: pods, stepMilliseconds: stepMilliseconds),
+            shutdownSignals: [.sigterm, .sigint])
+        let emulator: Emulator
+        do {
+            emulator = try await Emulator.start(options)
+        } catch {
+            FileHandle.standardError.write(Data("xdsemu: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        let absolute = URL(fileURLWithPath: emulator.kubeconfigPath).standardizedFileURL.path
+        print("xdsemu: emulated cluster listening on \(emulator.serverURL) (\(emulator.restored ? "restored" : "new") world in \(emulator.databasePath))")
+        print("To use it with kubectl:")
+        print("  export KUBECONFIG=\(absolute)")
+        print("Press Ctrl-C to stop.")
+        fflush(nil)  // so a supervisor reading our stdout sees the export line at once
+        do {
+            try await emulator.waitUntilStopped()
+        } catch {
+            FileHandle.standardError.write(Data("xdsemu: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        print("xdsemu: stopped")
+    }
+}
