@@ -1,0 +1,46 @@
+import XDSModel
+
+/// How the push core turns values into bytes. Injected so the core stays pure Swift: the server
+/// passes the protobuf-c encoders and wraps response bytes in the transport's shared payload; tests
+/// pass plain byte arrays and count calls.
+public struct PushCodec<Payload: Sendable>: Sendable {
+    /// Serialises one resource (called once per changed resource).
+    public var encodeResource: @Sendable (XDSResource) -> [UInt8]
+    /// Serialises one state-of-the-world response (called once per distinct response).
+    public var encodeResponse: @Sendable (DiscoveryResponse) -> Payload
+    /// Serialises one delta response (called once per distinct response).
+    public var encodeDeltaResponse: @Sendable (DeltaDiscoveryResponse) -> Payload
+
+    public init(
+        encodeResource: @escaping @Sendable (XDSResource) -> [UInt8],
+        encodeResponse: @escaping @Sendable (DiscoveryResponse) -> Payload,
+        encodeDeltaResponse: @escaping @Sendable (DeltaDiscoveryResponse) -> Payload
+    ) {
+        self.encodeResource = encodeResource
+        self.encodeResponse = encodeResponse
+        self.encodeDeltaResponse = encodeDeltaResponse
+    }
+}
+
+/// One message to write to one stream. Streams that get the same response share one payload.
+public struct Dispatch<Payload: Sendable>: Sendable {
+    public let stream: StreamID
+    public let typeURL: TypeURL
+    public let nonce: Nonce
+    public let payload: Payload
+}
+
+/// What the core made of one request.
+public struct Reception<Payload: Sendable>: Sendable {
+    public let decision: RequestDecision
+    public let dispatches: [Dispatch<Payload>]
+}
+
+/// What the core knows about one connected stream: who it is and where each type stands.
+/// `istioctl proxy-status` and `istioctl version` are built from this.
+public struct ConnectionStatus: Sendable, Equatable {
+    public let stream: StreamID
+    public let kind: StreamKind
+    public let node: Node?
+    public let watches: [TypeURL: Watch]
+}
