@@ -58,5 +58,5 @@ public struct DebounceConfig: Sendable, Equatable {
     /// Every change is pushed at once.
     public static let off = DebounceConfig(quiet: .zero, maxDelay: .zero)
     public static let istio = DebounceConfig(quiet: .milliseconds(100), maxDelay: .seconds(10))
-    var isOff: Bool { quiet == .zero && maxDelay == .zero }
+    public var isOff: Bool { quiet == .zero && maxDelay == .zero }
 }

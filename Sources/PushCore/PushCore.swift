@@ -82,8 +82,9 @@ public final class PushCore<Payload: Sendable>: Sendable {
     /// A send started from a `Dispatch` has finished (`ok: false` if the transport failed it).
     public func sendCompleted(_ stream: StreamID, ok: Bool = true) -> [Dispatch<Payload>] {
         state.withLock { s in
-            if !ok { s.metrics.pushErrors += 1 }
+            // A send to a stream that already closed failing is the close, not a push error.
             guard var record = s.streams[stream], record.inFlight else { return s.drain(codec) }
+            if !ok { s.metrics.pushErrors += 1 }
             record.inFlight = false
             s.inFlight -= 1
             s.streams[stream] = record
@@ -234,6 +235,11 @@ extension PushCore {
             let whole = type == .cluster || type == .listener
             let changed = change.all
             for (id, record) in streams {
+                // A changed cluster is re-warmed by Envoy, which then waits for its endpoints:
+                // like istiod's full push, follow CDS with the endpoints the stream watches.
+                if type == .cluster, record.kind == .stateOfTheWorld, record.watches[.endpoint] != nil {
+                    schedule(.full(since: now), type: .endpoint, on: id)
+                }
                 guard let watch = record.watches[type] else { continue }
                 if record.kind == .stateOfTheWorld && whole {
                     schedule(.full(since: now), type: type, on: id)
