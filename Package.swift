@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        // MARK: Istio revisions (issue 2) — packages
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
         // MARK: C bindings — the only places with pointers.
@@ -71,7 +73,7 @@ let package = Package(
         .target(
             name: "Emulator",
             dependencies: [
-                "MeshModel", "WorldStore", "KubeAPI",
+                "MeshModel", "WorldStore", "KubeAPI", "Istiod",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -80,11 +82,30 @@ let package = Package(
         .testTarget(name: "MeshModelTests", dependencies: ["MeshModel"]),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "Emulator", "WorldStore", "MeshModel"]),
 
+        // MARK: Istio revisions (issue 2)
+        // Istiod: one live revision (an XDSServer fed CDS/EDS generated from the world) and the
+        // fleet that keeps one per installed revision.
+        .target(name: "Istiod", dependencies: ["MeshModel", "XDSServer", "XDSModel", "XDSTransport"]),
+        .testTarget(
+            name: "IstiodTests",
+            dependencies: ["Istiod", "MeshModel", "XDSModel", "XDSWire", "XDSTransport", "XDSServer"]
+        ),
+        // Istioctl: the istioctl front end (install, uninstall, tags) talking to the emulator
+        // through its Kubernetes API.
+        .target(
+            name: "Istioctl",
+            dependencies: [
+                "MeshModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .testTarget(name: "IstioctlTests", dependencies: ["Istioctl", "Emulator", "Istiod", "MeshModel"]),
+
         // MARK: The command line.
         .executableTarget(
             name: "xdsemu",
             dependencies: [
-                "XDSServer", "XDSWire", "XDSModel", "XDSTransport", "Emulator", "MeshModel",
+                "XDSServer", "XDSWire", "XDSModel", "XDSTransport", "Emulator", "MeshModel", "Istioctl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import Istiod
 import KubeAPI
 import Logging
 import MeshModel
@@ -27,7 +28,10 @@ public final class Emulator: Sendable {
         public var tickInterval: Duration
         /// Signals that stop the emulator gracefully (the daemon: SIGINT, SIGTERM; tests: none).
         public var shutdownSignals: [UnixSignal]
+        /// Admission plugins; by default Istio's injector and validation (`istioAdmission`).
         public var admission: [any AdmissionControl]
+        /// The Istio release a new default world comes with (nil: none), as the seed's 1.5.4.
+        public var istio: IstioVersion?
         /// How often an idle watch writes a newline, so abandoned watches are noticed.
         public var watchHeartbeat: Duration
 
@@ -35,8 +39,10 @@ public final class Emulator: Sendable {
             stateDirectory: String = ".xdsemu", databasePath: String? = nil, kubeconfigPath: String? = nil,
             port: Int = 0, worldConfig: WorldConfig = WorldConfig(), clock: (any WorldClock)? = nil,
             tickInterval: Duration = .milliseconds(100), shutdownSignals: [UnixSignal] = [],
-            admission: [any AdmissionControl] = [], watchHeartbeat: Duration = .seconds(5)
+            admission: [any AdmissionControl] = Emulator.istioAdmission, watchHeartbeat: Duration = .seconds(5),
+            istio: IstioVersion? = nil
         ) {
+            self.istio = istio
             self.watchHeartbeat = watchHeartbeat
             self.stateDirectory = stateDirectory
             self.databasePath = databasePath
@@ -58,6 +64,8 @@ public final class Emulator: Sendable {
     }
 
     public let cluster: Cluster
+    /// One live xDS server per installed Istio revision, by service host.
+    public let istiods: IstiodFleet
     /// The bound API port on 127.0.0.1.
     public let port: Int
     public let kubeconfigPath: String
@@ -71,10 +79,11 @@ public final class Emulator: Sendable {
     public var serverURL: String { "http://127.0.0.1:\(port)" }
 
     private init(
-        cluster: Cluster, port: Int, kubeconfigPath: String, databasePath: String, restored: Bool, group: ServiceGroup,
+        cluster: Cluster, istiods: IstiodFleet, port: Int, kubeconfigPath: String, databasePath: String, restored: Bool, group: ServiceGroup,
         running: Task<Void, any Error>, lock: StateDirectoryLock
     ) {
         self.cluster = cluster
+        self.istiods = istiods
         self.port = port
         self.kubeconfigPath = kubeconfigPath
         self.databasePath = databasePath
@@ -108,7 +117,7 @@ public final class Emulator: Sendable {
                 world = saved
                 restored = true
             } else {
-                world = World.defaultWorld(config: options.worldConfig, now: clock.now())
+                world = World.defaultWorld(config: options.worldConfig, now: clock.now(), istio: options.istio)
                 try store.saveAll(world)
             }
         } catch {
@@ -124,9 +133,10 @@ public final class Emulator: Sendable {
             portSink.finish()
         }
         let driver = ClusterDriver(cluster: cluster, interval: options.tickInterval)
+        let istiods = IstiodFleet(cluster: cluster)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: api), .init(service: driver)],
+                services: [.init(service: api), .init(service: driver), .init(service: IstiodFleetService(fleet: istiods))],
                 gracefulShutdownSignals: options.shutdownSignals, logger: logger))
         let running = Task {
             // If the server never comes up (port taken), end the wait below instead of hanging.
@@ -158,7 +168,7 @@ public final class Emulator: Sendable {
             throw error
         }
         return Emulator(
-            cluster: cluster, port: port, kubeconfigPath: kubeconfig, databasePath: dbPath, restored: restored, group: group,
+            cluster: cluster, istiods: istiods, port: port, kubeconfigPath: kubeconfig, databasePath: dbPath, restored: restored, group: group,
             running: running, lock: lock)
     }
 

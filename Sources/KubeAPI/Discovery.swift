@@ -21,8 +21,8 @@ enum Discovery {
     }
 
     static func group(_ name: String) -> JSONValue? {
-        guard groupNames.contains(name) else { return nil }
-        let gv: JSONValue = ["groupVersion": .string("\(name)/v1"), "version": "v1"]
+        guard let version = ResourceType.all.first(where: { $0.group == name })?.version else { return nil }
+        let gv: JSONValue = ["groupVersion": .string("\(name)/\(version)"), "version": .string(version)]
         return ["kind": "APIGroup", "apiVersion": "v1", "name": .string(name), "versions": [gv], "preferredVersion": gv]
     }
 

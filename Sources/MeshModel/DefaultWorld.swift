@@ -1,21 +1,35 @@
 /// The world `xdsemu up` starts with when it has no saved state: the seed scenario's cluster before
 /// Istio is installed. Namespace `default` labelled `istio-injection=enabled` and running Istio's
 /// bookinfo sample (`samples/bookinfo/platform/kube/bookinfo.yaml`), plus an empty `istio-system`.
-/// Istio itself is installed by the revisions work.
+/// With `istio` set, that release is installed first as the default revision (istiod and the
+/// ingress gateway in `istio-system`, as the seed's cluster had 1.5.4) and bookinfo is injected by it.
 extension World {
     public static let bookinfoVersion = "1.16.2"
 
     /// Builds the default world as if it had been set up `age` milliseconds before `now`, with
     /// every pod already Running; deterministic for a given config and `now`.
     public static func defaultWorld(
-        config: WorldConfig = WorldConfig(), now: Timestamp, ageMilliseconds: Int64 = 3_600_000
+        config: WorldConfig = WorldConfig(), now: Timestamp, ageMilliseconds: Int64 = 3_600_000,
+        istio: IstioVersion? = nil
     ) -> World {
         var world = World(config: config, now: Timestamp(milliseconds: now.milliseconds - ageMilliseconds))
+        let admission: [any AdmissionControl] = [SidecarInjector(), IstioConfigValidation()]
         func create(_ o: KubeObject) {
-            do { _ = try world.create(o) } catch { preconditionFailure("default world object refused: \(error)") }
+            do { _ = try world.create(o, admission: admission) } catch { preconditionFailure("default world object refused: \(error)") }
         }
         for ns in ["default", "kube-system", "kube-public", "istio-system"] {
             create(KubeObject(resource: .namespaces, metadata: ObjectMeta(name: ns, labels: ns == "default" ? ["istio-injection": "enabled"] : [:])))
+        }
+        if let istio {
+            var spec = IstioInstallSpec(version: istio)
+            spec.prometheusAddon = false  // the seed's istio-system has istiod and the gateway only
+            IstioManifest(spec).allObjects.forEach(create)
+            // Let istiod become ready (its injector must answer before bookinfo's pods are created),
+            // then do what its webhook controller does: make validation fail closed.
+            _ = world.advance(to: world.now + 8 * config.stepMilliseconds, admission: admission)
+            for validator in world.list(.validatingWebhookConfigurations) {
+                if let closed = IstioManifest.failingClosed(validator) { _ = try? world.update(closed) }
+            }
         }
         for service in ["details", "productpage", "ratings", "reviews"] {
             create(
@@ -33,7 +47,7 @@ extension World {
         ] {
             create(bookinfoDeployment(app: app, version: version))
         }
-        _ = world.advance(to: now)
+        _ = world.advance(to: now, admission: admission)
         return world
     }
 

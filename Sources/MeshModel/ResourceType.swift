@@ -71,6 +71,7 @@ public struct ResourceType: Hashable, Sendable, Codable, CustomStringConvertible
         .namespaces, .pods, .services, .configMaps, .serviceAccounts, .secrets, .events,
         .deployments, .replicaSets,
         .mutatingWebhookConfigurations, .validatingWebhookConfigurations,
+        .envoyFilters, .istioOperators,  // Istio's (ResourceType+Istio.swift)
     ]
 
     /// The resource with this group and plural, if served.

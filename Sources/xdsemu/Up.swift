@@ -30,14 +30,21 @@ struct Up: AsyncParsableCommand {
     @Option(name: .customLong("step-ms"), help: "Milliseconds between the steps of a pod's life in a new world.")
     var stepMilliseconds: Int64 = 1000
 
+    @Option(help: "Istio release a new world comes with as its default revision (as the seed's cluster), or `none`.")
+    var istio = IstioVersion.v1_5_4.description
+
     func run() async throws {
         guard let pods = IPv4Range(podCIDR) else {
             throw ValidationError("--pod-cidr must look like 10.244.0.0/16, not \(podCIDR)")
         }
+        let istioVersion = IstioVersion(istio)
+        if istioVersion == nil, istio != "none" {
+            throw ValidationError("--istio must be a release such as 1.5.4, or none; not \(istio)")
+        }
         let options = Emulator.Options(
             stateDirectory: stateDirectory, databasePath: databasePath, kubeconfigPath: kubeconfig, port: port,
             worldConfig: WorldConfig(seed: seed, podCIDR: pods, stepMilliseconds: stepMilliseconds),
-            shutdownSignals: [.sigterm, .sigint])
+            shutdownSignals: [.sigterm, .sigint], istio: istioVersion)
         let emulator: Emulator
         do {
             emulator = try await Emulator.start(options)

@@ -1,0 +1,113 @@
+import Foundation
+import MeshModel
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// A small client of the Kubernetes REST API, the one channel between istioctl and a running
+/// emulator (as between a real istioctl and its cluster): JSON objects over plain HTTP on loopback.
+struct KubeClient: Sendable {
+    let server: URL
+
+    struct Failure: Error, CustomStringConvertible {
+        var status: Int
+        var message: String
+        var reason: String
+        var description: String { message }
+    }
+
+    static func path(_ resource: ResourceType, namespace: String?, name: String? = nil) -> String {
+        var p = resource.group.isEmpty ? "/api/\(resource.version)" : "/apis/\(resource.group)/\(resource.version)"
+        if resource.namespaced, let namespace { p += "/namespaces/\(namespace)" }
+        p += "/\(resource.plural)"
+        if let name { p += "/\(name)" }
+        return p
+    }
+
+    func request(_ method: String, _ path: String, query: [String: String] = [:], body: JSONValue? = nil,
+                 contentType: String = "application/json", timeout: TimeInterval = 30) async throws -> JSONValue {
+        var components = URLComponents(url: server.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
+        if !query.isEmpty { components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
+        var request = URLRequest(url: components.url!, timeoutInterval: timeout)
+        request.httpMethod = method
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        if let body {
+            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(body.canonicalJSON.utf8)
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let json = (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .null
+        guard (200..<300).contains(status) else {
+            throw Failure(
+                status: status, message: json["message"]?.stringValue ?? "HTTP \(status)",
+                reason: json["reason"]?.stringValue ?? "")
+        }
+        return json
+    }
+
+    func get(_ resource: ResourceType, namespace: String? = nil, _ name: String) async throws -> KubeObject? {
+        do {
+            let json = try await request("GET", Self.path(resource, namespace: namespace, name: name))
+            return try KubeObject(json: json, resource: resource)
+        } catch let f as Failure where f.status == 404 {
+            return nil
+        }
+    }
+
+    func list(_ resource: ResourceType, namespace: String? = nil, labelSelector: String = "") async throws -> [KubeObject] {
+        let json = try await request(
+            "GET", Self.path(resource, namespace: namespace), query: labelSelector.isEmpty ? [:] : ["labelSelector": labelSelector])
+        return try (json["items"]?.arrayValue ?? []).map { try KubeObject(json: $0, resource: resource) }
+    }
+
+    @discardableResult
+    func create(_ object: KubeObject) async throws -> KubeObject {
+        let json = try await request("POST", Self.path(object.resource, namespace: object.namespace), body: object.json)
+        return try KubeObject(json: json, resource: object.resource)
+    }
+
+    @discardableResult
+    func update(_ object: KubeObject) async throws -> KubeObject {
+        let json = try await request("PUT", Self.path(object.resource, namespace: object.namespace, name: object.name), body: object.json)
+        return try KubeObject(json: json, resource: object.resource)
+    }
+
+    /// Creates `object`, or replaces the stored one's labels, annotations and content (what the
+    /// operator's apply amounts to for objects it owns).
+    @discardableResult
+    func apply(_ object: KubeObject) async throws -> KubeObject {
+        guard var existing = try await get(object.resource, namespace: object.namespace, object.name) else {
+            return try await create(object)
+        }
+        existing.metadata.labels = object.labels
+        existing.metadata.annotations = object.metadata.annotations
+        let status = existing.body["status"]
+        let live = existing.body["webhooks"]?.arrayValue ?? []
+        existing.body = object.body
+        if let status { existing.body["status"] = status }
+        if let hooks = object.body["webhooks"]?.arrayValue {
+            // What istiod manages at run time (a webhook's caBundle and failurePolicy) keeps its
+            // live value: the operator's three-way apply leaves fields its manifest did not change.
+            existing.body["webhooks"] = .array(
+                hooks.map { hook in
+                    guard let current = live.first(where: { $0["name"] == hook["name"] }) else { return hook }
+                    var h = hook
+                    h["failurePolicy"] = current["failurePolicy"] ?? hook["failurePolicy"]
+                    h["clientConfig"]?["caBundle"] = current["clientConfig"]?["caBundle"] ?? hook["clientConfig"]?["caBundle"]
+                    return h
+                })
+        }
+        return try await update(existing)
+    }
+
+    func delete(_ object: KubeObject) async throws {
+        _ = try await request("DELETE", Self.path(object.resource, namespace: object.namespace, name: object.name))
+    }
+
+    /// `GET /version`: the server's identity, to tell an xdsemu from anything else.
+    func version(timeout: TimeInterval) async throws -> JSONValue {
+        try await request("GET", "/version", timeout: timeout)
+    }
+}

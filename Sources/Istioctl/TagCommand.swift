@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import MeshModel
+
+/// Revision tags (`istioctl x revision tag` in 1.10, `istioctl tag` from 1.11): a tag is a
+/// MutatingWebhookConfiguration `istio-revision-tag-<tag>` whose selectors send `istio.io/rev=<tag>`
+/// to its revision's istiod (istio-facts §7.2).
+enum RevisionTags {
+    static func configurations(_ client: KubeClient) async throws -> [KubeObject] {
+        try await client.list(.mutatingWebhookConfigurations, labelSelector: "istio.io/tag")
+    }
+
+    /// The injector configurations of installed revisions (not tags), by revision.
+    static func revisions(_ client: KubeClient) async throws -> [String: KubeObject] {
+        var result: [String: KubeObject] = [:]
+        for c in try await client.list(.mutatingWebhookConfigurations, labelSelector: "app=sidecar-injector,!istio.io/tag") {
+            result[c.labels["istio.io/rev"] ?? "default"] = c
+        }
+        return result
+    }
+
+    static func set(tag: String, revision: String, overwrite: Bool) async throws {
+        let env = IstioctlEnvironment.current
+        let client = try await KubeconfigLocator.connect(env)
+        let revisions = try await revisions(client)
+        if revisions[tag] != nil, tag != "default" || revisions[tag]?.labels["istio.io/rev"] != nil {
+            throw IstioctlFailure("cannot create revision tag \"\(tag)\": found existing control plane revision with same name")
+        }
+        guard let injector = revisions[revision] else {
+            throw IstioctlFailure("cannot modify tag: cannot find MutatingWebhookConfiguration with revision \"\(revision)\"")
+        }
+        let existing = try await configurations(client).first { $0.labels["istio.io/tag"] == tag }
+        if existing != nil, !overwrite {
+            throw IstioctlFailure("revision tag \"\(tag)\" already exists, and --overwrite is false")
+        }
+        let version = injector.labels["operator.istio.io/version"].flatMap(IstioVersion.init) ?? env.version
+        try await client.apply(IstioManifest.tagConfiguration(tag: tag, revision: revision, version: version))
+        if tag == "default", env.version.atLeast(1, 12), let old = revisions["default"], old.name == "istio-sidecar-injector" {
+            // 1.12+: the old default injector stays but matches nothing.
+            try await client.update(IstioManifest.deactivated(old))
+        }
+        Console.out(
+            "Revision tag \"\(tag)\" created, referencing control plane revision \"\(revision)\". To enable injection using this\nrevision tag, use 'kubectl label namespace <NAMESPACE> istio.io/rev=\(tag)'")
+    }
+
+    static func list(json: Bool) async throws {
+        let client = try await KubeconfigLocator.connect(IstioctlEnvironment.current)
+        let tags = try await configurations(client).sorted { ($0.labels["istio.io/tag"] ?? "") < ($1.labels["istio.io/tag"] ?? "") }
+        let namespaces = try await client.list(.namespaces)
+        let rows: [(tag: String, revision: String, namespaces: [String])] = tags.map { c in
+            let tag = c.labels["istio.io/tag"] ?? ""
+            return (tag, c.labels["istio.io/rev"] ?? "", namespaces.filter { $0.labels["istio.io/rev"] == tag }.map(\.name))
+        }
+        if json {
+            let doc = JSONValue.array(
+                rows.map { ["tag": .string($0.tag), "revision": .string($0.revision), "namespaces": .array($0.namespaces.map { .string($0) })] })
+            Console.out(doc.canonicalJSON)
+            return
+        }
+        if rows.isEmpty {
+            Console.out("No Istio revision tag MutatingWebhookConfigurations to list")
+            return
+        }
+        Console.out(TabWriter.format([["TAG", "REVISION", "NAMESPACES"]] + rows.map { [$0.tag, $0.revision, $0.namespaces.joined(separator: ",")] }, padding: 1))
+    }
+
+    static func remove(tag: String, skipConfirmation: Bool) async throws {
+        let client = try await KubeconfigLocator.connect(IstioctlEnvironment.current)
+        let matching = try await configurations(client).filter { $0.labels["istio.io/tag"] == tag }
+        guard !matching.isEmpty else {
+            throw IstioctlFailure("cannot remove tag \"\(tag)\": cannot find MutatingWebhookConfiguration for tag")
+        }
+        let users = try await client.list(.namespaces, labelSelector: "istio.io/rev=\(tag)").map(\.name)
+        if !users.isEmpty, !skipConfirmation {
+            guard Console.confirm(
+                "Caution, found \(users.count) namespace(s) still injected by tag \"\(tag)\": \(users.joined(separator: " "))\nProceed with operation? [y/N]")
+            else {
+                Console.out("Aborting operation.")
+                return
+            }
+        }
+        for c in matching { try await client.delete(c) }
+        Console.out("Revision tag \(tag) removed")
+    }
+}
+
+/// Which release first has a command at a given place (`tag` at the top from 1.11, under
+/// `x revision` from 1.10).
+protocol ReleaseGate {
+    static var minimum: (major: Int, minor: Int) { get }
+}
+enum TopLevelTagGate: ReleaseGate { static var minimum: (major: Int, minor: Int) { (1, 11) } }
+enum ExperimentalTagGate: ReleaseGate { static var minimum: (major: Int, minor: Int) { (1, 10) } }
+
+extension ReleaseGate {
+    static func check() throws(IstioctlFailure) {
+        try IstioctlEnvironment.current.require(minimum.major, minimum.minor, "tag")
+    }
+}
+
+struct TagSet<Gate: ReleaseGate>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration { CommandConfiguration(commandName: "set", abstract: "Create or modify revision tags") }
+    @Argument var tag: String
+    @Option(name: [.customShort("r"), .customLong("revision")]) var revision: String
+    @Flag var overwrite = false
+    @Flag(name: [.customShort("y"), .customLong("skip-confirmation")]) var skipConfirmation = false
+    func run() async throws {
+        try Gate.check()
+        try await RevisionTags.set(tag: tag, revision: revision, overwrite: overwrite)
+    }
+}
+
+struct TagList<Gate: ReleaseGate>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration { CommandConfiguration(commandName: "list", abstract: "List existing revision tags") }
+    @Option(name: [.customShort("o"), .customLong("output")]) var output = "table"
+    func run() async throws {
+        try Gate.check()
+        try await RevisionTags.list(json: output == "json")
+    }
+}
+
+struct TagRemove<Gate: ReleaseGate>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "remove", abstract: "Remove Istio control plane revision tag")
+    }
+    @Argument var tag: String
+    @Flag(name: [.customShort("y"), .customLong("skip-confirmation")]) var skipConfirmation = false
+    func run() async throws {
+        try Gate.check()
+        try await RevisionTags.remove(tag: tag, skipConfirmation: skipConfirmation)
+    }
+}
+
+/// `istioctl tag` (1.11+).
+struct TagCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tag", abstract: "Command group used to interact with revision tags",
+        subcommands: [TagSet<TopLevelTagGate>.self, TagList<TopLevelTagGate>.self, TagRemove<TopLevelTagGate>.self])
+}
+
+/// `istioctl x revision tag` (1.10+).
+struct ExperimentalTagCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tag", abstract: "Command group used to interact with revision tags",
+        subcommands: [TagSet<ExperimentalTagGate>.self, TagList<ExperimentalTagGate>.self, TagRemove<ExperimentalTagGate>.self])
+}

@@ -1,0 +1,53 @@
+import MeshModel
+import Synchronization
+import XDSModel
+import XDSServer
+import XDSTransport
+
+/// One live control-plane revision: a real ADS server on its own loopback port, serving the
+/// clusters and endpoints istiod would compute from the world. `apply(_:)` recomputes them and
+/// pushes only when they changed (each push goes through the server's PushCore, which sends each
+/// stream only what it watches).
+///
+/// Thread-safe. `stop()` must be called; it ends every stream (proxies see the server go away).
+public final class Istiod: Sendable {
+    public let revision: IstioRevision
+    /// The istiod pod this server stands for (its `control_plane.identifier`).
+    public let podName: String
+    public let server: XDSServer
+    private let lastPushed = Mutex<Generated?>(nil)
+
+    struct Generated: Equatable {
+        var clusters: [XDSModel.Cluster]
+        var endpoints: [ClusterLoadAssignment]
+    }
+
+    /// Binds 127.0.0.1 on a free port and serves `world`'s clusters and endpoints.
+    public init(revision: IstioRevision, podName: String, world: World) throws(TransportError) {
+        self.revision = revision
+        self.podName = podName
+        self.server = try XDSServer(
+            configuration: .init(host: "127.0.0.1", port: 0, controlPlaneIdentifier: podName))
+        apply(world)
+    }
+
+    /// The loopback port proxies of this revision connect to.
+    public var port: Int { server.port }
+    /// `istiod-canary.istio-system.svc`.
+    public var host: String { revision.host }
+
+    /// Recomputes clusters and endpoints from `world`; pushes if anything changed. Returns whether it pushed.
+    @discardableResult
+    public func apply(_ world: World) -> Bool {
+        let generated = Generated(clusters: CDS.clusters(world), endpoints: EDS.assignments(world))
+        let changed = lastPushed.withLock { last in
+            guard last != generated else { return false }
+            last = generated
+            return true
+        }
+        if changed { server.update(clusters: generated.clusters, endpoints: generated.endpoints) }
+        return changed
+    }
+
+    public func stop() async { await server.stop() }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import MeshModel
+import Synchronization
+import XDSTransport
+
+/// Keeps one live `Istiod` per installed revision that has a ready istiod pod, and registers each
+/// under its service host (`istiod.istio-system.svc`, `istiod-canary.istio-system.svc`) so
+/// proxies can be pointed at the right loopback port. Follows the world: a new revision's server
+/// starts when its istiod pod becomes ready, every world change is pushed to every server, and
+/// deleting a revision's Deployment (or losing its last ready pod) takes its server down.
+///
+/// `run()` does the work until cancelled, then stops every server. Reconciliations run one at a
+/// time on that task; reads (`istiods`, `port(forHost:)`) may come from anywhere.
+public final class IstiodFleet: Sendable {
+    public let cluster: MeshModel.Cluster
+    let namespace: String
+    private let state = Mutex<State>(State())
+
+    struct State {
+        var servers: [String: Istiod] = [:]
+        var waiters: [UUID: Waiter] = [:]
+        var reconciliations = 0
+    }
+
+    struct Waiter {
+        let condition: @Sendable ([Istiod]) -> Bool
+        let continuation: CheckedContinuation<Bool, Never>
+    }
+
+    public init(cluster: MeshModel.Cluster, namespace: String = "istio-system") {
+        self.cluster = cluster
+        self.namespace = namespace
+    }
+
+    /// The running servers, by revision name.
+    public func istiods() -> [Istiod] {
+        state.withLock { $0.servers.values.sorted { $0.revision.name < $1.revision.name } }
+    }
+
+    /// The loopback port serving `host` (`istiod-canary.istio-system.svc`, with or without `:15012`).
+    public func port(forHost host: String) -> Int? {
+        let bare = host.split(separator: ":").first.map(String.init) ?? host
+        return state.withLock { s in s.servers.values.first { $0.host == bare || "\($0.host).cluster.local" == bare }?.port }
+    }
+
+    /// Reconciles now and after every change to the world, until the task is cancelled or the
+    /// cluster closes; then stops every server.
+    public func run() async {
+        let (ticks, tick) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        tick.yield()
+        let forward = Task { [cluster] in
+            if let events = try? cluster.events() {
+                for await _ in events { tick.yield() }
+            }
+            tick.finish()
+        }
+        for await _ in ticks {
+            if Task.isCancelled { break }
+            await reconcile()
+        }
+        forward.cancel()
+        await stopAll()
+    }
+
+    /// One pass: start, restart, stop and update servers to match the world.
+    public func reconcile() async {
+        let world = cluster.world
+        let wanted = world.istioRevisions(namespace: namespace).filter { !$0.readyPods.isEmpty }
+        var stale: [Istiod] = []
+        var missing: [IstioRevision] = []
+        state.withLock { s in
+            for (name, server) in s.servers {
+                guard let revision = wanted.first(where: { $0.name == name }), revision.version == server.revision.version,
+                    revision.readyPods.contains(server.podName)
+                else {
+                    stale.append(server)
+                    s.servers[name] = nil
+                    continue
+                }
+            }
+            missing = wanted.filter { s.servers[$0.name] == nil }
+        }
+        for server in stale { await server.stop() }
+        for revision in missing {
+            // A server that cannot bind is retried on the next change.
+            guard let server = try? Istiod(revision: revision, podName: revision.readyPods[0], world: world) else { continue }
+            state.withLock { $0.servers[revision.name] = server }
+        }
+        for server in istiods() { server.apply(world) }
+        if !wanted.isEmpty { await closeValidation(world) }
+        let ready = state.withLock { s -> [(Waiter, Bool)] in
+            s.reconciliations += 1
+            let servers = s.servers.values.sorted { $0.revision.name < $1.revision.name }
+            var done: [(Waiter, Bool)] = []
+            for (id, w) in s.waiters where w.condition(servers) {
+                done.append((w, true))
+                s.waiters[id] = nil
+            }
+            return done
+        }
+        for (w, value) in ready { w.continuation.resume(returning: value) }
+    }
+
+    /// What a serving istiod's webhook controller does: Istio's validator fails closed from now on.
+    private func closeValidation(_ world: World) async {
+        for validator in world.list(.validatingWebhookConfigurations) {
+            if let closed = IstioManifest.failingClosed(validator) { _ = try? await cluster.update(closed) }
+        }
+    }
+
+    /// Waits until `condition` holds for the running servers (checked now and after each
+    /// reconciliation) or `timeout` passes; returns whether it held.
+    @discardableResult
+    public func waitUntil(timeout: Duration = .seconds(10), _ condition: @escaping @Sendable ([Istiod]) -> Bool) async -> Bool {
+        let id = UUID()
+        let timer = Task { [self] in
+            try? await Task.sleep(for: timeout)
+            let w = state.withLock { $0.waiters.removeValue(forKey: id) }
+            w?.continuation.resume(returning: false)
+        }
+        defer { timer.cancel() }
+        return await withCheckedContinuation { continuation in
+            let holds = state.withLock { s -> Bool in
+                if condition(s.servers.values.sorted { $0.revision.name < $1.revision.name }) { return true }
+                s.waiters[id] = Waiter(condition: condition, continuation: continuation)
+                return false
+            }
+            if holds { continuation.resume(returning: true) }
+        }
+    }
+
+    private func stopAll() async {
+        let servers = state.withLock { s -> [Istiod] in
+            defer { s.servers = [:] }
+            return Array(s.servers.values)
+        }
+        for server in servers { await server.stop() }
+    }
+}

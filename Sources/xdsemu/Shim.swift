@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Istioctl
+import MeshModel
+
+/// `xdsemu shim DIR --istio-version 1.6.0`: writes `DIR/bin/istioctl`, a script that runs this
+/// xdsemu as istioctl of that release, so a tutorial's `bin/istioctl …` lines run verbatim in DIR
+/// (as they do in an unpacked `istio-1.6.0/` download).
+struct Shim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create DIR/bin/istioctl: an istioctl of the given Istio version that talks to the emulator.")
+
+    @Argument(help: "The directory to put bin/istioctl in (created if missing).")
+    var directory: String
+
+    @Option(name: .customLong("istio-version"), help: "The istioctl release to emulate, e.g. 1.6.0.")
+    var istioVersion = Istioctl.defaultVersion.description
+
+    func run() throws {
+        guard let version = IstioVersion(istioVersion) else {
+            throw ValidationError("--istio-version must look like 1.6.0, not \(istioVersion)")
+        }
+        let bin = URL(fileURLWithPath: directory).appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let xdsemu = Self.executablePath()
+        let script = """
+            #!/bin/sh
+            # istioctl \(version), emulated by xdsemu (written by `xdsemu shim`).
+            \(Istioctl.versionVariable)='\(version)' exec '\(xdsemu)' istioctl "$@"
+
+            """
+        let target = bin.appendingPathComponent("istioctl")
+        try script.write(to: target, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: target.path)
+        print("\(target.path): istioctl \(version) for the emulator (uses KUBECONFIG or ~/.kube/config)")
+    }
+
+    /// This binary's absolute path, so the script works from any directory.
+    static func executablePath() -> String {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+    }
+}
