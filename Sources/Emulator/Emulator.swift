@@ -127,13 +127,15 @@ public final class Emulator: Sendable {
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "xdsemu")
         logger.logLevel = .warning
+        let istiods = IstiodFleet(cluster: cluster)
         let api = KubeAPIServer.make(
-            cluster: cluster, port: options.port, logger: logger, heartbeat: options.watchHeartbeat) { port in
+            cluster: cluster, port: options.port, logger: logger, heartbeat: options.watchHeartbeat,
+            istiods: { istiods.statusJSON() }
+        ) { port in
             portSink.yield(port)
             portSink.finish()
         }
         let driver = ClusterDriver(cluster: cluster, interval: options.tickInterval)
-        let istiods = IstiodFleet(cluster: cluster)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: api), .init(service: driver), .init(service: IstiodFleetService(fleet: istiods))],

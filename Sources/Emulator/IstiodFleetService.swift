@@ -17,3 +17,21 @@ extension Emulator {
     /// driven by the webhook configurations in the world (inert while none are installed).
     public static let istioAdmission: [any AdmissionControl] = [SidecarInjector(), IstioConfigValidation()]
 }
+
+extension IstiodFleet {
+    /// What `GET /xdsemu/v1/istiods` answers: each live revision and where its xDS server listens.
+    func statusJSON() -> JSONValue {
+        [
+            "kind": "IstiodList", "apiVersion": "xdsemu.io/v1",
+            "items": .array(
+                istiods().map { istiod in
+                    [
+                        "revision": .string(istiod.revision.name), "version": .string(istiod.revision.version.description),
+                        "host": .string(istiod.host), "address": .string("127.0.0.1:\(istiod.port)"),
+                        "pod": .string(istiod.podName), "deployment": .string(istiod.revision.deployment),
+                        "namespace": .string(istiod.revision.namespace),
+                    ]
+                }),
+        ]
+    }
+}

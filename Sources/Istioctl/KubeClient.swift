@@ -111,3 +111,26 @@ struct KubeClient: Sendable {
         try await request("GET", "/version", timeout: timeout)
     }
 }
+
+extension KubeClient {
+    /// One live istiod as the emulator reports it (`GET /xdsemu/v1/istiods`).
+    struct LiveIstiod: Sendable, Hashable {
+        var revision: String
+        var version: String
+        var host: String
+        /// `127.0.0.1:PORT`: where its xDS server listens.
+        var address: String
+        var pod: String
+    }
+
+    /// The emulator's live istiods: where istioctl would port-forward to istiod pods, it asks the
+    /// emulator for their loopback xDS addresses.
+    func liveIstiods() async throws -> [LiveIstiod] {
+        let json = try await request("GET", "/xdsemu/v1/istiods")
+        return (json["items"]?.arrayValue ?? []).map {
+            LiveIstiod(
+                revision: $0["revision"]?.stringValue ?? "", version: $0["version"]?.stringValue ?? "",
+                host: $0["host"]?.stringValue ?? "", address: $0["address"]?.stringValue ?? "", pod: $0["pod"]?.stringValue ?? "")
+        }
+    }
+}

@@ -14,10 +14,17 @@ public struct KubeAPIHandler: Sendable {
     public let cluster: Cluster
     /// `host:port` the server listens on, for `/api`'s serverAddressByClientCIDRs.
     public var serverAddress: String
+    /// Answers `GET /xdsemu/v1/istiods`: the live istiod servers and their loopback xDS addresses,
+    /// which the emulated istioctl reads where a real one would port-forward to istiod pods.
+    public var istiods: (@Sendable () -> JSONValue)?
 
-    public init(cluster: Cluster, serverAddress: String) {
+    /// The path of the emulator's own (non-Kubernetes) endpoint.
+    public static let istiodsPath = "/xdsemu/v1/istiods"
+
+    public init(cluster: Cluster, serverAddress: String, istiods: (@Sendable () -> JSONValue)? = nil) {
         self.cluster = cluster
         self.serverAddress = serverAddress
+        self.istiods = istiods
     }
 
     public struct Request: Sendable {
@@ -49,6 +56,7 @@ public struct KubeAPIHandler: Sendable {
     }
 
     private func route(_ request: Request) async throws(WorldError) -> KubeResponse {
+        if request.path == Self.istiodsPath, request.method == "GET", let istiods { return .json(status: 200, body: istiods()) }
         let path = APIPath(request.path)
         if case .resource(let r) = path { return try await resource(r, request) }
         guard request.method == "GET" else {

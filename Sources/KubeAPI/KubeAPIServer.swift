@@ -16,14 +16,14 @@ public enum KubeAPIServer {
     /// and frees the watch's subscription.
     public static func make(
         cluster: Cluster, port: Int = 0, logger: Logger? = nil, heartbeat: Duration = .seconds(5),
-        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        istiods: (@Sendable () -> JSONValue)? = nil, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some Service {
         let address = AddressBox()
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             var request = request
             let body = try await request.collectBody(upTo: 32 << 20)
             let query = formDecoded(request.uri.query ?? "")
-            let handler = KubeAPIHandler(cluster: cluster, serverAddress: address.value)
+            let handler = KubeAPIHandler(cluster: cluster, serverAddress: address.value, istiods: istiods)
             let answer = await handler.respond(
                 KubeAPIHandler.Request(
                     method: request.method.rawValue, path: request.uri.path, query: query,

@@ -1,5 +1,8 @@
 import Emulator
 import Foundation
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 import Istiod
 import MeshModel
 import Testing
@@ -83,6 +86,13 @@ struct IstioctlTests {
         #expect(await h.emulator.istiods.waitUntil { $0.map(\.revision.name) == ["canary", "default"] })
         let canary = try #require(h.emulator.istiods.istiods().first { $0.revision.name == "canary" })
         #expect(h.emulator.istiods.port(forHost: "istiod-canary.istio-system.svc:15012") == canary.port)
+        // The emulator's own endpoint: where each live istiod's xDS server listens.
+        let (data, _) = try await URLSession.shared.data(from: URL(string: h.emulator.serverURL + "/xdsemu/v1/istiods")!)
+        let status = try JSONDecoder().decode(JSONValue.self, from: data)
+        let items = status["items"]?.arrayValue ?? []
+        #expect(items.map { $0["host"]?.stringValue ?? "" } == ["istiod-canary.istio-system.svc", "istiod.istio-system.svc"])
+        #expect(items.first?["address"]?.stringValue == "127.0.0.1:\(canary.port)")
+        #expect(items.map { $0["version"]?.stringValue ?? "" } == ["1.6.0", "1.5.4"])
         let iop = try await h.kubectl("get", "istiooperators", "-n", "istio-system", "-o", "name")
         #expect(iop.lines == ["istiooperator.install.istio.io/installed-state-canary"], "\(iop)")
 
