@@ -101,6 +101,22 @@ let package = Package(
         ),
         .testTarget(name: "IstioctlTests", dependencies: ["Istioctl", "Emulator", "Istiod", "MeshModel"]),
 
+        // MARK: Sidecars (issue 3)
+        // A simulated proxy: a real SotW ADS client over XDSTransport plus an Envoy-shaped admin view.
+        .target(
+            name: "Sidecar",
+            dependencies: [
+                "XDSTransport", "XDSWire", "XDSModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "SidecarTests",
+            dependencies: ["Sidecar", "XDSServer", "XDSModel", "XDSWire", "XDSTransport"]
+        ),
+
         // MARK: The command line.
         .executableTarget(
             name: "xdsemu",

@@ -1,0 +1,128 @@
+import Foundation
+import XDSModel
+
+/// Where one subscribed type stands on the proxy's side of the stream.
+public struct SubscriptionStatus: Hashable, Sendable {
+    /// The `version_info` last accepted (sent back in ACKs, NACKs and on reconnect).
+    public internal(set) var acceptedVersion: ResourceVersion = .none
+    /// The nonce of the last response received on the current stream (reset per stream).
+    public internal(set) var lastNonce: Nonce = .none
+    /// The resource names asked for; empty with `wildcard` for CDS.
+    public internal(set) var resourceNames: [String] = []
+    public internal(set) var wildcard = false
+    /// Whether a request for this type was sent on the current stream.
+    public internal(set) var requested = false
+    /// The `error_detail` of the last NACK sent; cleared by the next accepted response.
+    public internal(set) var lastNack: RPCStatus?
+    public internal(set) var ackCount = 0
+    public internal(set) var nackCount = 0
+}
+
+/// The proxy's half of state-of-the-world ADS as a pure state machine: takes the start of a stream
+/// and each response, returns the requests to send. ACK and NACK are data.
+///
+/// Follows Envoy's `GrpcMuxImpl`: CDS is a wildcard subscription; the EDS request for the EDS
+/// clusters a CDS response brings goes out before that response's ACK (Envoy warms clusters
+/// first); every ACK or NACK repeats the full name list with the last nonce received; a NACK
+/// carries the last *accepted* version; the node goes on the first request of each stream
+/// (`set_node_on_first_message_only`, as Istio's bootstrap sets it). On a new stream the proxy
+/// re-requests every type it holds, with the versions it holds, and no nonce.
+struct ADSExchange: Sendable {
+    let node: Node
+    private(set) var config = ProxyConfig()
+    private(set) var cds = SubscriptionStatus()
+    private(set) var eds = SubscriptionStatus()
+    private var nodeSent = false
+
+    init(node: Node) { self.node = node }
+
+    /// A new stream opened: the first requests to send on it.
+    mutating func streamStarted() -> [DiscoveryRequest] {
+        nodeSent = false
+        cds.lastNonce = .none
+        eds.lastNonce = .none
+        cds.requested = false
+        eds.requested = false
+        var out = [request(.cluster)]
+        // Resync: ask again for the endpoints already held, so they are refreshed straight away.
+        if !config.edsNames.isEmpty { out.append(request(.endpoint, names: config.edsNames)) }
+        return out
+    }
+
+    /// A response arrived: decide ACK or NACK, update the held config, and return what to send.
+    mutating func receive(_ response: DiscoveryResponse, at now: Date) -> [DiscoveryRequest] {
+        switch response.typeURL {
+        case .cluster:
+            cds.lastNonce = response.nonce
+            switch ResourceValidation.clusters(response) {
+            case .failure(let rejection):
+                return [nack(.cluster, rejection)]
+            case .success(let clusters):
+                config.acceptClusters(clusters, version: response.versionInfo, at: now)
+                cds.acceptedVersion = response.versionInfo
+                cds.lastNack = nil
+                cds.ackCount += 1
+                var out: [DiscoveryRequest] = []
+                let names = config.edsNames
+                if names != eds.resourceNames && (eds.requested || !names.isEmpty) {
+                    out.append(request(.endpoint, names: names))
+                }
+                out.append(request(.cluster))
+                return out
+            }
+        case .endpoint:
+            eds.lastNonce = response.nonce
+            switch ResourceValidation.assignments(response) {
+            case .failure(let rejection):
+                return [nack(.endpoint, rejection)]
+            case .success(let assignments):
+                config.acceptAssignments(assignments, version: response.versionInfo, at: now)
+                eds.acceptedVersion = response.versionInfo
+                eds.lastNack = nil
+                eds.ackCount += 1
+                return [request(.endpoint, names: config.edsNames)]
+            }
+        default:
+            // Envoy ignores responses for types nobody watches ("Ignoring unwatched type URL").
+            return []
+        }
+    }
+
+    func status(of type: TypeURL) -> SubscriptionStatus { type == .endpoint ? eds : cds }
+
+    // MARK: Building requests
+
+    /// An ACK or a (re)subscription: the accepted version, the last nonce, the full name list.
+    private mutating func request(_ type: TypeURL, names: [String] = []) -> DiscoveryRequest {
+        if type == .endpoint {
+            eds.resourceNames = names
+            eds.requested = true
+        } else {
+            cds.wildcard = true
+            cds.requested = true
+        }
+        let status = self.status(of: type)
+        return DiscoveryRequest(
+            versionInfo: status.acceptedVersion, node: takeNode(), resourceNames: names, typeURL: type,
+            responseNonce: status.lastNonce)
+    }
+
+    private mutating func nack(_ type: TypeURL, _ rejection: ResourceValidation.Rejection) -> DiscoveryRequest {
+        let status = rejection.status
+        if type == .endpoint {
+            eds.lastNack = status
+            eds.nackCount += 1
+        } else {
+            cds.lastNack = status
+            cds.nackCount += 1
+        }
+        var request = request(type, names: type == .endpoint ? eds.resourceNames : [])
+        request.errorDetail = status
+        return request
+    }
+
+    private mutating func takeNode() -> Node? {
+        defer { nodeSent = true }
+        return nodeSent ? nil : node
+    }
+}

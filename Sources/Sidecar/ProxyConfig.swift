@@ -1,0 +1,81 @@
+import Foundation
+import XDSModel
+
+/// Exactly what a proxy accepted from its control plane: every cluster and endpoint assignment,
+/// each with the `version_info` of the response that last changed it and when, as Envoy's
+/// `config_dump` reports them. Rejected responses never touch it.
+///
+/// Pure value; the ADS exchange is its only writer.
+public struct ProxyConfig: Hashable, Sendable {
+    /// A cluster as accepted over CDS (`ClustersConfigDump.DynamicCluster`).
+    public struct HeldCluster: Hashable, Sendable {
+        public var cluster: Cluster
+        public var versionInfo: ResourceVersion
+        public var lastUpdated: Date
+    }
+
+    /// An assignment as accepted over EDS (`EndpointsConfigDump.DynamicEndpointConfig`).
+    public struct HeldAssignment: Hashable, Sendable {
+        public var assignment: ClusterLoadAssignment
+        public var versionInfo: ResourceVersion
+        public var lastUpdated: Date
+    }
+
+    /// Dynamic clusters by name.
+    public internal(set) var clusters: [String: HeldCluster] = [:]
+    /// Assignments by EDS service name (the cluster name unless `eds_cluster_config.service_name`).
+    public internal(set) var endpoints: [String: HeldAssignment] = [:]
+    /// The `version_info` of the last accepted CDS response (`ClustersConfigDump.version_info`).
+    public internal(set) var clustersVersion: ResourceVersion = .none
+    /// The `version_info` of the last accepted EDS response.
+    public internal(set) var endpointsVersion: ResourceVersion = .none
+
+    public init() {}
+
+    /// The EDS resource name a cluster's endpoints travel under.
+    public static func edsName(of cluster: Cluster) -> String {
+        cluster.edsServiceName.isEmpty ? cluster.name : cluster.edsServiceName
+    }
+
+    /// The EDS names this proxy must subscribe to: one per EDS cluster, sorted.
+    public var edsNames: [String] {
+        Set(clusters.values.filter { $0.cluster.type == .eds }.map { Self.edsName(of: $0.cluster) }).sorted()
+    }
+
+    /// The hosts of a dynamic cluster: its EDS assignment, or its inline `load_assignment`.
+    public func assignment(forCluster name: String) -> ClusterLoadAssignment? {
+        guard let held = clusters[name] else { return nil }
+        if held.cluster.type == .eds { return endpoints[Self.edsName(of: held.cluster)]?.assignment }
+        return held.cluster.loadAssignment
+    }
+
+    /// Replaces the clusters with an accepted CDS response. A cluster whose value did not change
+    /// keeps its version and time (Envoy skips unchanged clusters by hash). Assignments no EDS
+    /// cluster needs any more are dropped, as Envoy drops them with their cluster.
+    mutating func acceptClusters(_ accepted: [Cluster], version: ResourceVersion, at now: Date) {
+        var next: [String: HeldCluster] = [:]
+        for cluster in accepted {
+            if let old = clusters[cluster.name], old.cluster == cluster {
+                next[cluster.name] = old
+            } else {
+                next[cluster.name] = HeldCluster(cluster: cluster, versionInfo: version, lastUpdated: now)
+            }
+        }
+        clusters = next
+        clustersVersion = version
+        let needed = Set(edsNames)
+        endpoints = endpoints.filter { needed.contains($0.key) }
+    }
+
+    /// Stores accepted assignments. State-of-the-world EDS responses may carry only some of the
+    /// subscribed names (istiod sends what changed): absent names keep what they had. Names this
+    /// proxy did not ask for are ignored, as Envoy ignores resources nobody watches.
+    mutating func acceptAssignments(_ accepted: [ClusterLoadAssignment], version: ResourceVersion, at now: Date) {
+        let wanted = Set(edsNames)
+        for assignment in accepted where wanted.contains(assignment.clusterName) {
+            if let old = endpoints[assignment.clusterName], old.assignment == assignment { continue }
+            endpoints[assignment.clusterName] = HeldAssignment(assignment: assignment, versionInfo: version, lastUpdated: now)
+        }
+        endpointsVersion = version
+    }
+}
