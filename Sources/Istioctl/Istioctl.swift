@@ -92,7 +92,7 @@ struct IstioctlCommand: AsyncParsableCommand {
 struct ExperimentalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "experimental", abstract: "Experimental commands that may be modified or deprecated",
-        subcommands: [ExperimentalUninstallCommand.self, RevisionCommand.self], aliases: ["x", "exp"])
+        subcommands: [ExperimentalUninstallCommand.self, RevisionCommand.self, CheckInjectCommand.self], aliases: ["x", "exp"])
 }
 
 extension IstioctlEnvironment {

@@ -174,6 +174,14 @@ struct IstioctlTests {
         _ = try await h.kubectl("label", "namespace", "shop", "istio.io/rev=prod")
         _ = try await h.kubectl("create", "deployment", "sleep", "-n", "shop", "--image=curlimages/curl")
         #expect(await h.waitForWorld { $0.proxies(in: "shop").first?.revision == "canary" })
+        let check = try await h.istioctl("1.17.0", "x", "check-inject", "-n", "shop", "deployment/sleep")
+        #expect(
+            check.lines == [
+                "WEBHOOK                        REVISION  INJECTED  REASON",
+                "istio-revision-tag-prod        prod      ✔         Namespace label istio.io/rev=prod matches (tag prod → revision canary)",
+                "istio-sidecar-injector         default   ✘         No matching namespace labels (istio-injection=enabled)",
+                "istio-sidecar-injector-canary  canary    ✘         No matching namespace labels (istio.io/rev=canary)",
+            ], "\(check)")
         let list = try await h.istioctl("1.11.0", "tag", "list")
         #expect(list.lines == ["TAG  REVISION NAMESPACES", "prod canary   shop"], "\(list)")
         let revisions = try await h.istioctl("1.10.0", "x", "revision", "list")

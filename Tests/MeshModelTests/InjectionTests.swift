@@ -25,7 +25,9 @@ struct InjectionTests {
     /// The seed: 1.5.4 default plus a 1.6.0 canary.
     static let seed: [(name: String, version: IstioVersion)] = [("default", v154), ("canary", v160)]
     static let modern: [(name: String, version: IstioVersion)] = [("default", v1100), ("canary", v1100)]
-    static let nothing = "No matching namespace labels (istio.io/rev=default, istio.io/rev=canary, istio-injection=enabled) or pod labels (istio.io/rev=default, istio.io/rev=canary, sidecar.istio.io/inject=true)"
+    /// 1.6: only namespace labels select (object selectors are off), and `istio.io/rev=default` does not.
+    static let nothing = "No matching namespace labels (istio-injection=enabled, istio.io/rev=canary)"
+    static let nothingModern = "No matching namespace labels (istio.io/rev=default, istio-injection=enabled, istio.io/rev=canary) or pod labels (istio.io/rev=default, sidecar.istio.io/inject=true, istio.io/rev=canary)"
 
     static let cases: [Case] = [
         // 1.6 era (legacy selectors, namespace labels only).
@@ -72,9 +74,9 @@ struct InjectionTests {
         Case(name: "1.10: pod label inject=true opts in", revisions: modern, namespaceLabels: [:],
              podLabels: ["sidecar.istio.io/inject": "true"], expected: "default", reason: "Pod label sidecar.istio.io/inject=true matches"),
         Case(name: "1.10: pod label inject=false opts out", revisions: modern, namespaceLabels: ["istio-injection": "enabled"],
-             podLabels: ["sidecar.istio.io/inject": "false"], expected: nil, reason: nothing),
+             podLabels: ["sidecar.istio.io/inject": "false"], expected: nil, reason: "Pod has sidecar.istio.io/inject=false label"),
         Case(name: "1.10: istio-injection=disabled blocks pod rev", revisions: modern, namespaceLabels: ["istio-injection": "disabled"],
-             podLabels: ["istio.io/rev": "canary"], expected: nil, reason: nothing),
+             podLabels: ["istio.io/rev": "canary"], expected: nil, reason: nothingModern),
         // Tags.
         Case(name: "tag prod → canary", revisions: modern, tags: [("prod", "canary")], namespaceLabels: ["istio.io/rev": "prod"],
              expected: "canary", reason: "Namespace label istio.io/rev=prod matches (tag prod → revision canary)"),

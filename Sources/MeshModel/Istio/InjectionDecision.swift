@@ -21,7 +21,10 @@ public struct InjectionDecision: Hashable, Sendable {
             .map(\.element)
         let called = ordered.filter { $0.isCalled(namespaceLabels: namespaceLabels, podLabels: podLabels) }
         guard !called.isEmpty else {
-            return InjectionDecision(injectedBy: nil, called: [], reason: noMatchReason(ordered))
+            // An object selector's `sidecar.istio.io/inject NotIn [false]` is what kept the pod out.
+            let optedOut = podLabels["sidecar.istio.io/inject"] == "false" && ordered.contains { !$0.objectSelector.requirements.isEmpty }
+            let reason = optedOut ? "Pod has sidecar.istio.io/inject=false label" : noMatchReason(ordered)
+            return InjectionDecision(injectedBy: nil, called: [], reason: reason)
         }
         var refusal = ""
         for hook in called {
@@ -105,15 +108,46 @@ public struct InjectionDecision: Hashable, Sendable {
         return "Webhook \(hook.name) matches\(via)"
     }
 
+    /// `No matching namespace labels (…) or pod labels (…)`: the labels that would have selected
+    /// one of the webhooks, read from their selectors.
     static func noMatchReason(_ hooks: [InjectorWebhook]) -> String {
         if hooks.isEmpty { return "No Istio injector webhook is installed" }
-        var revisions: [String] = []
-        for h in hooks {
-            let label = h.tag ?? h.revision
-            if !revisions.contains(label) { revisions.append(label) }
+        func options(_ selectors: [LabelSelector]) -> [String] {
+            var seen: [String] = []
+            for s in selectors {
+                for r in s.requirements {
+                    let labels: [String] =
+                        switch r {
+                        case .equals(let k, let v): ["\(k)=\(v)"]
+                        case .isIn(let k, let vs): vs.sorted().map { "\(k)=\($0)" }
+                        default: []
+                        }
+                    for l in labels where !seen.contains(l) { seen.append(l) }
+                }
+            }
+            return seen
         }
-        let nsOptions = revisions.map { "istio.io/rev=\($0)" } + ["istio-injection=enabled"]
-        let podOptions = revisions.map { "istio.io/rev=\($0)" } + ["sidecar.istio.io/inject=true"]
-        return "No matching namespace labels (\(nsOptions.joined(separator: ", "))) or pod labels (\(podOptions.joined(separator: ", ")))"
+        let namespace = options(hooks.map(\.namespaceSelector))
+        let pod = options(hooks.map(\.objectSelector))
+        var reason = "No matching namespace labels (\(namespace.joined(separator: ", ")))"
+        if !pod.isEmpty { reason += " or pod labels (\(pod.joined(separator: ", ")))" }
+        return reason
+    }
+
+    /// One row per injector configuration, as `istioctl x check-inject` prints them: whether that
+    /// configuration would inject the pod, and why (or why not).
+    public static func perConfiguration(
+        namespace: String, namespaceLabels: [String: String], podLabels: [String: String],
+        podAnnotations: [String: String], webhooks: [InjectorWebhook]
+    ) -> [(configuration: String, revision: String, injects: Bool, reason: String)] {
+        var names: [String] = []
+        for h in webhooks where !names.contains(h.configuration) { names.append(h.configuration) }
+        return names.sorted().map { name in
+            let hooks = webhooks.filter { $0.configuration == name }
+            let d = decide(
+                namespace: namespace, namespaceLabels: namespaceLabels, podLabels: podLabels, podAnnotations: podAnnotations,
+                webhooks: hooks)
+            return (name, hooks[0].tag ?? hooks[0].revision, d.injectedBy != nil, d.reason)
+        }
     }
 }
