@@ -113,19 +113,22 @@ public final class IstiodFleet: Sendable {
     @discardableResult
     public func waitUntil(timeout: Duration = .seconds(10), _ condition: @escaping @Sendable ([Istiod]) -> Bool) async -> Bool {
         let id = UUID()
-        let timer = Task { [self] in
-            try? await Task.sleep(for: timeout)
-            let w = state.withLock { $0.waiters.removeValue(forKey: id) }
-            w?.continuation.resume(returning: false)
-        }
-        defer { timer.cancel() }
         return await withCheckedContinuation { continuation in
             let holds = state.withLock { s -> Bool in
                 if condition(s.servers.values.sorted { $0.revision.name < $1.revision.name }) { return true }
                 s.waiters[id] = Waiter(condition: condition, continuation: continuation)
                 return false
             }
-            if holds { continuation.resume(returning: true) }
+            if holds {
+                continuation.resume(returning: true)
+                return
+            }
+            // Registered first, so the timeout can never miss the waiter.
+            Task { [self] in
+                try? await Task.sleep(for: timeout)
+                let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
+                waiter?.continuation.resume(returning: false)
+            }
         }
     }
 

@@ -56,6 +56,13 @@ struct Up: AsyncParsableCommand {
         print("xdsemu: emulated cluster listening on \(emulator.serverURL) (\(emulator.restored ? "restored" : "new") world in \(emulator.databasePath))")
         print("To use it with kubectl:")
         print("  export KUBECONFIG=\(absolute)")
+        // The live istiods of the world's revisions (each an xDS server on its own loopback port).
+        if !emulator.cluster.world.istioRevisions().filter({ !$0.readyPods.isEmpty }).isEmpty {
+            await emulator.istiods.waitUntil(timeout: .seconds(5)) { !$0.isEmpty }
+        }
+        for istiod in emulator.istiods.istiods() {
+            print("istiod \(istiod.revision.name) (Istio \(istiod.revision.version)): xDS on 127.0.0.1:\(istiod.port) as \(istiod.host)")
+        }
         print("Press Ctrl-C to stop.")
         fflush(nil)  // so a supervisor reading our stdout sees the export line at once
         do {
