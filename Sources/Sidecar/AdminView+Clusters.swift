@@ -135,9 +135,15 @@ extension AdminView {
             if case .string(let eds)? = status["eds_service_name"] { lines.append("\(name)::eds_service_name::\(eds)") }
             guard case .array(let hosts)? = status["host_statuses"] else { continue }
             for host in hosts {
-                guard case .string(let ip)? = host["address"]?["socket_address"]?["address"],
-                      case .int(let port)? = host["address"]?["socket_address"]?["port_value"] else { continue }
-                let prefix = "\(name)::\(ip):\(port)"
+                let prefix: String
+                if case .string(let path)? = host["address"]?["pipe"]?["path"] {
+                    prefix = "\(name)::\(path)"
+                } else if case .string(let ip)? = host["address"]?["socket_address"]?["address"],
+                          case .int(let port)? = host["address"]?["socket_address"]?["port_value"] {
+                    prefix = "\(name)::\(ip):\(port)"
+                } else {
+                    continue
+                }
                 var stats: [(String, Int64)] = []
                 if case .array(let entries)? = host["stats"] {
                     for entry in entries {

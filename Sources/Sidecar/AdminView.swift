@@ -24,13 +24,19 @@ public enum AdminView {
 
     // MARK: Shared pieces
 
-    /// `envoy.config.core.v3.Address` with a socket address.
+    /// `envoy.config.core.v3.Address`: a socket address, or a `pipe` for the path-shaped address
+    /// with port 0 that stands for a Unix socket (``SidecarBootstrap/agentXDSSocket``).
     static func address(_ socket: SocketAddress) -> AdminJSON {
-        .object([
+        if isPipe(socket) { return .object([("pipe", .object([("path", .string(socket.address))]))]) }
+        return .object([
             ("socket_address", .object([
                 ("address", .string(socket.address)), ("port_value", .int(Int64(socket.portValue))),
             ]))
         ])
+    }
+
+    static func isPipe(_ socket: SocketAddress) -> Bool {
+        socket.portValue == 0 && (socket.address.hasPrefix("/") || socket.address.hasPrefix("./"))
     }
 
     /// The health Envoy reports for a host from its EDS status: UNKNOWN counts as HEALTHY and

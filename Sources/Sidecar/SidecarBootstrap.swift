@@ -114,35 +114,48 @@ public struct SidecarBootstrap: Hashable, Sendable {
     /// The name of the bootstrap's discovery cluster.
     public static let xdsClusterName = "xds-grpc"
 
-    /// The static `xds-grpc` cluster as written in the bootstrap: STRICT_DNS on the service host
-    /// and port, HTTP/2, 1 s connect timeout (Istio 1.6/1.7; from 1.8 Envoy reaches istiod through
-    /// the agent's socket, which this emulator does not model — see the report in issue 3).
+    /// The socket through which Envoy reaches `pilot-agent` from Istio 1.8 (`PROXY_XDS_VIA_AGENT`).
+    public static let agentXDSSocket = "./etc/istio/proxy/XDS"
+
+    /// Whether this proxy's Envoy talks xDS to `pilot-agent`'s local socket (Istio ≥ 1.8), which
+    /// forwards to istiod, instead of dialling istiod itself (1.5–1.7). Only what the admin view
+    /// shows changes: the simulated proxy always dials `discovery.target` (the agent is not modelled).
+    public var proxiesXDSThroughAgent: Bool {
+        let parts = istioVersion.split(separator: ".").prefix(2).compactMap { Int($0) }
+        guard parts.count == 2 else { return false }
+        return parts[0] > 1 || (parts[0] == 1 && parts[1] >= 8)
+    }
+
+    /// The static `xds-grpc` cluster as written in the bootstrap (istio-facts §3.1): Istio 1.6/1.7's
+    /// STRICT_DNS on the service host and port (HTTP/2, 1 s connect timeout); from 1.8 a STATIC
+    /// cluster on the agent's socket. The model has no pipe address, so the socket is a
+    /// path-shaped address with port 0, which the admin view prints as Envoy's `pipe`.
     public var xdsCluster: Cluster {
-        Cluster(
-            name: Self.xdsClusterName, type: .strictDNS, connectTimeout: ProtoDuration(seconds: 1),
+        let agent = proxiesXDSThroughAgent
+        let address = agent
+            ? SocketAddress(address: Self.agentXDSSocket, portValue: 0)
+            : SocketAddress(address: discovery.host, portValue: discovery.port)
+        return Cluster(
+            name: Self.xdsClusterName, type: agent ? .static : .strictDNS, connectTimeout: ProtoDuration(seconds: 1),
             lbPolicy: .roundRobin,
             loadAssignment: ClusterLoadAssignment(
                 clusterName: Self.xdsClusterName,
-                endpoints: [
-                    LocalityLbEndpoints(lbEndpoints: [
-                        LbEndpoint(address: SocketAddress(address: discovery.host, portValue: discovery.port))
-                    ])
-                ]),
+                endpoints: [LocalityLbEndpoints(lbEndpoints: [LbEndpoint(address: address)])]),
             http2: true)
     }
 
-    /// `xds-grpc` after "DNS": the host resolved to the loopback address, with the name kept as
-    /// the endpoint hostname, as Envoy shows a STRICT_DNS host in `/clusters` and in the static
-    /// endpoint config.
+    /// `xds-grpc`'s live host. Before 1.8, the host "resolved" to the loopback address with the
+    /// name kept as the endpoint hostname, as Envoy shows a STRICT_DNS host in `/clusters` and in
+    /// the static endpoint config; from 1.8, the agent's socket, with no hostname.
     public var resolvedXDSAssignment: ClusterLoadAssignment {
-        ClusterLoadAssignment(
-            clusterName: Self.xdsClusterName,
-            endpoints: [
-                LocalityLbEndpoints(lbEndpoints: [
-                    LbEndpoint(
-                        address: SocketAddress(address: discovery.resolvedAddress, portValue: discovery.resolvedPort),
-                        hostname: discovery.host, healthStatus: .healthy, loadBalancingWeight: 1)
-                ])
-            ])
+        let endpoint = proxiesXDSThroughAgent
+            ? LbEndpoint(
+                address: SocketAddress(address: Self.agentXDSSocket, portValue: 0), healthStatus: .healthy,
+                loadBalancingWeight: 1)
+            : LbEndpoint(
+                address: SocketAddress(address: discovery.resolvedAddress, portValue: discovery.resolvedPort),
+                hostname: discovery.host, healthStatus: .healthy, loadBalancingWeight: 1)
+        return ClusterLoadAssignment(
+            clusterName: Self.xdsClusterName, endpoints: [LocalityLbEndpoints(lbEndpoints: [endpoint])])
     }
 }

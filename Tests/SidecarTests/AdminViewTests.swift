@@ -8,7 +8,7 @@ import XDSModel
 /// Envoy's order with Envoy's indentation.
 @Suite struct AdminViewTests {
     /// A snapshot as a live sidecar would hold it: connected, CDS and EDS accepted.
-    static func snapshot(port: UInt32 = 41234) -> SidecarSnapshot {
+    static func snapshot(port: UInt32 = 41234, version: String = "1.6.0") -> SidecarSnapshot {
         let (clusters, bookinfo) = Fixtures.bookinfo()
         // One host with a hostname, as Istio sets for some endpoints (and Envoy then prints).
         var endpoints = bookinfo
@@ -26,7 +26,7 @@ import XDSModel
         var cds = SubscriptionStatus()
         cds.ackCount = 1
         return SidecarSnapshot(
-            bootstrap: Fixtures.bootstrap(port: Int(port)), connection: .connected(since: t), config: config,
+            bootstrap: Fixtures.bootstrap(port: Int(port), version: version), connection: .connected(since: t), config: config,
             clusters: cds, endpoints: SubscriptionStatus(), controlPlaneIdentifier: "istiod-canary-848948494f-vrpz8",
             streamsOpened: 1, startedAt: t)
     }
@@ -50,6 +50,29 @@ import XDSModel
         #expect(statuses[1]["added_via_api"] as? Bool == true)
         let details = try #require(statuses[1]["host_statuses"] as? [[String: Any]])
         #expect(details.count == 1 && details[0]["hostname"] == nil, "no hostname key when EDS sets none")
+    }
+
+    @Test func fromIstio18XDSGRPCIsTheAgentSocket() throws {
+        // istio-facts §2.1/§3.1: `unix://./etc/istio/proxy/XDS`, STATIC, and no hostname to grep.
+        let json = try parse(AdminView.clusters(Self.snapshot(version: "1.8.0")).rendered)
+        let host = try #require(value(json, "cluster_statuses", 0, "host_statuses", 0) as? [String: Any])
+        #expect(value(host, "address", "pipe", "path") as? String == "./etc/istio/proxy/XDS")
+        #expect(host["hostname"] == nil)
+        let dump = try parse(AdminView.configDump(Self.snapshot(version: "1.8.0")).rendered)
+        let xds = try #require(value(dump, "configs", 1, "static_clusters", 0, "cluster") as? [String: Any])
+        #expect(xds["type"] as? String == "STATIC" && xds["respect_dns_ttl"] == nil)
+        #expect(AdminView.clustersText(Self.snapshot(version: "1.8.0")).contains("xds-grpc::./etc/istio/proxy/XDS::weight::1\n"))
+        // 1.7 still dials istiod by name.
+        let old = try parse(AdminView.clusters(Self.snapshot(version: "1.7.8")).rendered)
+        #expect(value(old, "cluster_statuses", 0, "host_statuses", 0, "hostname") as? String == "istiod-canary.istio-system.svc")
+    }
+
+    @Test func discoveryHostFollowsTheRevision() {
+        #expect(SidecarBootstrap.DiscoveryAddress.istiod(revision: nil, loopbackPort: 1).host == "istiod.istio-system.svc")
+        #expect(SidecarBootstrap.DiscoveryAddress.istiod(revision: "default", loopbackPort: 1).host == "istiod.istio-system.svc")
+        #expect(SidecarBootstrap.DiscoveryAddress.istiod(revision: "canary", loopbackPort: 7).target == "127.0.0.1:7")
+        let b = Fixtures.bootstrap(port: 1)
+        #expect(b.serviceCluster == "details.default" && b.proxyID == "details-v1-7bc48f795d-2fwzr.default")
     }
 
     @Test func clustersKeyPathsAreEnvoys() throws {
