@@ -82,7 +82,8 @@ struct KubeClient: Sendable {
             return try await create(object)
         }
         existing.metadata.labels = object.labels
-        existing.metadata.annotations = object.metadata.annotations
+        // Annotations others keep (a Deployment's `deployment.kubernetes.io/revision`) stay.
+        existing.metadata.annotations.merge(object.metadata.annotations) { _, new in new }
         let status = existing.body["status"]
         let live = existing.body["webhooks"]?.arrayValue ?? []
         existing.body = object.body
