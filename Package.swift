@@ -121,8 +121,11 @@ let package = Package(
         .executableTarget(
             name: "xdsemu",
             dependencies: [
-                "XDSServer", "XDSWire", "XDSModel", "XDSTransport", "Emulator", "MeshModel", "Istioctl",
+                "XDSServer", "XDSWire", "XDSModel", "XDSTransport", "Emulator", "MeshModel", "Istioctl", "PushCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 

