@@ -8,13 +8,13 @@ BENCH_SCRATCH := bench/.build-bench
 .PHONY: run up test deps venv build test-main test-bench bench protos check-protos clean
 
 ## The ADS server on 127.0.0.1 with bookinfo's clusters and endpoints, and an Envoy bootstrap for it.
-run: deps
-	$(SWIFT) build --product xdsemu
+## (Built with the tests: one build configuration for everything, so `run` and `test` don't
+## rebuild each other's modules.)
+run: deps build
 	.build/debug/xdsemu run
 
 ## The emulated cluster (Kubernetes API for kubectl, a live istiod per revision) in the foreground.
-up: deps
-	$(SWIFT) build --product xdsemu
+up: deps build
 	.build/debug/xdsemu up
 
 test: deps venv build test-main test-bench
