@@ -168,6 +168,28 @@ import XDSWire
         await server.stop()
     }
 
+    @Test func aProxyReconnectingAfterTheServerRestartsGetsTheFullStateAgain() async throws {
+        let first = try XDSServer()
+        let port = first.port
+        first.update(clusters: [Fixtures.cluster("details")], endpoints: [])
+        let client = try ADSTestClient(port: port)
+        let before = try await client.subscribe(.cluster, node: Fixtures.node)
+        await first.stop()
+        #expect(await client.status.code != .ok)
+
+        // istiod comes back on the same address; the proxy opens a new stream and says what it
+        // holds (version, no nonce), as Envoy does. The new server answers with its whole state.
+        let second = try XDSServer(configuration: .init(port: port))
+        second.update(clusters: [Fixtures.cluster("details"), Fixtures.cluster("ratings")], endpoints: [])
+        let again = try ADSTestClient(port: port)
+        again.send(DiscoveryRequest(versionInfo: before.versionInfo, node: Fixtures.node, typeURL: .cluster))
+        let full = try await again.response()
+        #expect(try Fixtures.names(full) == [Fixtures.clusterName("details"), Fixtures.clusterName("ratings")])
+        #expect(second.connections().first?.node?.id == Fixtures.node.id)
+        again.close()
+        await second.stop()
+    }
+
     @Test func clusterChangesAreFollowedByTheWatchedEndpoints() async throws {
         let server = try XDSServer()
         server.update(clusters: [Fixtures.cluster("details")], endpoints: [Fixtures.endpoints("details", ["10.0.0.1"])])
