@@ -88,7 +88,7 @@ let package = Package(
         .target(name: "Istiod", dependencies: ["MeshModel", "XDSServer", "XDSModel", "XDSTransport"]),
         .testTarget(
             name: "IstiodTests",
-            dependencies: ["Istiod", "MeshModel", "XDSModel", "XDSWire", "XDSTransport", "XDSServer"]
+            dependencies: ["Istiod", "MeshModel", "XDSModel", "XDSWire", "XDSTransport", "XDSServer", "XDSTestSupport"]
         ),
         // Istioctl: the istioctl front end (install, uninstall, tags) talking to the emulator
         // through its Kubernetes API.
@@ -136,8 +136,13 @@ let package = Package(
         .testTarget(name: "PushCoreTests", dependencies: ["PushCore", "XDSModel"]),
         .testTarget(
             name: "XDSServerTests",
-            dependencies: ["XDSServer", "XDSWire", "XDSTransport", "XDSModel", "PushCore"]
+            dependencies: ["XDSServer", "XDSWire", "XDSTransport", "XDSModel", "PushCore", "XDSTestSupport"]
         ),
+        // Helpers shared by test targets (test targets cannot share sources): a real ADS client
+        // and a real Envoy runner.
+        .target(
+            name: "XDSTestSupport", dependencies: ["XDSServer", "XDSTransport", "XDSWire", "XDSModel"],
+            path: "Tests/XDSTestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Istiod
 import MeshModel
 import Testing
+import XDSTestSupport
 import XDSModel
 import XDSServer
 import XDSWire

@@ -1,4 +1,5 @@
 import Testing
+import XDSTestSupport
 import PushCore
 import XDSModel
 import XDSServer

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import XDSTestSupport
 import PushCore
 import XDSModel
 import XDSServer

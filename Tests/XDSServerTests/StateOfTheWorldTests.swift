@@ -4,6 +4,7 @@ import XDSModel
 import XDSServer
 import XDSTransport
 import XDSWire
+import XDSTestSupport
 
 /// State-of-the-world ADS against a live server with a real gRPC client.
 @Suite struct StateOfTheWorldTests {
@@ -203,14 +204,5 @@ import XDSWire
         #expect(try Fixtures.names(eds) == [Fixtures.clusterName("details")])
         client.close()
         await server.stop()
-    }
-}
-
-/// Polls `condition` until it holds (bounded, so a broken server fails rather than hangs).
-func eventually(_ what: String = #function, timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !condition() {
-        guard ContinuousClock.now < deadline else { throw TestTimeout(waited: timeout) }
-        try await Task.sleep(for: .milliseconds(5))
     }
 }

@@ -1,17 +1,17 @@
-// A copy of Tests/XDSServerTests/ADSTestClient.swift (test targets cannot share sources).
 import XDSModel
 import XDSServer
 import XDSTransport
 import XDSWire
 
+/// Shared by the test targets (XDSServerTests, IstiodTests, …): test targets cannot share sources.
 /// A real ADS client for tests: one gRPC stream to an `XDSServer`, typed requests out, decoded
 /// responses in. Waits are bounded so a missing response fails the test instead of hanging it.
-final class ADSTestClient: Sendable {
-    let channel: ClientChannel
-    let call: ClientCall
+public final class ADSTestClient: Sendable {
+    public let channel: ClientChannel
+    public let call: ClientCall
     private let responses: Inbox<[UInt8]>
 
-    init(port: Int, delta: Bool = false) throws {
+    public init(port: Int, delta: Bool = false) throws {
         channel = try ClientChannel(target: "127.0.0.1:\(port)")
         call = try channel.makeCall(
             method: delta
@@ -20,52 +20,52 @@ final class ADSTestClient: Sendable {
         responses = Inbox(call.messages)
     }
 
-    func send(_ request: DiscoveryRequest) { call.send(request.wireBytes()) }
-    func send(_ request: DeltaDiscoveryRequest) { call.send(request.wireBytes()) }
-    func sendRaw(_ bytes: [UInt8]) { call.send(bytes) }
+    public func send(_ request: DiscoveryRequest) { call.send(request.wireBytes()) }
+    public func send(_ request: DeltaDiscoveryRequest) { call.send(request.wireBytes()) }
+    public func sendRaw(_ bytes: [UInt8]) { call.send(bytes) }
 
     /// The next response, or a thrown `TestTimeout` after `timeout`.
-    func response(timeout: Duration = .seconds(10)) async throws -> DiscoveryResponse {
+    public func response(timeout: Duration = .seconds(10)) async throws -> DiscoveryResponse {
         try DiscoveryResponse(wireBytes: try await responses.next(timeout: timeout))
     }
 
-    func deltaResponse(timeout: Duration = .seconds(10)) async throws -> DeltaDiscoveryResponse {
+    public func deltaResponse(timeout: Duration = .seconds(10)) async throws -> DeltaDiscoveryResponse {
         try DeltaDiscoveryResponse(wireBytes: try await responses.next(timeout: timeout))
     }
 
     /// True when nothing arrives within `window` (used only to show a response was not sent; a
     /// late response would still fail a later `response()` in the same test).
-    func staysQuiet(for window: Duration = .milliseconds(300)) async -> Bool {
+    public func staysQuiet(for window: Duration = .milliseconds(300)) async -> Bool {
         (try? await responses.next(timeout: window)) == nil
     }
 
     /// Requests then the ACK of the response, the way Envoy does for one type.
-    func subscribe(_ type: TypeURL, names: [String] = [], node: Node? = nil) async throws -> DiscoveryResponse {
+    public func subscribe(_ type: TypeURL, names: [String] = [], node: Node? = nil) async throws -> DiscoveryResponse {
         send(DiscoveryRequest(node: node, resourceNames: names, typeURL: type))
         let response = try await response()
         ack(response, names: names)
         return response
     }
 
-    func ack(_ response: DiscoveryResponse, names: [String] = []) {
+    public func ack(_ response: DiscoveryResponse, names: [String] = []) {
         send(DiscoveryRequest(
             versionInfo: response.versionInfo, resourceNames: names, typeURL: response.typeURL,
             responseNonce: response.nonce))
     }
 
-    var status: CallStatus { get async { await call.status } }
-    func close() { call.closeSend() }
-    func cancel() { call.cancel() }
+    public var status: CallStatus { get async { await call.status } }
+    public func close() { call.closeSend() }
+    public func cancel() { call.cancel() }
 }
 
-struct TestTimeout: Error, CustomStringConvertible {
-    let waited: Duration
-    var description: String { "nothing arrived within \(waited)" }
+public struct TestTimeout: Error, CustomStringConvertible {
+    public let waited: Duration
+    public var description: String { "nothing arrived within \(waited)" }
 }
 
 /// Collects an AsyncStream in the background so tests can wait for the next element with a
 /// bound, without losing elements that arrive after a wait gave up.
-final class Inbox<Element: Sendable>: Sendable {
+public final class Inbox<Element: Sendable>: Sendable {
     private actor Buffer {
         var elements: [Element] = []
         var ended = false
@@ -75,14 +75,14 @@ final class Inbox<Element: Sendable>: Sendable {
     }
     private let buffer = Buffer()
 
-    init(_ stream: AsyncStream<Element>) {
+    public init(_ stream: AsyncStream<Element>) {
         Task { [buffer] in
             for await element in stream { await buffer.append(element) }
             await buffer.end()
         }
     }
 
-    func next(timeout: Duration) async throws -> Element {
+    public func next(timeout: Duration) async throws -> Element {
         let deadline = ContinuousClock.now + timeout
         while true {
             let (element, ended) = await buffer.pop()
@@ -94,4 +94,13 @@ final class Inbox<Element: Sendable>: Sendable {
     }
 }
 
-struct StreamEnded: Error {}
+public struct StreamEnded: Error {}
+
+/// Polls `condition` until it holds (bounded, so a broken server fails rather than hangs).
+public func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while !condition() {
+        guard ContinuousClock.now < deadline else { throw TestTimeout(waited: timeout) }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}

