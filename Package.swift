@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "Emulator",
             dependencies: [
-                "MeshModel", "WorldStore", "KubeAPI", "Istiod",
+                "MeshModel", "WorldStore", "KubeAPI", "Istiod", "PushCore",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

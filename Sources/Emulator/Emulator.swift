@@ -130,7 +130,7 @@ public final class Emulator: Sendable {
         let istiods = IstiodFleet(cluster: cluster)
         let api = KubeAPIServer.make(
             cluster: cluster, port: options.port, logger: logger, heartbeat: options.watchHeartbeat,
-            istiods: { istiods.statusJSON() }
+            istiods: { istiods.statusJSON() }, metrics: { istiods.metricsText() }
         ) { port in
             portSink.yield(port)
             portSink.finish()

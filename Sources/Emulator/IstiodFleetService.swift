@@ -1,4 +1,5 @@
 import Istiod
+import PushCore
 import MeshModel
 import ServiceLifecycle
 
@@ -19,6 +20,11 @@ extension Emulator {
 }
 
 extension IstiodFleet {
+    /// What `GET /metrics` answers: each live istiod's push metrics, labelled by revision.
+    func metricsText() -> String {
+        PushMetrics.prometheusText(istiods().map { (["revision": $0.revision.name], $0.server.metrics()) })
+    }
+
     /// What `GET /xdsemu/v1/istiods` answers: each live revision and where its xDS server listens.
     func statusJSON() -> JSONValue {
         [

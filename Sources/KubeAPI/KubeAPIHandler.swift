@@ -3,6 +3,8 @@ import MeshModel
 /// What the facade answers: a JSON document with a status code, or a watch stream of JSON lines.
 public enum KubeResponse: Sendable {
     case json(status: Int, body: JSONValue)
+    /// Plain text (the Prometheus exposition of `/metrics`).
+    case text(status: Int, contentType: String, body: String)
     /// One JSON watch event per element, written as it arrives; ends when the stream ends.
     case watch(AsyncStream<JSONValue>)
 }
@@ -18,13 +20,21 @@ public struct KubeAPIHandler: Sendable {
     /// which the emulated istioctl reads where a real one would port-forward to istiod pods.
     public var istiods: (@Sendable () -> JSONValue)?
 
+    /// Answers `GET /metrics`: every live istiod's push metrics in Prometheus text format (what
+    /// each istiod serves on its monitoring port in a real mesh), labelled by revision.
+    public var metrics: (@Sendable () -> String)?
+
     /// The path of the emulator's own (non-Kubernetes) endpoint.
     public static let istiodsPath = "/xdsemu/v1/istiods"
 
-    public init(cluster: Cluster, serverAddress: String, istiods: (@Sendable () -> JSONValue)? = nil) {
+    public init(
+        cluster: Cluster, serverAddress: String, istiods: (@Sendable () -> JSONValue)? = nil,
+        metrics: (@Sendable () -> String)? = nil
+    ) {
         self.cluster = cluster
         self.serverAddress = serverAddress
         self.istiods = istiods
+        self.metrics = metrics
     }
 
     public struct Request: Sendable {
@@ -57,6 +67,9 @@ public struct KubeAPIHandler: Sendable {
 
     private func route(_ request: Request) async throws(WorldError) -> KubeResponse {
         if request.path == Self.istiodsPath, request.method == "GET", let istiods { return .json(status: 200, body: istiods()) }
+        if request.path == "/metrics", request.method == "GET", let metrics {
+            return .text(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics())
+        }
         let path = APIPath(request.path)
         if case .resource(let r) = path { return try await resource(r, request) }
         guard request.method == "GET" else {

@@ -35,30 +35,51 @@ public struct PushMetrics: Sendable, Equatable {
     }
 
     /// The Prometheus text exposition format (version 0.0.4).
-    public func prometheusText() -> String {
+    public func prometheusText() -> String { Self.prometheusText([([:], self)]) }
+
+    /// Several servers' metrics in one exposition (each family declared once), each sample
+    /// carrying its server's labels, e.g. `revision="canary"`.
+    public static func prometheusText(_ sets: [(labels: [String: String], metrics: PushMetrics)]) -> String {
         var out = ""
         func family(_ name: String, _ kind: String, _ help: String) {
             out += "# HELP \(name) \(help)\n# TYPE \(name) \(kind)\n"
         }
-        family("pilot_xds", "gauge", "Number of endpoints connected to this pilot using XDS.")
-        out += "pilot_xds \(connectedStreams)\n"
-        family("pilot_xds_pushes", "counter", "Pilot build and send errors for lds, rds, cds and eds.")
-        for (type, n) in pushes.sorted(by: { $0.key < $1.key }) { out += "pilot_xds_pushes{type=\"\(type.lowercased())\"} \(n)\n" }
-        family("pilot_total_xds_rejects", "counter", "Total number of XDS responses from pilot rejected by proxy.")
-        for (type, n) in nacks.sorted(by: { $0.key < $1.key }) { out += "pilot_total_xds_rejects{type=\"\(type.lowercased())\"} \(n)\n" }
-        family("pilot_xds_push_errors", "counter", "Number of sends the transport could not complete.")
-        out += "pilot_xds_push_errors \(pushErrors)\n"
-        family("xdsemu_resource_encodings_total", "counter", "Resources serialised (once per changed resource).")
-        out += "xdsemu_resource_encodings_total \(encodings)\n"
-        family("xdsemu_envelope_encodings_total", "counter", "Distinct responses serialised.")
-        out += "xdsemu_envelope_encodings_total \(envelopeEncodings)\n"
-        family("pilot_proxy_convergence_time", "histogram", "Delay in seconds between config change and a proxy receiving all required configuration.")
-        for (bound, n) in zip(convergence.bounds, convergence.counts) {
-            out += "pilot_proxy_convergence_time_bucket{le=\"\(bound)\"} \(n)\n"
+        func sample(_ name: String, _ labels: [String: String], _ value: String) {
+            let rendered = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }
+            out += rendered.isEmpty ? "\(name) \(value)\n" : "\(name){\(rendered.joined(separator: ","))} \(value)\n"
         }
-        out += "pilot_proxy_convergence_time_bucket{le=\"+Inf\"} \(convergence.count)\n"
-        out += "pilot_proxy_convergence_time_sum \(convergence.sum)\n"
-        out += "pilot_proxy_convergence_time_count \(convergence.count)\n"
+        func each(_ body: (PushMetrics, [String: String]) -> Void) { for (labels, m) in sets { body(m, labels) } }
+
+        family("pilot_xds", "gauge", "Number of endpoints connected to this pilot using XDS.")
+        each { m, l in sample("pilot_xds", l, "\(m.connectedStreams)") }
+        family("pilot_xds_pushes", "counter", "Pilot build and send errors for lds, rds, cds and eds.")
+        each { m, l in
+            for (type, n) in m.pushes.sorted(by: { $0.key < $1.key }) {
+                sample("pilot_xds_pushes", l.merging(["type": type.lowercased()]) { a, _ in a }, "\(n)")
+            }
+        }
+        family("pilot_total_xds_rejects", "counter", "Total number of XDS responses from pilot rejected by proxy.")
+        each { m, l in
+            for (type, n) in m.nacks.sorted(by: { $0.key < $1.key }) {
+                sample("pilot_total_xds_rejects", l.merging(["type": type.lowercased()]) { a, _ in a }, "\(n)")
+            }
+        }
+        family("pilot_xds_push_errors", "counter", "Number of sends the transport could not complete.")
+        each { m, l in sample("pilot_xds_push_errors", l, "\(m.pushErrors)") }
+        family("xdsemu_resource_encodings_total", "counter", "Resources serialised (once per changed resource).")
+        each { m, l in sample("xdsemu_resource_encodings_total", l, "\(m.encodings)") }
+        family("xdsemu_envelope_encodings_total", "counter", "Distinct responses serialised.")
+        each { m, l in sample("xdsemu_envelope_encodings_total", l, "\(m.envelopeEncodings)") }
+        family("pilot_proxy_convergence_time", "histogram", "Delay in seconds between config change and a proxy receiving all required configuration.")
+        each { m, l in
+            let c = m.convergence
+            for (bound, n) in zip(c.bounds, c.counts) {
+                sample("pilot_proxy_convergence_time_bucket", l.merging(["le": "\(bound)"]) { a, _ in a }, "\(n)")
+            }
+            sample("pilot_proxy_convergence_time_bucket", l.merging(["le": "+Inf"]) { a, _ in a }, "\(c.count)")
+            sample("pilot_proxy_convergence_time_sum", l, "\(c.sum)")
+            sample("pilot_proxy_convergence_time_count", l, "\(c.count)")
+        }
         return out
     }
 }

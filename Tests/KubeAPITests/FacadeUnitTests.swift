@@ -81,6 +81,24 @@ struct FacadeUnitTests {
         #expect(invalid[path: ["details", "causes"]] == [["reason": "FieldValueRequired", "field": "spec.ports", "message": "Required value"]])
     }
 
+    @Test func metricsAreServedAsPrometheusTextWhenTheEmulatorProvidesThem() async throws {
+        let world = World.defaultWorld(config: WorldConfig(seed: 9), now: Timestamp(seconds: 1_767_225_600))
+        let cluster = Cluster(world: world, clock: ManualClock(world.now))
+        let with = KubeAPIHandler(cluster: cluster, serverAddress: "127.0.0.1:1", metrics: { "pilot_xds 7\n" })
+        guard case .text(200, let type, let body) = await with.respond(.init(method: "GET", path: "/metrics")) else {
+            Issue.record("GET /metrics did not answer text")
+            return
+        }
+        #expect(type.hasPrefix("text/plain; version=0.0.4"))
+        #expect(body == "pilot_xds 7\n")
+        // Without a provider it is an unknown path, as any other.
+        let without = KubeAPIHandler(cluster: cluster, serverAddress: "127.0.0.1:1")
+        guard case .json(404, _) = await without.respond(.init(method: "GET", path: "/metrics")) else {
+            Issue.record("GET /metrics without metrics should be 404")
+            return
+        }
+    }
+
     @Test func unsupportedRequestsAnswerWithAStatusNotACrash() async throws {
         let world = World.defaultWorld(config: WorldConfig(seed: 9), now: Timestamp(seconds: 1_767_225_600))
         let handler = KubeAPIHandler(cluster: Cluster(world: world, clock: ManualClock(world.now)), serverAddress: "127.0.0.1:1")
