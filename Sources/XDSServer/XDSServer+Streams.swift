@@ -49,11 +49,10 @@ extension XDSServer {
                 continue
             }
             let stream = dispatch.stream
-            let accepted = call.send(dispatch.payload) { [self] ok in
+            // A refused send (the call is ending) reports itself through the same callback.
+            call.send(dispatch.payload) { [self] ok in
                 send(core.sendCompleted(stream, ok: ok))
             }
-            // A refused send has already reported itself through the callback.
-            _ = accepted
         }
     }
 
