@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "Emulator",
             dependencies: [
-                "MeshModel", "WorldStore", "KubeAPI", "Istiod", "PushCore",
+                "MeshModel", "WorldStore", "KubeAPI", "Istiod", "PushCore", "Sidecar", "XDSModel",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,7 +99,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "IstioctlTests", dependencies: ["Istioctl", "Emulator", "Istiod", "MeshModel"]),
+        .testTarget(name: "IstioctlTests", dependencies: ["Istioctl", "Emulator", "Istiod", "MeshModel", "Sidecar"]),
 
         // MARK: Sidecars (issue 3)
         // A simulated proxy: a real SotW ADS client over XDSTransport plus an Envoy-shaped admin view.

@@ -4,6 +4,7 @@ import KubeAPI
 import Logging
 import MeshModel
 import ServiceLifecycle
+import Sidecar
 import UnixSignals
 import WorldStore
 
@@ -34,14 +35,24 @@ public final class Emulator: Sendable {
         public var istio: IstioVersion?
         /// How often an idle watch writes a newline, so abandoned watches are noticed.
         public var watchHeartbeat: Duration
+        /// How simulated proxies behave (reconnect backoff).
+        public var sidecar: Sidecar.Configuration
+        /// Pods that get a real Envoy instead of a simulated proxy (`xdsemu up --envoy`).
+        public var envoy: SidecarFleet.EnvoySelection?
+        /// The sidecar admin server's port on 127.0.0.1; 0 picks a free one.
+        public var adminPort: Int
 
         public init(
             stateDirectory: String = ".xdsemu", databasePath: String? = nil, kubeconfigPath: String? = nil,
             port: Int = 0, worldConfig: WorldConfig = WorldConfig(), clock: (any WorldClock)? = nil,
             tickInterval: Duration = .milliseconds(100), shutdownSignals: [UnixSignal] = [],
             admission: [any AdmissionControl] = Emulator.istioAdmission, watchHeartbeat: Duration = .seconds(5),
-            istio: IstioVersion? = nil
+            istio: IstioVersion? = nil, sidecar: Sidecar.Configuration = .init(),
+            envoy: SidecarFleet.EnvoySelection? = nil, adminPort: Int = 0
         ) {
+            self.sidecar = sidecar
+            self.envoy = envoy
+            self.adminPort = adminPort
             self.istio = istio
             self.watchHeartbeat = watchHeartbeat
             self.stateDirectory = stateDirectory
@@ -66,6 +77,8 @@ public final class Emulator: Sendable {
     public let cluster: Cluster
     /// One live xDS server per installed Istio revision, by service host.
     public let istiods: IstiodFleet
+    /// One proxy per running injected pod, connected to its revision's istiod.
+    public let sidecars: SidecarFleet
     /// The bound API port on 127.0.0.1.
     public let port: Int
     public let kubeconfigPath: String
@@ -79,11 +92,12 @@ public final class Emulator: Sendable {
     public var serverURL: String { "http://127.0.0.1:\(port)" }
 
     private init(
-        cluster: Cluster, istiods: IstiodFleet, port: Int, kubeconfigPath: String, databasePath: String, restored: Bool, group: ServiceGroup,
+        cluster: Cluster, istiods: IstiodFleet, sidecars: SidecarFleet, port: Int, kubeconfigPath: String, databasePath: String, restored: Bool, group: ServiceGroup,
         running: Task<Void, any Error>, lock: StateDirectoryLock
     ) {
         self.cluster = cluster
         self.istiods = istiods
+        self.sidecars = sidecars
         self.port = port
         self.kubeconfigPath = kubeconfigPath
         self.databasePath = databasePath
@@ -128,9 +142,21 @@ public final class Emulator: Sendable {
         var logger = Logger(label: "xdsemu")
         logger.logLevel = .warning
         let istiods = IstiodFleet(cluster: cluster)
+        let admin: AdminServer
+        do {
+            admin = try await AdminServer.start(port: options.adminPort)
+        } catch {
+            cluster.close()
+            throw EmulatorError("\(error)")
+        }
+        let sidecars = SidecarFleet(
+            cluster: cluster, istiods: istiods, admin: admin, configuration: options.sidecar, envoy: options.envoy)
         let api = KubeAPIServer.make(
             cluster: cluster, port: options.port, logger: logger, heartbeat: options.watchHeartbeat,
-            istiods: { istiods.statusJSON() }, metrics: { istiods.metricsText() }
+            istiods: { istiods.statusJSON() }, metrics: { istiods.metricsText() },
+            endpoints: [
+                SidecarFleet.proxiesPath: { sidecars.proxiesJSON() }, IstiodFleet.synczPath: { istiods.synczJSON() },
+            ]
         ) { port in
             portSink.yield(port)
             portSink.finish()
@@ -138,7 +164,9 @@ public final class Emulator: Sendable {
         let driver = ClusterDriver(cluster: cluster, interval: options.tickInterval)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: api), .init(service: driver), .init(service: IstiodFleetService(fleet: istiods))],
+                services: [.init(service: api), .init(service: driver), .init(service: IstiodFleetService(fleet: istiods)),
+                    .init(service: SidecarFleetService(fleet: sidecars)),
+                ],
                 gracefulShutdownSignals: options.shutdownSignals, logger: logger))
         let running = Task {
             // If the server never comes up (port taken), end the wait below instead of hanging.
@@ -159,6 +187,7 @@ public final class Emulator: Sendable {
                 failure = "cannot listen on 127.0.0.1:\(options.port): \(error)"
             }
             cluster.close()
+            await admin.stop()
             throw EmulatorError(failure)
         }
         let kubeconfig = options.resolvedKubeconfigPath
@@ -170,7 +199,7 @@ public final class Emulator: Sendable {
             throw error
         }
         return Emulator(
-            cluster: cluster, istiods: istiods, port: port, kubeconfigPath: kubeconfig, databasePath: dbPath, restored: restored, group: group,
+            cluster: cluster, istiods: istiods, sidecars: sidecars, port: port, kubeconfigPath: kubeconfig, databasePath: dbPath, restored: restored, group: group,
             running: running, lock: lock)
     }
 

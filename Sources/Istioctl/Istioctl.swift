@@ -27,7 +27,11 @@ public enum Istioctl {
             }
             if a.hasPrefix("--istio-version=") { versionText = String(a.dropFirst("--istio-version=".count)) }
             else if a.hasPrefix("--kubeconfig=") { kubeconfig = String(a.dropFirst("--kubeconfig=".count)) }
-            else { args.append(a) }
+            // cobra (pflag) takes a short option's value attached: `-ojson`, `-nfoo`.
+            else if a.count > 2, a.hasPrefix("-o") || a.hasPrefix("-n") || a.hasPrefix("-r"), !a.hasPrefix("--") {
+                args.append(String(a.prefix(2)))
+                args.append(String(a.dropFirst(2)).replacingOccurrences(of: "=", with: "", options: .anchored))
+            } else { args.append(a) }
             i += 1
         }
         let version: IstioVersion
@@ -84,7 +88,10 @@ struct IstioctlCommand: AsyncParsableCommand {
         commandName: "istioctl",
         abstract: "Istio configuration command line utility (emulated by xdsemu).",
         discussion: "Global flags: --istio-version VERSION (or \(Istioctl.versionVariable)), --kubeconfig/-c PATH.",
-        subcommands: [InstallCommand.self, UninstallCommand.self, TagCommand.self, ExperimentalCommand.self]
+        subcommands: [
+            InstallCommand.self, UninstallCommand.self, TagCommand.self, ExperimentalCommand.self, VersionCommand.self,
+            ProxyConfigCommand.self, ProxyStatusCommand.self,
+        ]
     )
 }
 

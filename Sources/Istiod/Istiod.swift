@@ -22,12 +22,12 @@ public final class Istiod: Sendable {
         var endpoints: [ClusterLoadAssignment]
     }
 
-    /// Binds 127.0.0.1 on a free port and serves `world`'s clusters and endpoints.
-    public init(revision: IstioRevision, podName: String, world: World) throws(TransportError) {
+    /// Binds 127.0.0.1:`port` (0: a free port) and serves `world`'s clusters and endpoints.
+    public init(revision: IstioRevision, podName: String, world: World, port: Int = 0) throws(TransportError) {
         self.revision = revision
         self.podName = podName
         self.server = try XDSServer(
-            configuration: .init(host: "127.0.0.1", port: 0, controlPlaneIdentifier: podName))
+            configuration: .init(host: "127.0.0.1", port: port, controlPlaneIdentifier: podName))
         apply(world)
     }
 

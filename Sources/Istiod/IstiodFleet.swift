@@ -20,6 +20,10 @@ public final class IstiodFleet: Sendable {
         var servers: [String: Istiod] = [:]
         var waiters: [UUID: Waiter] = [:]
         var reconciliations = 0
+        /// The last loopback port of each revision: a restarted istiod binds it again, as a
+        /// Service keeps its ClusterIP while its pods come and go, so proxies reconnect to the
+        /// address they already have.
+        var ports: [String: Int] = [:]
     }
 
     struct Waiter {
@@ -82,9 +86,17 @@ public final class IstiodFleet: Sendable {
         }
         for server in stale { await server.stop() }
         for revision in missing {
-            // A server that cannot bind is retried on the next change.
-            guard let server = try? Istiod(revision: revision, podName: revision.readyPods[0], world: world) else { continue }
-            state.withLock { $0.servers[revision.name] = server }
+            let previous = state.withLock { $0.ports[revision.name] } ?? 0
+            // The old port may be taken by now: then any free one. A server that cannot bind at
+            // all is retried on the next change.
+            guard
+                let server = (try? Istiod(revision: revision, podName: revision.readyPods[0], world: world, port: previous))
+                    ?? (previous == 0 ? nil : try? Istiod(revision: revision, podName: revision.readyPods[0], world: world))
+            else { continue }
+            state.withLock {
+                $0.servers[revision.name] = server
+                $0.ports[revision.name] = server.port
+            }
         }
         for server in istiods() { server.apply(world) }
         if !wanted.isEmpty { await closeValidation(world) }

@@ -24,13 +24,18 @@ public struct KubeAPIHandler: Sendable {
     /// each istiod serves on its monitoring port in a real mesh), labelled by revision.
     public var metrics: (@Sendable () -> String)?
 
+    /// More of the emulator's own read-only JSON endpoints by path (`/xdsemu/v1/proxies`,
+    /// `/xdsemu/v1/syncz`): the facade stays ignorant of what they mean.
+    public var endpoints: [String: @Sendable () -> JSONValue]
+
     /// The path of the emulator's own (non-Kubernetes) endpoint.
     public static let istiodsPath = "/xdsemu/v1/istiods"
 
     public init(
         cluster: Cluster, serverAddress: String, istiods: (@Sendable () -> JSONValue)? = nil,
-        metrics: (@Sendable () -> String)? = nil
+        metrics: (@Sendable () -> String)? = nil, endpoints: [String: @Sendable () -> JSONValue] = [:]
     ) {
+        self.endpoints = endpoints
         self.cluster = cluster
         self.serverAddress = serverAddress
         self.istiods = istiods
@@ -67,6 +72,7 @@ public struct KubeAPIHandler: Sendable {
 
     private func route(_ request: Request) async throws(WorldError) -> KubeResponse {
         if request.path == Self.istiodsPath, request.method == "GET", let istiods { return .json(status: 200, body: istiods()) }
+        if request.method == "GET", let endpoint = endpoints[request.path] { return .json(status: 200, body: endpoint()) }
         if request.path == "/metrics", request.method == "GET", let metrics {
             return .text(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics())
         }

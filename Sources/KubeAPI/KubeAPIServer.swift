@@ -16,14 +16,15 @@ public enum KubeAPIServer {
     /// and frees the watch's subscription.
     public static func make(
         cluster: Cluster, port: Int = 0, logger: Logger? = nil, heartbeat: Duration = .seconds(5),
-        istiods: (@Sendable () -> JSONValue)? = nil, metrics: (@Sendable () -> String)? = nil, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        istiods: (@Sendable () -> JSONValue)? = nil, metrics: (@Sendable () -> String)? = nil,
+        endpoints: [String: @Sendable () -> JSONValue] = [:], onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some Service {
         let address = AddressBox()
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             var request = request
             let body = try await request.collectBody(upTo: 32 << 20)
             let query = formDecoded(request.uri.query ?? "")
-            let handler = KubeAPIHandler(cluster: cluster, serverAddress: address.value, istiods: istiods, metrics: metrics)
+            let handler = KubeAPIHandler(cluster: cluster, serverAddress: address.value, istiods: istiods, metrics: metrics, endpoints: endpoints)
             let answer = await handler.respond(
                 KubeAPIHandler.Request(
                     method: request.method.rawValue, path: request.uri.path, query: query,

@@ -33,6 +33,17 @@ struct Up: AsyncParsableCommand {
     @Option(help: "Istio release a new world comes with as its default revision (as the seed's cluster), or `none`.")
     var istio = IstioVersion.v1_5_4.description
 
+    @Option(
+        name: .customLong("envoy"), parsing: .upToNextOption,
+        help: "Pods that run a real Envoy instead of a simulated proxy: pod name prefixes (details-v1) or labels (app=details).")
+    var envoyPods: [String] = []
+
+    @Option(name: .customLong("envoy-binary"), help: "The Envoy for --envoy (default: $XDSEMU_ENVOY, else .venv/bin/envoy).")
+    var envoyBinary: String?
+
+    @Option(name: .customLong("admin-port"), help: "Port on 127.0.0.1 of the simulated proxies' admin server (0 picks a free one).")
+    var adminPort = 0
+
     func run() async throws {
         guard let pods = IPv4Range(podCIDR) else {
             throw ValidationError("--pod-cidr must look like 10.244.0.0/16, not \(podCIDR)")
@@ -41,10 +52,17 @@ struct Up: AsyncParsableCommand {
         if istioVersion == nil, istio != "none" {
             throw ValidationError("--istio must be a release such as 1.5.4, or none; not \(istio)")
         }
+        let envoySelection = envoyPods.isEmpty
+            ? nil
+            : SidecarFleet.EnvoySelection(
+                selectors: envoyPods,
+                binary: envoyBinary ?? ProcessInfo.processInfo.environment["XDSEMU_ENVOY"]
+                    ?? URL(fileURLWithPath: ".venv/bin/envoy").standardizedFileURL.path,
+                directory: URL(fileURLWithPath: stateDirectory).appendingPathComponent("envoy").standardizedFileURL.path)
         let options = Emulator.Options(
             stateDirectory: stateDirectory, databasePath: databasePath, kubeconfigPath: kubeconfig, port: port,
             worldConfig: WorldConfig(seed: seed, podCIDR: pods, stepMilliseconds: stepMilliseconds),
-            shutdownSignals: [.sigterm, .sigint], istio: istioVersion)
+            shutdownSignals: [.sigterm, .sigint], istio: istioVersion, envoy: envoySelection, adminPort: adminPort)
         let emulator: Emulator
         do {
             emulator = try await Emulator.start(options)
@@ -63,6 +81,13 @@ struct Up: AsyncParsableCommand {
         for istiod in emulator.istiods.istiods() {
             print("istiod \(istiod.revision.name) (Istio \(istiod.revision.version)): xDS on 127.0.0.1:\(istiod.port) as \(istiod.host)")
         }
+        // The world's injected pods, each with a proxy on its revision's istiod.
+        let expected = emulator.cluster.world.proxies().count { $0.pod.phase == "Running" && !$0.pod.isTerminating }
+        await ProxyReport.waitForConnections(emulator, expected: expected, timeout: .seconds(10))
+        ProxyReport.print(emulator)
+        print("To use istioctl (the seed's bin/istioctl):")
+        print("  xdsemu shim istio-\(istioVersion?.description ?? "1.6.0") --istio-version \(istioVersion?.description ?? "1.6.0")")
+        print("  istio-\(istioVersion?.description ?? "1.6.0")/bin/istioctl version")
         print("Press Ctrl-C to stop.")
         fflush(nil)  // so a supervisor reading our stdout sees the export line at once
         do {

@@ -1,0 +1,197 @@
+import Foundation
+import Istiod
+import MeshModel
+import Sidecar
+import Synchronization
+
+/// Keeps one proxy per running injected pod (gateways as `router`), connected to the istiod its
+/// injection named: the pod's discovery host (`istiod-canary.istio-system.svc`) is looked up in
+/// the `IstiodFleet`, as DNS + the Service's ClusterIP would resolve it. A pod that terminates
+/// loses its proxy; a restarted Deployment's new pods get new proxies on whatever revision the
+/// injector picked for them. A proxy is a simulated `Sidecar`, or a real Envoy for the pods
+/// `envoySelectors` pick. Every proxy's admin is reachable through one `AdminServer` (simulated)
+/// or Envoy's own admin port.
+///
+/// `run()` does the work until cancelled, then stops every proxy. Reconciliations run one at a
+/// time on that task; reads (`proxies()`) may come from anywhere.
+public final class SidecarFleet: Sendable {
+    /// What `xdsemu up --envoy` selects: a pod name prefix (`details-v1`) or a label (`app=details`).
+    public struct EnvoySelection: Sendable {
+        public var selectors: [String]
+        public var binary: String
+        /// Where each Envoy's bootstrap and log go (`<dir>/<ns>.<pod>/`).
+        public var directory: String
+
+        public init(selectors: [String], binary: String, directory: String) {
+            self.selectors = selectors
+            self.binary = binary
+            self.directory = directory
+        }
+
+        func picks(_ pod: PodView) -> Bool {
+            selectors.contains { s in
+                if let eq = s.firstIndex(of: "=") {
+                    return pod.labels[String(s[..<eq])] == String(s[s.index(after: eq)...])
+                }
+                return pod.name.hasPrefix(s) || "\(pod.name).\(pod.namespace)" == s
+            }
+        }
+    }
+
+    /// One running proxy, as `/xdsemu/v1/proxies` lists it.
+    public struct Entry: Sendable, Hashable {
+        public var namespace: String
+        public var pod: String
+        public var kind: String
+        /// `simulated` or `envoy`.
+        public var implementation: String
+        public var istioVersion: String
+        public var discoveryHost: String
+        /// The loopback port of the istiod it dials.
+        public var discoveryPort: Int
+        /// The pod's Envoy admin root (`…/clusters?format=json` is appended to it).
+        public var adminBaseURL: String
+    }
+
+    enum Proxy: Sendable {
+        case simulated(Sidecar)
+        case envoy(EnvoySidecar)
+    }
+
+    struct Running: Sendable {
+        var proxy: Proxy
+        var entry: Entry
+    }
+
+    public let admin: AdminServer
+    let cluster: MeshModel.Cluster
+    let istiods: IstiodFleet
+    let configuration: Sidecar.Configuration
+    let envoy: EnvoySelection?
+    private let state = Mutex<[String: Running]>([:])
+
+    public init(
+        cluster: MeshModel.Cluster, istiods: IstiodFleet, admin: AdminServer,
+        configuration: Sidecar.Configuration = .init(), envoy: EnvoySelection? = nil
+    ) {
+        self.cluster = cluster
+        self.istiods = istiods
+        self.admin = admin
+        self.configuration = configuration
+        self.envoy = envoy
+    }
+
+    /// The running proxies, by namespace then pod.
+    public func proxies() -> [Entry] {
+        state.withLock { $0.values.map(\.entry) }.sorted { ($0.namespace, $0.pod) < ($1.namespace, $1.pod) }
+    }
+
+    /// The simulated proxy of a pod (nil for none, or when Envoy runs there).
+    public func sidecar(namespace: String, pod: String) -> Sidecar? {
+        guard case .simulated(let s)? = state.withLock({ $0["\(namespace)/\(pod)"]?.proxy }) else { return nil }
+        return s
+    }
+
+    /// Reconciles after every change to the world and every `resync` (an istiod may come up
+    /// after the pod that needs it), until cancelled; then stops every proxy.
+    public func run(resync: Duration = .milliseconds(250)) async {
+        let (ticks, tick) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        tick.yield()
+        let forward = Task { [cluster] in
+            if let events = try? cluster.events() {
+                for await _ in events { tick.yield() }
+            }
+            tick.finish()
+        }
+        let timer = Task {
+            while !Task.isCancelled {
+                do { try await Task.sleep(for: resync) } catch { break }
+                tick.yield()
+            }
+        }
+        for await _ in ticks {
+            if Task.isCancelled { break }
+            await reconcile()
+        }
+        forward.cancel()
+        timer.cancel()
+        await stopAll()
+    }
+
+    /// One pass: start proxies for running injected pods, stop those whose pods went away, and
+    /// replace those whose istiod now listens elsewhere.
+    public func reconcile() async {
+        let world = cluster.world
+        var wanted: [String: ProxyView] = [:]
+        for proxy in world.proxies() where proxy.pod.phase == "Running" && !proxy.pod.isTerminating && !proxy.pod.ip.isEmpty {
+            wanted["\(proxy.pod.namespace)/\(proxy.pod.name)"] = proxy
+        }
+        let stale = state.withLock { s -> [Running] in
+            var gone: [Running] = []
+            for (key, running) in s {
+                let moved = istiods.port(forHost: running.entry.discoveryHost).map { $0 != running.entry.discoveryPort } ?? false
+                if wanted[key] == nil || moved {
+                    gone.append(running)
+                    s[key] = nil
+                }
+            }
+            return gone
+        }
+        for running in stale { await stop(running) }
+        let have = Set(state.withLock { $0.keys })
+        for (key, proxy) in wanted.sorted(by: { $0.key < $1.key }) where !have.contains(key) {
+            // No live istiod behind the host yet: retried on the next pass.
+            guard let port = istiods.port(forHost: proxy.discoveryHost) else { continue }
+            guard let running = await start(proxy, loopbackPort: port) else { continue }
+            state.withLock { $0[key] = running }
+        }
+    }
+
+    private func start(_ proxy: ProxyView, loopbackPort: Int) async -> Running? {
+        let pod = proxy.pod
+        let declaredPort = proxy.discoveryAddress.split(separator: ":").last.flatMap { UInt32($0) } ?? 15012
+        let bootstrap = SidecarBootstrap(
+            pod: .init(name: pod.name, namespace: pod.namespace, ip: pod.ip, labels: pod.labels, serviceAccount: pod.serviceAccount),
+            istioVersion: proxy.istioVersion,
+            discovery: .init(host: proxy.discoveryHost, port: declaredPort, resolvedPort: UInt32(loopbackPort)),
+            proxyType: proxy.kind == .router ? .router : .sidecar)
+        var entry = Entry(
+            namespace: pod.namespace, pod: pod.name, kind: proxy.kind.rawValue, implementation: "simulated",
+            istioVersion: proxy.istioVersion, discoveryHost: proxy.discoveryHost, discoveryPort: loopbackPort,
+            adminBaseURL: admin.baseURL(namespace: pod.namespace, pod: pod.name))
+        if let envoy, envoy.picks(pod) {
+            let dir = URL(fileURLWithPath: envoy.directory).appendingPathComponent("\(pod.name).\(pod.namespace)")
+            do {
+                let process = try await EnvoySidecar.start(bootstrap: bootstrap, binary: envoy.binary, directory: dir)
+                entry.implementation = "envoy"
+                entry.adminBaseURL = process.adminBaseURL
+                return Running(proxy: .envoy(process), entry: entry)
+            } catch {
+                // Said once per attempt on stderr; the pod keeps no proxy until a later pass succeeds.
+                FileHandle.standardError.write(Data("xdsemu: \(error)\n".utf8))
+                return nil
+            }
+        }
+        guard let sidecar = try? Sidecar(bootstrap: bootstrap, configuration: configuration) else { return nil }
+        admin.register(sidecar)
+        return Running(proxy: .simulated(sidecar), entry: entry)
+    }
+
+    private func stop(_ running: Running) async {
+        switch running.proxy {
+        case .simulated(let sidecar):
+            admin.unregister(namespace: running.entry.namespace, pod: running.entry.pod)
+            await sidecar.stop()
+        case .envoy(let process):
+            process.stop()
+        }
+    }
+
+    private func stopAll() async {
+        let all = state.withLock { s -> [Running] in
+            defer { s = [:] }
+            return Array(s.values)
+        }
+        for running in all { await stop(running) }
+    }
+}

@@ -1,0 +1,195 @@
+import ArgumentParser
+import Foundation
+import MeshModel
+
+/// `istioctl proxy-config` (`pc`): a proxy's configuration read from its Envoy admin (the
+/// simulated sidecar's admin view, or a real Envoy's), printed as istioctl prints it
+/// (`istioctl/pkg/writer/envoy/{clusters,configdump}`, istio-facts §2).
+struct ProxyConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "proxy-config", abstract: "Retrieve information about proxy configuration from Envoy [kube only]",
+        subcommands: [ProxyConfigEndpoints.self, ProxyConfigClusters.self, ProxyConfigBootstrap.self], aliases: ["pc"])
+}
+
+/// The flags every `proxy-config` subcommand shares.
+struct ProxyConfigTarget: ParsableArguments {
+    @Argument(help: "<pod-name>[.<namespace>]") var pod: String
+    @Option(name: [.customShort("n"), .customLong("namespace")], help: "Config namespace") var namespace: String?
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: one of json|short") var output = "short"
+
+    func checkOutput(_ allowed: [String]) throws(IstioctlFailure) {
+        guard allowed.contains(output) else { throw IstioctlFailure("output format \"\(output)\" not supported") }
+    }
+
+    /// GETs `path` on the pod's proxy admin and parses the JSON.
+    func admin(_ path: String) async throws -> ProtoJSON {
+        let env = IstioctlEnvironment.current
+        let client = try await KubeconfigLocator.connect(env)
+        let base = try await env.proxyAdmin(pod, namespace: namespace, client: client)
+        let body = try await KubeClient.admin(base, path)
+        do {
+            return try ProtoJSON.parse(body)
+        } catch {
+            throw IstioctlFailure("error parsing the proxy's answer to \(path): \(error)")
+        }
+    }
+}
+
+/// `proxy-config endpoints` (`endpoint`, `ep`): hosts from `/clusters?format=json`.
+struct ProxyConfigEndpoints: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "endpoints", abstract: "Retrieves endpoint configuration for the Envoy in the specified pod",
+        aliases: ["endpoint", "ep"])
+
+    @OptionGroup var target: ProxyConfigTarget
+    @Option(help: "Filter endpoints by address field") var address = ""
+    @Option(help: "Filter endpoints by Port field") var port = 0
+    @Option(help: "Filter endpoints by cluster name field") var cluster = ""
+    @Option(help: "Filter endpoints by status field") var status = ""
+
+    func run() async throws {
+        try target.checkOutput(["short", "json"])
+        let clusters = try await target.admin("/clusters?format=json")["cluster_statuses"]?.array ?? []
+        let filter = EndpointFilter(address: address, port: port, cluster: cluster, status: status)
+        let version = IstioctlEnvironment.current.version
+        if target.output == "json" {
+            // Each matching cluster whole, with all its hosts (clusters.go prints the ClusterStatus).
+            let matching = clusters.filter { c in c["host_statuses"]?.array.contains { filter.matches(c, $0) } ?? false }
+            Console.out(ProtoJSON.array(matching.map { EndpointFilter.clusterStatus($0, for: version) }).indented())
+            return
+        }
+        var rows: [(address: String, port: Int, cluster: String, row: [String])] = []
+        for c in clusters {
+            for host in c["host_statuses"]?.array ?? [] where filter.matches(c, host) {
+                let (addr, port, shown) = EndpointFilter.endpoint(host)
+                let outlier = host["health_status"]?["failed_outlier_check"] == .bool(true) ? "FAILED" : "OK"
+                let name = c["name"]?.string ?? ""
+                rows.append((addr, port, name, [shown, EndpointFilter.health(host), outlier, name]))
+            }
+        }
+        rows.sort { ($0.address, $0.port, $0.cluster) < ($1.address, $1.port, $1.cluster) }
+        Console.out(TabWriter.format([["ENDPOINT", "STATUS", "OUTLIER CHECK", "CLUSTER"]] + rows.map(\.row), padding: 5))
+    }
+}
+
+/// The endpoint filters and row pieces of `clusters.go`.
+struct EndpointFilter {
+    var address: String
+    var port: Int
+    var cluster: String
+    var status: String
+
+    func matches(_ clusterStatus: ProtoJSON, _ host: ProtoJSON) -> Bool {
+        let (addr, p, _) = Self.endpoint(host)
+        if !address.isEmpty, addr.lowercased() != address.lowercased() { return false }
+        if port != 0, p != port { return false }
+        if !cluster.isEmpty, (clusterStatus["name"]?.string ?? "").lowercased() != cluster.lowercased() { return false }
+        if !status.isEmpty, Self.health(host) != status { return false }
+        return true
+    }
+
+    /// (address, port, as shown): `10.0.0.1:15012`, or `unix://path` for a pipe.
+    static func endpoint(_ host: ProtoJSON) -> (String, Int, String) {
+        if let path = host["address"]?["pipe"]?["path"]?.string { return (path, 0, "unix://\(path)") }
+        let socket = host["address"]?["socket_address"]
+        let addr = socket?["address"]?.string ?? ""
+        let port = socket?["port_value"]?.int ?? 0
+        return (addr, port, "\(addr):\(port)")
+    }
+
+    static func health(_ host: ProtoJSON) -> String {
+        host["health_status"]?["eds_health_status"]?.string ?? "UNKNOWN"
+    }
+
+    /// A `ClusterStatus` as this istioctl's protos know it (fields Envoy added later are dropped,
+    /// as an older proto has no place for them), in jsonpb's camelCase.
+    static func clusterStatus(_ status: ProtoJSON, for version: IstioVersion) -> ProtoJSON {
+        var unknown: Set<String> = []
+        if !version.atLeast(1, 8) { unknown.insert("circuit_breakers") }
+        if !version.atLeast(1, 10) { unknown.insert("observability_name") }
+        if !version.atLeast(1, 15) { unknown.insert("eds_service_name") }
+        return status.removing(unknown).camelCased()
+    }
+}
+
+/// `proxy-config clusters` (`cluster`, `c`): static and dynamic clusters from `/config_dump`.
+struct ProxyConfigClusters: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clusters", abstract: "Retrieves cluster configuration for the Envoy in the specified pod",
+        aliases: ["cluster", "c"])
+
+    @OptionGroup var target: ProxyConfigTarget
+    @Option(help: "Filter clusters by substring of Service FQDN field") var fqdn = ""
+    @Option(help: "Filter clusters by Direction field") var direction = ""
+    @Option(help: "Filter clusters by substring of Subset field") var subset = ""
+    @Option(help: "Filter clusters by Port field") var port = 0
+
+    func run() async throws {
+        try target.checkOutput(["short", "json"])
+        let dump = try await target.admin("/config_dump")
+        let clustersDump = dump["configs"]?.array.first { ($0["@type"]?.string ?? "").hasSuffix("ClustersConfigDump") }
+        var clusters = (clustersDump?["static_clusters"]?.array ?? []).compactMap { $0["cluster"] }
+        clusters += (clustersDump?["dynamic_active_clusters"]?.array ?? []).compactMap { $0["cluster"] }
+        let parsed = clusters.map { (cluster: $0, key: ClusterName($0["name"]?.string ?? "")) }
+            .filter { c in
+                (fqdn.isEmpty || c.key.fqdn.contains(fqdn)) && (direction.isEmpty || c.key.direction == direction)
+                    && (subset.isEmpty || c.key.subset.contains(subset)) && (port == 0 || c.key.port == port)
+            }
+            .sorted { a, b in
+                (a.key.fqdn, a.key.subset, a.key.port, a.key.direction) < (b.key.fqdn, b.key.subset, b.key.port, b.key.direction)
+            }
+        if target.output == "json" {
+            Console.out(ProtoJSON.array(parsed.map { $0.cluster.camelCased() }).indented())
+            return
+        }
+        let withDR = IstioctlEnvironment.current.version.atLeast(1, 7)
+        var rows = [["SERVICE FQDN", "PORT", "SUBSET", "DIRECTION", "TYPE"] + (withDR ? ["DESTINATION RULE"] : [])]
+        for (cluster, key) in parsed {
+            // An absent `type` is the enum's zero, STATIC; EDS clusters say so.
+            let type = cluster["type"]?.string ?? "STATIC"
+            var row = key.isServiceKey
+                ? [key.fqdn, String(key.port), key.subset.isEmpty ? "-" : key.subset, key.direction, type]
+                : [key.fqdn, "-", "-", "-", type]
+            if withDR { row.append("") }
+            rows.append(row)
+        }
+        Console.out(TabWriter.format(rows, padding: 5))
+    }
+}
+
+/// `outbound|9080|v1|details.default.svc.cluster.local` split as istioctl's `safelyParseSubsetKey`.
+struct ClusterName {
+    var direction = "", port = 0, subset = "", fqdn: String
+    var isServiceKey = false
+
+    init(_ name: String) {
+        let parts = name.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count > 3 else {
+            fqdn = name
+            return
+        }
+        isServiceKey = true
+        direction = parts[0]
+        port = Int(parts[1]) ?? 0
+        subset = parts[2]
+        fqdn = parts[3]
+    }
+}
+
+/// `proxy-config bootstrap` (`b`): the `BootstrapConfigDump` from `/config_dump`, JSON only in 1.6.
+struct ProxyConfigBootstrap: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bootstrap", abstract: "Retrieves bootstrap configuration for the Envoy in the specified pod",
+        aliases: ["b"])
+
+    @OptionGroup var target: ProxyConfigTarget
+
+    func run() async throws {
+        // 1.6 has only JSON (its -o flag is ignored by this command); the flag's default stays valid.
+        try target.checkOutput(["short", "json"])
+        let dump = try await target.admin("/config_dump")
+        guard let bootstrap = dump["configs"]?.array.first(where: { ($0["@type"]?.string ?? "").hasSuffix("BootstrapConfigDump") })
+        else { throw IstioctlFailure("config dump has no bootstrap") }
+        Console.out(bootstrap.removing(["@type"]).camelCased().indented())
+    }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import MeshModel
+
+/// `istioctl version`: the client's version, each control-plane pod's, and the proxies each
+/// istiod reports over syncz, printed by istio/pkg's `version/cobra.go` (istio-facts §1).
+struct VersionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "version", abstract: "Prints out build version information")
+
+    @Option(name: [.customShort("s"), .customLong("short")], help: "Use --short=false to generate full version information")
+    var short = true
+    @Option(name: [.customShort("o"), .customLong("output")], help: "One of 'yaml' or 'json'.") var output = ""
+    @Option(help: "Use --remote=false to suppress control plane check") var remote = true
+    @Option(help: "Control plane revision") var revision: String?
+
+    func run() async throws {
+        let env = IstioctlEnvironment.current
+        guard ["", "json", "yaml"].contains(output) else { throw IstioctlFailure("--output must be 'yaml' or 'json'") }
+        let client = BuildInfo(env.version.description)
+        guard remote else {
+            Console.out(short && output.isEmpty ? client.version : "client version: \(client.goSyntax)")
+            return
+        }
+        let plane = ControlPlane(env: env, client: try await KubeconfigLocator.connect(env))
+        let components = try await plane.components(revision: revision)
+        let proxies = try await plane.syncz(revision: revision).flatMap(\.proxies).sorted { $0.proxy < $1.proxy }
+        if components.isEmpty {
+            Console.out("Istio is not present in the cluster with namespace \"istio-system\"")
+            Console.out(client.version)
+            return
+        }
+        switch output {
+        case "json": Console.out(Self.json(client: client, components: components, proxies: proxies).indented("  "))
+        case "yaml": Console.out(Self.yaml(client: client, components: components, proxies: proxies))
+        default:
+            for line in Self.lines(client: client, components: components, proxies: proxies, short: short) { Console.out(line) }
+        }
+    }
+
+    /// The text printer: client line, control plane (coalesced when every version is equal), data plane.
+    static func lines(client: BuildInfo, components: [ControlPlane.Component], proxies: [KubeClient.SyncStatus], short: Bool) -> [String] {
+        guard short else {
+            return ["client version: \(client.goSyntax)"]
+                + components.map { "\($0.name) version: \(BuildInfo($0.version).goSyntax)" }
+                + proxies.map { "data plane version: version.ProxyInfo{ID:\"\($0.proxy)\", IstioVersion:\"\($0.istioVersion)\"}" }
+        }
+        var out = ["client version: \(client.version)"]
+        if Set(components.map(\.version)).count == 1 {
+            out.append("control plane version: \(components[0].version)")
+        } else {
+            out += components.map { "\($0.name) version: \($0.version)" }
+        }
+        out.append("data plane version: \(renderProxyVersions(proxies.map(\.istioVersion)))")
+        return out
+    }
+
+    /// `1.5.4 (6 proxies), 1.6.0 (1 proxies)`: grouped by version, sorted (Istio ≥ 1.16; older
+    /// releases used Go map order), "proxies" even for one; `none` when empty.
+    static func renderProxyVersions(_ versions: [String]) -> String {
+        guard !versions.isEmpty else { return "none" }
+        var counts: [String: Int] = [:]
+        for v in versions { counts[v, default: 0] += 1 }
+        return counts.keys.sorted().map { "\($0) (\(counts[$0]!) proxies)" }.joined(separator: ", ")
+    }
+
+    static func json(client: BuildInfo, components: [ControlPlane.Component], proxies: [KubeClient.SyncStatus]) -> ProtoJSON {
+        var fields: [(String, ProtoJSON)] = [("clientVersion", client.json)]
+        if !components.isEmpty {
+            fields.append(("meshVersion", .array(components.map { .object([("Component", .string($0.name)), ("Info", BuildInfo($0.version).json)]) })))
+        }
+        if !proxies.isEmpty {
+            fields.append(
+                ("dataPlaneVersion", .array(proxies.map { .object([("ID", .string($0.proxy)), ("IstioVersion", .string($0.istioVersion))]) })))
+        }
+        return .object(fields)
+    }
+
+    static func yaml(client: BuildInfo, components: [ControlPlane.Component], proxies: [KubeClient.SyncStatus]) -> String {
+        func info(_ b: BuildInfo, indent: String) -> [String] {
+            ["golang_version: \(b.golang)", "revision: \(b.revision)", "status: \(b.status)", "tag: \"\(b.version)\"", "version: \"\(b.version)\""]
+                .map { indent + $0 }
+        }
+        var out = ["clientVersion:"] + info(client, indent: "  ")
+        if !proxies.isEmpty {
+            out.append("dataPlaneVersion:")
+            for p in proxies { out += ["- ID: \(p.proxy)", "  IstioVersion: \"\(p.istioVersion)\""] }
+        }
+        if !components.isEmpty {
+            out.append("meshVersion:")
+            for c in components { out += ["- Component: \(c.name)", "  Info:"] + info(BuildInfo(c.version), indent: "    ") }
+        }
+        return out.joined(separator: "\n")
+    }
+}
+
+/// istio/pkg's `version.BuildInfo` for a release. The emulator has no build of its own to report:
+/// revision is `xdsemu`, and the Go version the one istio.io shows for 1.6.0 (istio-facts §1.1).
+struct BuildInfo {
+    var version: String
+    var revision = "xdsemu"
+    var golang = "go1.14.2"
+    var status = "Clean"
+
+    init(_ version: String) { self.version = version }
+
+    /// Go's `%#v`.
+    var goSyntax: String {
+        "version.BuildInfo{Version:\"\(version)\", GitRevision:\"\(revision)\", GolangVersion:\"\(golang)\", BuildStatus:\"\(status)\", GitTag:\"\(version)\"}"
+    }
+
+    /// The struct's JSON tags, in field order.
+    var json: ProtoJSON {
+        .object([
+            ("version", .string(version)), ("revision", .string(revision)), ("golang_version", .string(golang)),
+            ("status", .string(status)), ("tag", .string(version)),
+        ])
+    }
+}
