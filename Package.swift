@@ -99,7 +99,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "IstioctlTests", dependencies: ["Istioctl", "Emulator", "Istiod", "MeshModel", "Sidecar"]),
+        .testTarget(name: "IstioctlTests", dependencies: ["Istioctl", "Emulator", "Istiod", "MeshModel", "Sidecar", "XDSModel"]),
 
         // MARK: Sidecars (issue 3)
         // A simulated proxy: a real SotW ADS client over XDSTransport plus an Envoy-shaped admin view.

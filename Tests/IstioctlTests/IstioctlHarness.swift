@@ -1,6 +1,7 @@
 import Emulator
 import Foundation
 import MeshModel
+import Sidecar
 import Testing
 
 /// An emulator with Istio 1.5.4 on real time (pods step every 20 ms, so an install's waits are
@@ -27,13 +28,20 @@ final class IstioctlHarness: Sendable {
         return dir
     }
 
-    static func start(istio: IstioVersion? = .v1_5_4) async throws -> IstioctlHarness {
+    /// Proxies retry a lost istiod after at most a second (Envoy's cap is 30 s), so reconnect tests stay short.
+    static let quickReconnect = Sidecar.Configuration(backoff: Backoff(base: .milliseconds(100), cap: .seconds(1)))
+
+    static func start(
+        istio: IstioVersion? = .v1_5_4, sidecar: Sidecar.Configuration = quickReconnect,
+        envoy: SidecarFleet.EnvoySelection? = nil
+    ) async throws -> IstioctlHarness {
         try #require(FileManager.default.isExecutableFile(atPath: xdsemu), "build the xdsemu product first (\(xdsemu))")
         let dir = try makeDirectory()
         let emulator = try await Emulator.start(
             Emulator.Options(
                 stateDirectory: dir + "/state", worldConfig: WorldConfig(seed: 42, stepMilliseconds: 20),
-                tickInterval: .milliseconds(10), watchHeartbeat: .milliseconds(200), istio: istio))
+                tickInterval: .milliseconds(10), watchHeartbeat: .milliseconds(200), istio: istio, sidecar: sidecar,
+                envoy: envoy))
         return IstioctlHarness(directory: dir, emulator: emulator)
     }
 

@@ -1,0 +1,248 @@
+import Emulator
+import Foundation
+import Istiod
+import MeshModel
+import Sidecar
+import Testing
+import XDSModel
+
+/// The seed's canary upgrade end to end, as the reader of the blog post types it: live istiods,
+/// a proxy on every injected pod connected over xDS, the real kubectl, and the `istioctl` shim
+/// reading what the proxies and istiods hold (`version`, `proxy-status`, `proxy-config`).
+@Suite(.serialized)
+struct SidecarStoryTests {
+    static let config = """
+        apiVersion: install.istio.io/v1alpha1
+        kind: IstioOperator
+        spec:
+          profile: default
+
+          addonComponents:
+            prometheus:
+              enabled: false
+
+        """
+
+    static let bookinfo = ["details-v1", "productpage-v1", "ratings-v1", "reviews-v1", "reviews-v2", "reviews-v3"]
+
+    /// Runs `body` against a fresh harness and stops it (killing any Envoy) whether `body` fails or not.
+    func withHarness(envoy: SidecarFleet.EnvoySelection? = nil, _ body: (IstioctlHarness) async throws -> Void) async throws {
+        let h = try await IstioctlHarness.start(envoy: envoy)
+        do {
+            try await body(h)
+        } catch {
+            await h.stop()
+            throw error
+        }
+        await h.stop()
+    }
+
+    /// Proxies holding a stream to some istiod (each node counted once per stream).
+    static func connected(_ h: IstioctlHarness) -> [String: Int] {
+        var byRevision: [String: Int] = [:]
+        for istiod in h.emulator.istiods.istiods() {
+            byRevision[istiod.revision.name] = istiod.server.connections().count { $0.node != nil }
+        }
+        return byRevision
+    }
+
+    /// Polls `condition` until it holds or `timeout` passes (the world runs on its own clock).
+    static func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async rethrows -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return try await condition()
+    }
+
+    /// `kubectl rollout restart deployment` in default, then waits until only new pods are left,
+    /// every one with a connected proxy.
+    func restartBookinfo(_ h: IstioctlHarness) async throws {
+        let before = Set(h.cluster.world.pods(in: "default").map(\.name))
+        let restart = try await h.kubectl("rollout", "restart", "deployment")
+        #expect(restart.lines == Self.bookinfo.map { "deployment.apps/\($0) restarted" }, "\(restart)")
+        #expect(
+            await Self.eventually {
+                let pods = h.cluster.world.pods(in: "default")
+                return pods.count == 6 && pods.allSatisfy { !before.contains($0.name) && $0.isReady }
+                    && Self.connected(h).values.reduce(0, +) == 7
+            }, "\(h.cluster.world.pods(in: "default").map(\.name)) \(Self.connected(h))")
+    }
+
+    /// `pilot version` / `istiod version` lines in the order istioctl lists the pods (by name).
+    static func controlPlaneLines(_ world: World) -> [String] {
+        world.pods(in: "istio-system").filter { $0.name.hasPrefix("istiod-") && $0.isReady }.map(\.name).sorted().map {
+            $0.hasPrefix("istiod-canary-") ? "istiod version: 1.6.0" : "pilot version: 1.5.4"
+        }
+    }
+
+    @Test func seedCanaryUpgradeWithConnectedProxies() async throws {
+        try await withHarness { h in
+            // 7 proxies on 1.5.4: bookinfo's six sidecars and the ingress gateway (a router).
+            #expect(await Self.eventually { Self.connected(h) == ["default": 7] }, "\(Self.connected(h))")
+            let v154 = try await h.istioctl("1.5.4", "version")
+            #expect(v154.lines == ["client version: 1.5.4", "control plane version: 1.5.4", "data plane version: 1.5.4 (7 proxies)"], "\(v154)")
+
+            let configPath = "\(h.directory)/config.yaml"
+            try Self.config.write(toFile: configPath, atomically: true, encoding: .utf8)
+            let install = try await h.istioctl("1.6.0", "install", "--set", "revision=canary", "-f", configPath)
+            #expect(install.status == 0, "\(install)")
+            // The gateway was upgraded in place and is now a 1.6.0 proxy on istiod-canary.
+            #expect(await Self.eventually { Self.connected(h) == ["default": 6, "canary": 1] }, "\(Self.connected(h))")
+            let mixed = ["client version: 1.6.0"] + Self.controlPlaneLines(h.cluster.world)
+                + ["data plane version: 1.5.4 (6 proxies), 1.6.0 (1 proxies)"]
+            #expect(Set(Self.controlPlaneLines(h.cluster.world)) == ["pilot version: 1.5.4", "istiod version: 1.6.0"])
+            let afterInstall = try await h.istioctl("1.6.0", "version")
+            #expect(afterInstall.lines == mixed, "\(afterInstall)")
+
+            // istio-injection=enabled still picks the old injector: a restart keeps 1.5.4.
+            try await restartBookinfo(h)
+            #expect(Self.connected(h) == ["default": 6, "canary": 1])
+            let afterRestart = try await h.istioctl("1.6.0", "version")
+            #expect(afterRestart.lines == mixed, "\(afterRestart)")
+
+            // Relabel and restart: all seven on 1.6.0, talking to istiod-canary.
+            let label = try await h.kubectl("label", "namespace", "default", "istio-injection-", "istio.io/rev=canary")
+            #expect(label.status == 0, "\(label)")
+            try await restartBookinfo(h)
+            #expect(Self.connected(h) == ["default": 0, "canary": 7])
+            let moved = try await h.istioctl("1.6.0", "version")
+            #expect(
+                moved.lines == ["client version: 1.6.0"] + Self.controlPlaneLines(h.cluster.world) + ["data plane version: 1.6.0 (7 proxies)"],
+                "\(moved)")
+
+            let details = try #require(h.cluster.world.pods(in: "default").first { $0.name.hasPrefix("details-v1-") })
+            let endpoints = try await h.istioctl("1.6.0", "proxy-config", "endpoints", details.name, "--cluster", "xds-grpc", "-ojson")
+            #expect(endpoints.status == 0, "\(endpoints)")
+            #expect(endpoints.lines.filter { $0.contains("hostname") } == ["                \"hostname\": \"istiod-canary.istio-system.svc\","], "\(endpoints)")
+            let short = try await h.istioctl("1.6.0", "proxy-config", "endpoints", "\(details.name).default", "--cluster", "xds-grpc")
+            let port = try #require(h.emulator.istiods.istiods().first { $0.revision.name == "canary" }?.port)
+            let endpoint = "127.0.0.1:\(port)"
+            #expect(
+                short.lines == [
+                    "ENDPOINT" + String(repeating: " ", count: endpoint.count - 3) + "STATUS      OUTLIER CHECK     CLUSTER",
+                    "\(endpoint)     HEALTHY     OK                xds-grpc",
+                ], "\(short)")
+
+            let clusters = try await h.istioctl("1.6.0", "pc", "clusters", details.name, "--fqdn", "details")
+            #expect(clusters.lines.count == 2, "\(clusters)")
+            #expect(clusters.lines.last?.split(separator: " ").map(String.init) == ["details.default.svc.cluster.local", "9080", "-", "outbound", "EDS"], "\(clusters)")
+            let bootstrap = try await h.istioctl("1.6.0", "pc", "bootstrap", details.name)
+            #expect(bootstrap.stdout.contains("\"ISTIO_VERSION\": \"1.6.0\""), "\(bootstrap)")
+            #expect(bootstrap.stdout.contains("\"id\": \"sidecar~\(details.ip)~\(details.name).default~default.svc.cluster.local\""), "\(bootstrap)")
+
+            let status = try await h.istioctl("1.6.0", "proxy-status")
+            let canaryPod = try #require(h.emulator.istiods.istiods().first { $0.revision.name == "canary" }?.podName)
+            #expect(status.lines.first?.split(separator: " ") == ["NAME", "CDS", "LDS", "EDS", "RDS", "PILOT", "VERSION"], "\(status)")
+            #expect(status.lines.count == 8, "\(status)")
+            for row in status.lines.dropFirst() {
+                #expect(row.split(separator: " ").dropFirst().map(String.init) == ["SYNCED", "NOT", "SENT", "SYNCED", "NOT", "SENT", canaryPod, "1.6.0"], "\(status)")
+            }
+        }
+    }
+
+    @Test func proxiesReconnectAndResyncWhenTheirIstiodComesBack() async throws {
+        try await withHarness { h in
+            #expect(await Self.eventually { Self.connected(h) == ["default": 7] })
+            let details = try #require(h.cluster.world.pods(in: "default").first { $0.name.hasPrefix("details-v1-") })
+            let sidecar = try #require(h.emulator.sidecars.sidecar(namespace: "default", pod: details.name))
+            let before = sidecar.snapshot()
+            #expect(before.streamsOpened == 1 && before.connection.isConnected && !before.config.clusters.isEmpty)
+
+            // Kill the revision's server: its istiod Deployment scaled to zero.
+            let down = try await h.kubectl("scale", "deployment", "istiod", "-n", "istio-system", "--replicas=0")
+            #expect(down.status == 0, "\(down)")
+            #expect(await sidecar.waitUntil(timeout: .seconds(30)) { $0.connection.isDisconnected })
+            // Envoy keeps the config it had while its istiod is away.
+            #expect(sidecar.snapshot().config.clusters == before.config.clusters)
+            #expect(await Self.eventually { h.emulator.istiods.istiods().isEmpty })
+            let none = try await h.istioctl("1.6.0", "proxy-status")
+            #expect(none.lines == ["NAME     CDS     LDS     EDS     RDS     PILOT     VERSION"], "\(none)")
+
+            // Start it again: the same address (the Service's), a new pod; every proxy resyncs.
+            let up = try await h.kubectl("scale", "deployment", "istiod", "-n", "istio-system", "--replicas=1")
+            #expect(up.status == 0, "\(up)")
+            #expect(await Self.eventually { Self.connected(h) == ["default": 7] }, "\(Self.connected(h))")
+            let newPod = try #require(h.emulator.istiods.istiods().first?.podName)
+            #expect(
+                await sidecar.waitUntil(timeout: .seconds(30)) {
+                    $0.connection.isConnected && $0.streamsOpened >= 2 && $0.controlPlaneIdentifier == newPod
+                        && $0.clusters.lastNonce != .none
+                }, "\(sidecar.snapshot().connection)")
+            let status = try await h.istioctl("1.6.0", "proxy-status")
+            #expect(status.lines.count == 8, "\(status)")
+            #expect(status.lines.dropFirst().allSatisfy { $0.contains("SYNCED     NOT SENT     SYNCED     NOT SENT     \(newPod)") }, "\(status)")
+        }
+    }
+
+    @Test func aRejectedPushShowsStaleUntilAGoodOneIsAcked() async throws {
+        try await withHarness { h in
+            #expect(await Self.eventually { Self.connected(h) == ["default": 7] })
+            let istiod = try #require(h.emulator.istiods.istiods().first)
+            // A cluster Envoy refuses (zero connect timeout) on top of what istiod serves.
+            var clusters = istiod.server.snapshot(of: .cluster).entries.values.map(\.value)
+            clusters.append(.cluster(Cluster(name: "outbound|1||bad.default.svc.cluster.local", connectTimeout: ProtoDuration(seconds: 0))))
+            istiod.server.update(.cluster, clusters)
+            let stale = try await Self.eventually {
+                let rows = try await h.istioctl("1.6.0", "proxy-status").lines.dropFirst()
+                return rows.count == 7 && rows.allSatisfy { $0.contains("     STALE     NOT SENT     SYNCED") }
+            }
+            #expect(stale)
+            // The next good push (any world change) is accepted: SYNCED again.
+            let scale = try await h.kubectl("scale", "deployment", "ratings-v1", "--replicas=2")
+            #expect(scale.status == 0, "\(scale)")
+            let synced = try await Self.eventually {
+                let rows = try await h.istioctl("1.6.0", "proxy-status").lines.dropFirst()
+                return rows.count >= 7 && rows.allSatisfy { $0.contains("     SYNCED     NOT SENT     SYNCED") }
+            }
+            #expect(synced)
+        }
+    }
+
+    static var envoyBinary: String {
+        ProcessInfo.processInfo.environment["XDSEMU_ENVOY"]
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".venv/bin/envoy").path
+    }
+
+    @Test func aRealEnvoySidecarShowsTheCanaryHostThroughItsOwnAdmin() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.envoyBinary), "no Envoy at \(Self.envoyBinary)")
+        let dir = try IstioctlHarness.makeDirectory()
+        let envoy = SidecarFleet.EnvoySelection(selectors: ["details-v1"], binary: Self.envoyBinary, directory: dir + "/envoy")
+        try await withHarness(envoy: envoy) { h in
+            #expect(await Self.eventually { Self.connected(h) == ["default": 7] }, "\(Self.connected(h))")
+            #expect(h.emulator.sidecars.proxies().filter { $0.implementation == "envoy" }.map(\.pod).allSatisfy { $0.hasPrefix("details-v1-") })
+
+            let configPath = "\(h.directory)/config.yaml"
+            try Self.config.write(toFile: configPath, atomically: true, encoding: .utf8)
+            let install = try await h.istioctl("1.6.0", "install", "--set", "revision=canary", "-f", configPath)
+            #expect(install.status == 0, "\(install)")
+            _ = try await h.kubectl("label", "namespace", "default", "istio-injection-", "istio.io/rev=canary")
+            let old = try #require(h.cluster.world.pods(in: "default").first { $0.name.hasPrefix("details-v1-") }?.name)
+            _ = try await h.kubectl("rollout", "restart", "deployment", "details-v1")
+            #expect(
+                await Self.eventually {
+                    h.emulator.sidecars.proxies().contains { $0.pod.hasPrefix("details-v1-") && $0.pod != old && $0.implementation == "envoy" }
+                        && Self.connected(h) == ["default": 5, "canary": 2]
+                }, "\(h.emulator.sidecars.proxies()) \(Self.connected(h))")
+            let entry = try #require(h.emulator.sidecars.proxies().first { $0.pod.hasPrefix("details-v1-") })
+            #expect(!entry.adminBaseURL.contains("/pods/"), "istioctl reads Envoy's own admin: \(entry.adminBaseURL)")
+
+            // Envoy gets its clusters over ADS before istioctl asks.
+            let served = try await Self.eventually {
+                try await h.istioctl("1.6.0", "pc", "clusters", entry.pod, "--fqdn", "details").lines.count == 2
+            }
+            #expect(served)
+            let endpoints = try await h.istioctl("1.6.0", "proxy-config", "endpoints", entry.pod, "--cluster", "xds-grpc", "-ojson")
+            #expect(endpoints.lines.filter { $0.contains("hostname") } == ["                \"hostname\": \"istiod-canary.istio-system.svc\","], "\(endpoints)")
+            let version = try await h.istioctl("1.6.0", "version")
+            #expect(version.lines.last == "data plane version: 1.5.4 (5 proxies), 1.6.0 (2 proxies)", "\(version)")
+            let status = try await h.istioctl("1.6.0", "proxy-status")
+            let row = try #require(status.lines.first { $0.hasPrefix(entry.pod) })
+            #expect(row.contains("SYNCED     NOT SENT     SYNCED"), "\(status)")
+            #expect(row.hasSuffix("1.6.0"), "\(status)")
+        }
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+}
