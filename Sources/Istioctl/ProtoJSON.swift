@@ -48,13 +48,14 @@ indirect enum ProtoJSON: Equatable, Sendable {
 
     // MARK: Renaming
 
-    /// Field names whose values are maps or `Struct`s: their keys are data, which jsonpb keeps as is.
-    static let mapFields: Set<String> = [
-        "metadata", "filter_metadata", "typed_filter_metadata", "typed_extension_protocol_options", "fields",
-        "filterMetadata", "typedFilterMetadata", "typedExtensionProtocolOptions",
-    ]
+    /// Fields holding `Struct`s (a node's `metadata`) or maps of them (`filter_metadata`): all data,
+    /// printed by jsonpb exactly as held.
+    static let structFields: Set<String> = ["metadata", "filter_metadata"]
+    /// Maps of messages: keys are data, values are messages.
+    static let messageMaps: Set<String> = ["typed_filter_metadata", "typed_extension_protocol_options"]
 
-    /// Proto names (`host_statuses`) as jsonpb prints them (`hostStatuses`); map keys untouched.
+    /// Proto names (`host_statuses`) as jsonpb prints them (`hostStatuses`); map keys and
+    /// `Struct` contents untouched.
     func camelCased() -> ProtoJSON {
         switch self {
         case .array(let items): return .array(items.map { $0.camelCased() })
@@ -62,13 +63,19 @@ indirect enum ProtoJSON: Equatable, Sendable {
             return .object(
                 fields.map { key, value in
                     let renamed = Self.lowerCamel(key)
-                    if Self.mapFields.contains(key), case .object(let entries) = value {
-                        return (renamed, .object(entries.map { ($0.0, $0.1.camelCased()) }))
-                    }
+                    guard case .object(let entries) = value else { return (renamed, value.camelCased()) }
+                    if Self.structFields.contains(key), !Self.isMetadataMessage(key, entries) { return (renamed, value) }
+                    if Self.messageMaps.contains(key) { return (renamed, .object(entries.map { ($0.0, $0.1.camelCased()) })) }
                     return (renamed, value.camelCased())
                 })
         default: return self
         }
+    }
+
+    /// A cluster's `metadata` is a `core.Metadata` message (`filter_metadata`, …), a node's a `Struct`.
+    static func isMetadataMessage(_ key: String, _ entries: [(String, ProtoJSON)]) -> Bool {
+        key == "metadata" && !entries.isEmpty
+            && entries.allSatisfy { ["filter_metadata", "typed_filter_metadata"].contains($0.0) }
     }
 
     /// `host_statuses` → `hostStatuses` (protoc's json_name rule); `@type` and names without `_` stay.

@@ -1,0 +1,86 @@
+@testable import Istioctl
+import MeshModel
+import Testing
+
+/// The pure pieces of `version`, `proxy-status` and `proxy-config`: table tests against the
+/// formats in istio-facts §1, §2 and §7.3.
+struct QueryFormatTests {
+    @Test(arguments: [
+        ([], "none"),
+        (["1.5.4"], "1.5.4 (1 proxies)"),
+        (["1.6.0", "1.5.4", "1.5.4", "1.5.4", "1.5.4", "1.5.4", "1.5.4"], "1.5.4 (6 proxies), 1.6.0 (1 proxies)"),
+        (["1.10.4", ""], " (1 proxies), 1.10.4 (1 proxies)"),
+    ])
+    func dataPlaneGroupsAreSorted(versions: [String], rendered: String) {
+        #expect(VersionCommand.renderProxyVersions(versions) == rendered)
+    }
+
+    @Test func controlPlaneCoalescesOnlyWhenAllVersionsAreEqual() {
+        let proxies = [KubeClient.SyncStatus(proxy: "a.default", istioVersion: "1.5.4", sent: [:], acked: [:])]
+        let same = [ControlPlane.Component(name: "ingressgateway", pod: "g", version: "1.5.4"), .init(name: "pilot", pod: "p", version: "1.5.4")]
+        #expect(
+            VersionCommand.lines(client: BuildInfo("1.5.4"), components: same, proxies: proxies, short: true)
+                == ["client version: 1.5.4", "control plane version: 1.5.4", "data plane version: 1.5.4 (1 proxies)"])
+        let split = [ControlPlane.Component(name: "pilot", pod: "istiod-6", version: "1.5.4"), .init(name: "istiod", pod: "istiod-c", version: "1.6.0")]
+        #expect(
+            VersionCommand.lines(client: BuildInfo("1.6.0"), components: split, proxies: proxies, short: true)
+                == ["client version: 1.6.0", "pilot version: 1.5.4", "istiod version: 1.6.0", "data plane version: 1.5.4 (1 proxies)"])
+    }
+
+    @Test func versionJSONUsesGoFieldNames() {
+        let json = VersionCommand.json(
+            client: BuildInfo("1.6.0"), components: [.init(name: "pilot", pod: "p", version: "1.5.4")],
+            proxies: [.init(proxy: "d.default", istioVersion: "1.5.4", sent: [:], acked: [:])]
+        ).indented("  ")
+        #expect(json.contains("\"meshVersion\": [\n    {\n      \"Component\": \"pilot\",\n      \"Info\": {\n        \"version\": \"1.5.4\","))
+        #expect(json.contains("\"dataPlaneVersion\": [\n    {\n      \"ID\": \"d.default\",\n      \"IstioVersion\": \"1.5.4\"\n    }\n  ]"))
+    }
+
+    @Test(arguments: [
+        ("", "", "NOT SENT"), ("", "x", "NOT SENT"), ("n1", "n1", "SYNCED"), ("n2", "", "STALE (Never Acknowledged)"),
+        ("n2", "n1", "STALE"),
+    ])
+    func syncState(sent: String, acked: String, state: String) {
+        #expect(ProxyStatusCommand.syncState(sent: sent, acked: acked) == state)
+    }
+
+    @Test func proxyStatusHeaderFollowsTheRelease() {
+        func header(_ v: IstioVersion) -> String { ProxyStatusCommand.table([], version: v) }
+        #expect(header(.v1_6_0) == "NAME     CDS     LDS     EDS     RDS     PILOT     VERSION")
+        #expect(header(IstioVersion(1, 7, 0)) == "NAME     CDS     LDS     EDS     RDS     ISTIOD     VERSION")
+        #expect(header(IstioVersion(1, 14, 0)) == "NAME     CLUSTER     CDS     LDS     EDS     RDS     ECDS     ISTIOD     VERSION")
+    }
+
+    @Test func envoyAdminJSONIsReprintedAsJsonpbWithFourSpaces() throws {
+        let envoy = """
+            {"name": "xds-grpc", "host_statuses": [{"address": {"socket_address": {"address": "127.0.0.1", "port_value": 15012}},
+             "health_status": {"eds_health_status": "HEALTHY"}, "weight": 1, "hostname": "istiod-canary.istio-system.svc", "locality": {}}],
+             "circuit_breakers": {"thresholds": []}, "observability_name": "xds-grpc",
+             "metadata": {"filter_metadata": {"istio": {"SOME_KEY": 1}}}}
+            """
+        let parsed = try ProtoJSON.parse(envoy)
+        let printed = EndpointFilter.clusterStatus(parsed, for: .v1_6_0).indented()
+        #expect(printed.hasPrefix("{\n    \"name\": \"xds-grpc\",\n    \"hostStatuses\": [\n        {\n            \"address\": {\n                \"socketAddress\": {"))
+        #expect(printed.contains("\n            \"hostname\": \"istiod-canary.istio-system.svc\",\n            \"locality\": {}\n"))
+        // Fields this release's protos do not have are dropped; map keys stay as written.
+        #expect(!printed.contains("circuitBreakers") && !printed.contains("observabilityName"))
+        #expect(printed.contains("\"filterMetadata\": {\n            \"istio\": {\n                \"SOME_KEY\": 1"))
+        #expect(EndpointFilter.clusterStatus(parsed, for: IstioVersion(1, 10, 0)).indented().contains("\"observabilityName\": \"xds-grpc\""))
+    }
+
+    @Test(arguments: [
+        ("outbound|9080||details.default.svc.cluster.local", "outbound", 9080, "", "details.default.svc.cluster.local", true),
+        ("outbound|9080|v1|reviews.default.svc.cluster.local", "outbound", 9080, "v1", "reviews.default.svc.cluster.local", true),
+        ("xds-grpc", "", 0, "", "xds-grpc", false),
+    ])
+    func clusterNamesSplitAsIstioctlDoes(name: String, direction: String, port: Int, subset: String, fqdn: String, isKey: Bool) {
+        let key = ClusterName(name)
+        #expect(key.direction == direction && key.port == port && key.subset == subset && key.fqdn == fqdn && key.isServiceKey == isKey)
+    }
+
+    @Test func podArgumentSplitsAtTheFirstDot() {
+        #expect(IstioctlEnvironment.podAndNamespace("details-v1-x.default", namespace: nil) == ("details-v1-x", "default"))
+        #expect(IstioctlEnvironment.podAndNamespace("details-v1-x", namespace: "shop") == ("details-v1-x", "shop"))
+        #expect(IstioctlEnvironment.podAndNamespace("details-v1-x", namespace: nil) == ("details-v1-x", "default"))
+    }
+}
