@@ -1,6 +1,7 @@
 import ArgumentParser
 import Emulator
 import Foundation
+import Istioctl
 import MeshModel
 
 /// `xdsemu up`: the emulated cluster in the foreground until Ctrl-C or SIGTERM.
@@ -85,9 +86,10 @@ struct Up: AsyncParsableCommand {
         let expected = emulator.cluster.world.proxies().count { $0.pod.phase == "Running" && !$0.pod.isTerminating }
         await ProxyReport.waitForConnections(emulator, expected: expected, timeout: .seconds(10))
         ProxyReport.print(emulator)
-        print("To use istioctl (the seed's bin/istioctl):")
-        print("  xdsemu shim istio-\(istioVersion?.description ?? "1.6.0") --istio-version \(istioVersion?.description ?? "1.6.0")")
-        print("  istio-\(istioVersion?.description ?? "1.6.0")/bin/istioctl version")
+        let release = istioVersion?.description ?? Istioctl.defaultVersion.description
+        print("To use istioctl (writes ./bin/istioctl, as in an unpacked Istio release):")
+        print("  \(Shim.executablePath()) shim . --istio-version \(release)")
+        print("  bin/istioctl version")
         print("Press Ctrl-C to stop.")
         fflush(nil)  // so a supervisor reading our stdout sees the export line at once
         do {
