@@ -10,6 +10,9 @@ public enum Istioctl {
     public static let defaultVersion = IstioVersion.v1_6_0
     /// The environment variable that sets the version when no `--istio-version` is given.
     public static let versionVariable = "XDSEMU_ISTIO_VERSION"
+    /// Boolean flags that default to true, so users write `--name=false`.
+    static let booleanFlags: Set<String> = ["short", "remote"]
+    static let falseFlagPrefix = "xdsemu-false-"
 
     /// Runs one invocation (`arguments` without argv[0]) and returns the exit code.
     public static func main(_ arguments: [String], variables: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
@@ -25,13 +28,22 @@ public enum Istioctl {
                 i += 2
                 continue
             }
-            if a.hasPrefix("--istio-version=") { versionText = String(a.dropFirst("--istio-version=".count)) }
-            else if a.hasPrefix("--kubeconfig=") { kubeconfig = String(a.dropFirst("--kubeconfig=".count)) }
-            // cobra (pflag) takes a short option's value attached: `-ojson`, `-nfoo`.
-            else if a.count > 2, a.hasPrefix("-o") || a.hasPrefix("-n") || a.hasPrefix("-r"), !a.hasPrefix("--") {
+            // pflag's booleans: `--short=false` → a hidden `--xdsemu-false-short`; `=true` is the bare flag.
+            if a.hasPrefix("--"), let eq = a.firstIndex(of: "="), ["false", "true"].contains(a[a.index(after: eq)...]),
+                case let name = String(a[a.index(a.startIndex, offsetBy: 2)..<eq]), booleanFlags.contains(name)
+            {
+                args.append(a.hasSuffix("=false") ? "--\(falseFlagPrefix)\(name)" : "--\(name)")
+            } else if a.hasPrefix("--istio-version=") {
+                versionText = String(a.dropFirst("--istio-version=".count))
+            } else if a.hasPrefix("--kubeconfig=") {
+                kubeconfig = String(a.dropFirst("--kubeconfig=".count))
+            } else if a.count > 2, a.hasPrefix("-o") || a.hasPrefix("-n") || a.hasPrefix("-r"), !a.hasPrefix("--") {
+                // cobra (pflag) takes a short option's value attached: `-ojson`, `-nfoo`.
                 args.append(String(a.prefix(2)))
                 args.append(String(a.dropFirst(2)).replacingOccurrences(of: "=", with: "", options: .anchored))
-            } else { args.append(a) }
+            } else {
+                args.append(a)
+            }
             i += 1
         }
         let version: IstioVersion

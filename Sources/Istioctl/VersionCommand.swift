@@ -6,10 +6,17 @@ import MeshModel
 struct VersionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "version", abstract: "Prints out build version information")
 
-    @Option(name: [.customShort("s"), .customLong("short")], help: "Use --short=false to generate full version information")
-    var short = true
+    // cobra's boolean flags take `--short`, `--short=true` and `--short=false`; `Istioctl.main`
+    // rewrites the `=false` forms to these hidden flags (ArgumentParser has no such flag).
+    @Flag(name: [.customShort("s"), .customLong("short")], help: "Use --short=false to generate full version information")
+    var shortOn = false
+    @Flag(name: .customLong(Istioctl.falseFlagPrefix + "short"), help: .hidden) var shortOff = false
     @Option(name: [.customShort("o"), .customLong("output")], help: "One of 'yaml' or 'json'.") var output = ""
-    @Option(help: "Use --remote=false to suppress control plane check") var remote = true
+    @Flag(help: "Use --remote=false to suppress control plane check") var remoteOn = false
+    @Flag(name: .customLong(Istioctl.falseFlagPrefix + "remote"), help: .hidden) var remoteOff = false
+
+    var short: Bool { !shortOff }
+    var remote: Bool { !remoteOff }
     @Option(help: "Control plane revision") var revision: String?
 
     func run() async throws {

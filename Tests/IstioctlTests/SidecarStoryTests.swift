@@ -132,6 +132,13 @@ struct SidecarStoryTests {
             #expect(bootstrap.stdout.contains("\"ISTIO_VERSION\": \"1.6.0\""), "\(bootstrap)")
             #expect(bootstrap.stdout.contains("\"id\": \"sidecar~\(details.ip)~\(details.name).default~default.svc.cluster.local\""), "\(bootstrap)")
 
+            let clientOnly = try await h.istioctl("1.6.0", "version", "--remote=false")
+            #expect(clientOnly.lines == ["1.6.0"], "\(clientOnly)")
+            let long = try await h.istioctl("1.6.0", "version", "--short=false")
+            #expect(long.lines.count == 1 + 2 + 7, "\(long)")
+            #expect(long.lines.first?.hasPrefix("client version: version.BuildInfo{Version:\"1.6.0\"") == true, "\(long)")
+            #expect(long.lines.last?.hasPrefix("data plane version: version.ProxyInfo{ID:\"reviews-v3-") == true, "\(long)")
+
             let status = try await h.istioctl("1.6.0", "proxy-status")
             let canaryPod = try #require(h.emulator.istiods.istiods().first { $0.revision.name == "canary" }?.podName)
             #expect(status.lines.first?.split(separator: " ") == ["NAME", "CDS", "LDS", "EDS", "RDS", "PILOT", "VERSION"], "\(status)")
