@@ -137,7 +137,7 @@ public final class SidecarFleet: Sendable {
             }
             return gone
         }
-        for running in stale { await stop(running) }
+        await stop(stale)
         let have = Set(state.withLock { $0.keys })
         for (key, proxy) in wanted.sorted(by: { $0.key < $1.key }) where !have.contains(key) {
             // No live istiod behind the host yet: retried on the next pass.
@@ -192,6 +192,14 @@ public final class SidecarFleet: Sendable {
             defer { s = [:] }
             return Array(s.values)
         }
-        for running in all { await stop(running) }
+        await stop(all)
+    }
+
+    /// Stops proxies concurrently: each waits up to its stop grace for istiod to end its stream,
+    /// and a rollout stops several at once.
+    private func stop(_ proxies: [Running]) async {
+        await withTaskGroup(of: Void.self) { group in
+            for running in proxies { group.addTask { await self.stop(running) } }
+        }
     }
 }
