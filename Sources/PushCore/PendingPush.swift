@@ -27,6 +27,8 @@ struct StreamRecord: Sendable {
     let kind: StreamKind
     var node: Node?
     var watches: [TypeURL: Watch] = [:]
+    /// State of the world: the interned ID of each watch's name set (`State.intern`).
+    var subscriptions: [TypeURL: Int] = [:]
     var pending: [TypeURL: PendingPush] = [:]
     /// When the response in flight (or last sent) for a type was triggered, by nonce.
     var sentSince: [TypeURL: Duration] = [:]

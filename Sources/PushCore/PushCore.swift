@@ -58,7 +58,13 @@ public final class PushCore<Payload: Sendable>: Sendable {
         state.withLock { s in
             guard var record = s.streams[stream] else { return Reception(decision: .none, dispatches: []) }
             if record.node == nil { record.node = request.node }
-            let (decision, watch) = ResponsePolicy.decide(request, watch: record.watches[request.typeURL])
+            let previous = record.watches[request.typeURL]
+            var (decision, watch) = ResponsePolicy.decide(request, watch: previous)
+            // An ACK leaves `names` as the same storage, so this compare is O(1) on the hot path;
+            // only a changed subscription pays for interning it.
+            if previous?.names != watch.names || record.subscriptions[request.typeURL] == nil {
+                record.subscriptions[request.typeURL] = s.intern(&watch.names)
+            }
             record.watches[request.typeURL] = watch
             s.streams[stream] = record
             s.apply(decision, type: request.typeURL, on: stream, now: now)
@@ -162,6 +168,15 @@ extension PushCore {
         /// Encoded responses of the current snapshot, by type then content: streams whose
         /// responses are equal share the bytes and the nonce.
         var envelopes: [TypeURL: [EnvelopeKey: (nonce: Nonce, payload: Payload)]] = [:]
+        /// State of the world: the whole-set response of the current snapshot per subscription
+        /// (wildcard, or an interned name set). With 1,000 names, filtering, sorting and hashing
+        /// them into an `EnvelopeKey` for every stream dominated a full push; streams with equal
+        /// subscriptions now share one plan. Cleared with `envelopes` when the snapshot changes.
+        var plans: [TypeURL: [SubscriptionKey: (nonce: Nonce, payload: Payload)]] = [:]
+        /// Interned subscription name sets: streams subscribed to equal sets share one `Set`'s
+        /// storage (memory per stream) and one ID (the plan key, hashed in O(1)).
+        var subscriptionIDs: [Set<String>: Int] = [:]
+        var nextSubscriptionID = 0
         var metrics = PushMetrics()
 
         init(debounce: DebounceConfig, maxSendsInFlight: Int, controlPlaneIdentifier: String, noncePrefix: String) {
@@ -169,6 +184,27 @@ extension PushCore {
             self.maxSendsInFlight = maxSendsInFlight
             self.controlPlaneIdentifier = controlPlaneIdentifier
             self.noncePrefix = noncePrefix
+        }
+
+        /// Replaces `names` by the equal set already held by another stream, if any, and returns
+        /// the set's ID. IDs are never reused, so a plan cached under an ID always means that set.
+        mutating func intern(_ names: inout Set<String>) -> Int {
+            if let index = subscriptionIDs.index(forKey: names) {
+                names = subscriptionIDs.keys[index]
+                return subscriptionIDs.values[index]
+            }
+            if subscriptionIDs.count >= 2 * streams.count + 64 { pruneSubscriptions() }
+            nextSubscriptionID += 1
+            subscriptionIDs[names] = nextSubscriptionID
+            return nextSubscriptionID
+        }
+
+        /// Forgets interned sets no stream uses any more (amortised: runs when the table has
+        /// grown to twice the number of streams).
+        mutating func pruneSubscriptions() {
+            var live: Set<Int> = []
+            for record in streams.values { live.formUnion(record.subscriptions.values) }
+            subscriptionIDs = subscriptionIDs.filter { live.contains($0.value) }
         }
 
         mutating func apply(_ decision: RequestDecision, type: TypeURL, on stream: StreamID, now: Duration) {
@@ -224,6 +260,7 @@ extension PushCore {
                 snapshots[type] = snapshot
                 guard !change.isEmpty else { continue }
                 envelopes[type] = nil
+                plans[type] = nil
                 scheduleChange(change, type: type, now: now)
             }
             return drain(codec)
@@ -283,6 +320,19 @@ extension PushCore {
             switch record.kind {
             case .stateOfTheWorld:
                 let whole = push.full || type == .cluster || type == .listener
+                // The whole set depends only on the snapshot and the subscription: reuse the plan
+                // of any stream with the same one (see `plans`).
+                let planKey: SubscriptionKey? =
+                    !whole ? nil
+                    : watch.wildcard ? .wildcard
+                    : record.subscriptions[type].map(SubscriptionKey.names)
+                if let planKey, let (nonce, payload) = plans[type]?[planKey] {
+                    watch.sentNonce = nonce
+                    watch.sentVersion = snapshot.version
+                    record.watches[type] = watch
+                    record.sentSince[type] = push.since
+                    return Dispatch(stream: stream, typeURL: type, nonce: nonce, payload: payload)
+                }
                 let candidates = whole ? (watch.wildcard ? Set(snapshot.entries.keys) : watch.names) : push.names
                 let names = candidates.filter { snapshot.entries[$0] != nil && watch.isSubscribed(to: $0) }.sorted()
                 if !whole && names.isEmpty { return nil }
@@ -314,6 +364,11 @@ extension PushCore {
             }
 
             let (nonce, payload) = envelope(for: key, type: type, snapshot: snapshot, codec)
+            if record.kind == .stateOfTheWorld, push.full || type == .cluster || type == .listener {
+                let planKey: SubscriptionKey? =
+                    watch.wildcard ? .wildcard : record.subscriptions[type].map(SubscriptionKey.names)
+                if let planKey { plans[type, default: [:]][planKey] = (nonce, payload) }
+            }
             watch.sentNonce = nonce
             watch.sentVersion = snapshot.version
             for (name, version) in sentVersions { watch.known[name] = version }
@@ -359,6 +414,12 @@ extension PushCore {
 
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    /// A state-of-the-world subscription: every resource, or an interned name set by its ID.
+    enum SubscriptionKey: Hashable, Sendable {
+        case wildcard
+        case names(Int)
     }
 
     /// Identifies a response by content within one snapshot version of a type.
