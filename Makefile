@@ -1,21 +1,24 @@
-# xdsemu: `make run` serves a sample snapshot over ADS; `make test` installs what is missing and
-# runs every test (the main package's and the bench package's). See README.md.
+# xdsemu: `make run` starts the emulated cluster (default world: bookinfo on Istio 1.5.4, 7 connected
+# proxies); `make test` installs what is missing and runs every test (the main package's and the
+# bench package's). See README.md.
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libgrpc-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler pkg-config python3-venv curl
 BENCH_SCRATCH := bench/.build-bench
 
-.PHONY: run up test deps venv build test-main test-bench bench protos check-protos clean
+.PHONY: run serve up test deps venv build test-main test-bench bench protos check-protos clean
 
-## The ADS server on 127.0.0.1 with bookinfo's clusters and endpoints, and an Envoy bootstrap for it.
-## (Built with the tests: one build configuration for everything, so `run` and `test` don't
-## rebuild each other's modules.)
+## The emulated cluster in the foreground: Kubernetes API for kubectl, a live istiod per revision,
+## a connected proxy per injected pod. (Built with the tests: one build configuration for
+## everything, so `run` and `test` don't rebuild each other's modules.)
 run: deps build
-	.build/debug/xdsemu run
-
-## The emulated cluster (Kubernetes API for kubectl, a live istiod per revision) in the foreground.
-up: deps build
 	.build/debug/xdsemu up
+
+up: run
+
+## Only one revision's ADS server with a sample snapshot, and an Envoy bootstrap for it.
+serve: deps build
+	.build/debug/xdsemu run
 
 test: deps venv build test-main test-bench
 
