@@ -269,7 +269,7 @@ extension PushCore {
         /// Marks every stream the change concerns. Clusters and listeners go whole (state of the
         /// world requires it); other types carry only the changed names a stream watches.
         mutating func scheduleChange(_ change: TypeSnapshot.Change, type: TypeURL, now: Duration) {
-            let whole = type == .cluster || type == .listener
+            let whole = type.isSentWhole
             let changed = change.all
             for (id, record) in streams {
                 // A changed cluster is re-warmed by Envoy, which then waits for its endpoints:
@@ -317,15 +317,15 @@ extension PushCore {
             let snapshot = snapshots[type] ?? TypeSnapshot()
             let key: EnvelopeKey
             var sentVersions: [(String, ResourceVersion?)] = []
+            // State of the world, whole set: it depends only on the snapshot and the subscription,
+            // so any stream with the same subscription shares the plan (see `plans`).
+            let whole = push.full || type.isSentWhole
+            let planKey: SubscriptionKey? =
+                record.kind != .stateOfTheWorld || !whole ? nil
+                : watch.wildcard ? .wildcard
+                : record.subscriptions[type].map(SubscriptionKey.names)
             switch record.kind {
             case .stateOfTheWorld:
-                let whole = push.full || type == .cluster || type == .listener
-                // The whole set depends only on the snapshot and the subscription: reuse the plan
-                // of any stream with the same one (see `plans`).
-                let planKey: SubscriptionKey? =
-                    !whole ? nil
-                    : watch.wildcard ? .wildcard
-                    : record.subscriptions[type].map(SubscriptionKey.names)
                 if let planKey, let (nonce, payload) = plans[type]?[planKey] {
                     watch.sentNonce = nonce
                     watch.sentVersion = snapshot.version
@@ -364,11 +364,7 @@ extension PushCore {
             }
 
             let (nonce, payload) = envelope(for: key, type: type, snapshot: snapshot, codec)
-            if record.kind == .stateOfTheWorld, push.full || type == .cluster || type == .listener {
-                let planKey: SubscriptionKey? =
-                    watch.wildcard ? .wildcard : record.subscriptions[type].map(SubscriptionKey.names)
-                if let planKey { plans[type, default: [:]][planKey] = (nonce, payload) }
-            }
+            if let planKey { plans[type, default: [:]][planKey] = (nonce, payload) }
             watch.sentNonce = nonce
             watch.sentVersion = snapshot.version
             for (name, version) in sentVersions { watch.known[name] = version }
@@ -431,4 +427,10 @@ extension PushCore {
         let versions: [ResourceVersion]
         let removed: [String]
     }
+}
+
+extension TypeURL {
+    /// State of the world sends clusters and listeners as the whole set every time: a resource
+    /// missing from a CDS or LDS response is removed by Envoy. Other types may go by name.
+    var isSentWhole: Bool { self == .cluster || self == .listener }
 }
