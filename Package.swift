@@ -19,12 +19,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
-        // MARK: Emulated cluster (issue 5) — packages
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
-        // MARK: Istio revisions (issue 2) — packages
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
@@ -54,54 +52,81 @@ let package = Package(
         .target(name: "XDSTransport", dependencies: ["CGRPCShim"]),
         .target(name: "XDSServer", dependencies: ["PushCore", "XDSTransport", "XDSWire", "XDSModel"]),
 
-        // MARK: Emulated cluster (issue 5)
-        // MeshModel is pure (no I/O); WorldStore persists it (GRDB); KubeAPI serves it to kubectl;
-        // Emulator composes them into the `xdsemu up` daemon.
-        .target(name: "MeshModel", dependencies: ["XDSModel"]),
+        // MARK: The emulated cluster
+        // JSON: the one JSON value type. Kubernetes is pure (objects, validation, store semantics,
+        // controllers, admission hooks); KubeRuntime runs it live (serialised, persisted, watched
+        // writes); WorldStore persists it (GRDB); KubeAPI serves it to kubectl.
+        .target(name: "JSON"),
+        .target(name: "Kubernetes", dependencies: ["JSON"]),
+        .target(
+            name: "KubeRuntime",
+            dependencies: [
+                "Kubernetes", "JSON", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "WorldStore",
-            dependencies: ["MeshModel", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Kubernetes", "KubeRuntime", "JSON", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "KubeAPI",
             dependencies: [
-                "MeshModel", .product(name: "Hummingbird", package: "hummingbird"),
+                "Kubernetes", "KubeRuntime", "JSON", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .testTarget(name: "KubernetesTests", dependencies: ["Kubernetes", "KubeRuntime", "Istio", "JSON"]),
+
+        // MARK: Istio
+        // Istio: releases, install manifests, injection, validation, proxy views; it plugs into the
+        // Kubernetes module through admission hooks and its custom resources.
+        .target(name: "Istio", dependencies: ["Kubernetes", "JSON"]),
+        .testTarget(name: "IstioTests", dependencies: ["Istio", "Kubernetes", "KubeRuntime", "JSON"]),
+        // Istiod: one live revision (an XDSServer fed CDS/EDS generated from the world) and the
+        // fleet that keeps one per installed revision.
+        .target(
+            name: "Istiod",
+            dependencies: ["Istio", "Kubernetes", "KubeRuntime", "JSON", "XDSServer", "XDSModel", "XDSTransport"]
+        ),
+        .testTarget(
+            name: "IstiodTests",
+            dependencies: [
+                "Istiod", "Istio", "Kubernetes", "KubeRuntime", "JSON", "XDSModel", "XDSWire", "XDSTransport",
+                "XDSServer", "XDSTestSupport",
+            ]
+        ),
+        // Istioctl: the istioctl front end (install, uninstall, tags, queries) talking to the
+        // emulator through its Kubernetes API.
+        .target(
+            name: "Istioctl",
+            dependencies: [
+                "Istio", "Kubernetes", "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .testTarget(
+            name: "IstioctlTests",
+            dependencies: ["Istioctl", "Emulator", "Istiod", "Istio", "Kubernetes", "KubeRuntime", "JSON", "Sidecar", "XDSModel"]
+        ),
+
+        // MARK: The daemon
         .target(
             name: "Emulator",
             dependencies: [
-                "MeshModel", "WorldStore", "KubeAPI", "Istiod", "PushCore", "Sidecar", "XDSModel",
+                "Istio", "Kubernetes", "KubeRuntime", "JSON", "WorldStore", "KubeAPI", "Istiod", "PushCore", "Sidecar",
+                "XDSModel",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "MeshModelTests", dependencies: ["MeshModel"]),
-        .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "Emulator", "WorldStore", "MeshModel"]),
-
-        // MARK: Istio revisions (issue 2)
-        // Istiod: one live revision (an XDSServer fed CDS/EDS generated from the world) and the
-        // fleet that keeps one per installed revision.
-        .target(name: "Istiod", dependencies: ["MeshModel", "XDSServer", "XDSModel", "XDSTransport"]),
         .testTarget(
-            name: "IstiodTests",
-            dependencies: ["Istiod", "MeshModel", "XDSModel", "XDSWire", "XDSTransport", "XDSServer", "XDSTestSupport"]
+            name: "KubeAPITests",
+            dependencies: ["KubeAPI", "Emulator", "WorldStore", "Istio", "Kubernetes", "KubeRuntime", "JSON"]
         ),
-        // Istioctl: the istioctl front end (install, uninstall, tags) talking to the emulator
-        // through its Kubernetes API.
-        .target(
-            name: "Istioctl",
-            dependencies: [
-                "MeshModel", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Yams", package: "Yams"),
-            ]
-        ),
-        .testTarget(name: "IstioctlTests", dependencies: ["Istioctl", "Emulator", "Istiod", "MeshModel", "Sidecar", "XDSModel"]),
 
-        // MARK: Sidecars (issue 3)
+        // MARK: Sidecars
         // A simulated proxy: a real SotW ADS client over XDSTransport plus an Envoy-shaped admin view.
         .target(
             name: "Sidecar",
@@ -121,7 +146,7 @@ let package = Package(
         .executableTarget(
             name: "xdsemu",
             dependencies: [
-                "XDSServer", "XDSWire", "XDSModel", "XDSTransport", "Emulator", "MeshModel", "Istioctl", "PushCore",
+                "XDSServer", "XDSWire", "XDSModel", "XDSTransport", "Emulator", "Istio", "Kubernetes", "Istioctl", "PushCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -2,13 +2,16 @@ import Foundation
 import Istiod
 import KubeAPI
 import Logging
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
+import Istio
 import ServiceLifecycle
 import Sidecar
 import UnixSignals
 import WorldStore
 
-/// The composition root: state directory + SQLite store + `Cluster` + Kubernetes API facade +
+/// The composition root: state directory + SQLite store + `LiveWorld` + Kubernetes API facade +
 /// the real-time driver, run as one ServiceLifecycle group. `xdsemu up` runs it in the
 /// foreground; tests start it in-process on a free port with a temporary state directory.
 public final class Emulator: Sendable {
@@ -74,7 +77,7 @@ public final class Emulator: Sendable {
         }
     }
 
-    public let cluster: Cluster
+    public let cluster: LiveWorld
     /// One live xDS server per installed Istio revision, by service host.
     public let istiods: IstiodFleet
     /// One proxy per running injected pod, connected to its revision's istiod.
@@ -92,7 +95,7 @@ public final class Emulator: Sendable {
     public var serverURL: String { "http://127.0.0.1:\(port)" }
 
     private init(
-        cluster: Cluster, istiods: IstiodFleet, sidecars: SidecarFleet, port: Int, kubeconfigPath: String, databasePath: String, restored: Bool, group: ServiceGroup,
+        cluster: LiveWorld, istiods: IstiodFleet, sidecars: SidecarFleet, port: Int, kubeconfigPath: String, databasePath: String, restored: Bool, group: ServiceGroup,
         running: Task<Void, any Error>, lock: StateDirectoryLock
     ) {
         self.cluster = cluster
@@ -137,7 +140,8 @@ public final class Emulator: Sendable {
         } catch {
             throw EmulatorError("cannot open the world database \(dbPath): \(error)")
         }
-        let cluster = Cluster(world: world, clock: clock, persistence: store, admission: options.admission)
+        let cluster = LiveWorld(
+            world: world, clock: clock, persistence: store, admission: options.admission, resources: .istio)
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "xdsemu")
         logger.logLevel = .warning
@@ -161,7 +165,7 @@ public final class Emulator: Sendable {
             portSink.yield(port)
             portSink.finish()
         }
-        let driver = ClusterDriver(cluster: cluster, interval: options.tickInterval)
+        let driver = WorldDriver(cluster: cluster, interval: options.tickInterval)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: api), .init(service: driver), .init(service: IstiodFleetService(fleet: istiods)),

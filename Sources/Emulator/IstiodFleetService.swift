@@ -1,6 +1,9 @@
 import Istiod
 import PushCore
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
+import Istio
 import ServiceLifecycle
 
 /// Runs the `IstiodFleet` in the emulator's service group: one live xDS server per installed

@@ -1,6 +1,9 @@
 import Foundation
 import Istiod
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
+import Istio
 import Sidecar
 import Synchronization
 
@@ -64,14 +67,14 @@ public final class SidecarFleet: Sendable {
     }
 
     public let admin: AdminServer
-    let cluster: MeshModel.Cluster
+    let cluster: LiveWorld
     let istiods: IstiodFleet
     let configuration: Sidecar.Configuration
     let envoy: EnvoySelection?
     private let state = Mutex<[String: Running]>([:])
 
     public init(
-        cluster: MeshModel.Cluster, istiods: IstiodFleet, admin: AdminServer,
+        cluster: LiveWorld, istiods: IstiodFleet, admin: AdminServer,
         configuration: Sidecar.Configuration = .init(), envoy: EnvoySelection? = nil
     ) {
         self.cluster = cluster

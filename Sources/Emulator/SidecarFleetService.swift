@@ -1,5 +1,8 @@
 import Istiod
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
+import Istio
 import PushCore
 import ServiceLifecycle
 import XDSModel

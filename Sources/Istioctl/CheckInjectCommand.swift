@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import Istio
 
 /// `istioctl x check-inject` (1.17+): for a pod (or a Deployment's pod template, or labels given
 /// with `-l`), which injector configuration would inject it and why, one row per configuration.

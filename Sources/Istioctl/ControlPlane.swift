@@ -1,4 +1,6 @@
-import MeshModel
+import JSON
+import Kubernetes
+import Istio
 
 /// Which istiod pods istioctl asks, and what it learns from them, per release (istio-facts §1.3,
 /// §7.3). Where a real istioctl execs `pilot-discovery version` and `pilot-discovery request GET

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import Istio
 
 /// `istioctl install` (1.6's alias of `manifest apply`): renders this istioctl's release for the
 /// requested profile and revision and applies it through the emulator's Kubernetes API,

@@ -1,5 +1,7 @@
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import Istio
 
 /// Applies a rendered install through the Kubernetes API as Istio's operator does: each component's
 /// objects, then its Istio config (which Istio's validating webhook may refuse), then a wait for its

@@ -1,5 +1,7 @@
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import Istio
 import Yams
 
 /// The IstioOperator `spec` an install asks for: the `-f` files merged in order, then each

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import Istio
 
 /// `istioctl` against the emulator: what `xdsemu istioctl …`, a link named `istioctl` and the
 /// `xdsemu shim` script all run. Its Istio version (`--istio-version`, `XDSEMU_ISTIO_VERSION`,

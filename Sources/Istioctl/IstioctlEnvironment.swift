@@ -1,5 +1,7 @@
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import Istio
 
 /// Who this istioctl is and where it looks: its Istio version (a real istioctl's version is part of
 /// its identity, and decides which commands and rules it has), the kubeconfig it was pointed at,

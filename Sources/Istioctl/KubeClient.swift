@@ -1,5 +1,7 @@
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import Istio
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking

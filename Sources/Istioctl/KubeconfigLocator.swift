@@ -1,5 +1,7 @@
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import Istio
 import Yams
 
 /// Finds the emulator the way istioctl finds a cluster: `--kubeconfig`, then `KUBECONFIG` (first

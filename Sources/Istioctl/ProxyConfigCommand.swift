@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import Istio
 
 /// `istioctl proxy-config` (`pc`): a proxy's configuration read from its Envoy admin (the
 /// simulated sidecar's admin view, or a real Envoy's), printed as istioctl prints it

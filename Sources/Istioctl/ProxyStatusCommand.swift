@@ -1,5 +1,7 @@
 import ArgumentParser
-import MeshModel
+import JSON
+import Kubernetes
+import Istio
 
 /// `istioctl proxy-status` (`ps`): every proxy connected to an asked istiod, with the sync state
 /// of each xDS type from the nonces istiod sent and the proxy acknowledged (syncz), as

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import Istio
 
 /// `istioctl x revision` (1.10+): `list` shows each installed control-plane revision with its tags,
 /// its `installed-state` IstioOperator, profile and components; `tag` manages revision tags.

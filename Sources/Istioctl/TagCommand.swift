@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import Istio
 
 /// Revision tags (`istioctl x revision tag` in 1.10, `istioctl tag` from 1.11): a tag is a
 /// MutatingWebhookConfiguration `istio-revision-tag-<tag>` whose selectors send `istio.io/rev=<tag>`

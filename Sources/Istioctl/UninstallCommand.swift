@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import Istio
 
 /// The flags and behaviour of `istioctl x uninstall` (1.7) / `istioctl uninstall` (1.15):
 /// removes the objects the installer labelled with the revision (`istio.io/rev` plus

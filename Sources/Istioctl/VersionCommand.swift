@@ -1,5 +1,7 @@
 import ArgumentParser
-import MeshModel
+import JSON
+import Kubernetes
+import Istio
 
 /// `istioctl version`: the client's version, each control-plane pod's, and the proxies each
 /// istiod reports over syncz, printed by istio/pkg's `version/cobra.go` (istio-facts §1).

@@ -1,4 +1,7 @@
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
+import Istio
 import XDSModel
 
 /// istiod's cluster generator, reduced to what the emulator serves: one outbound EDS cluster per

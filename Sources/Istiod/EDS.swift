@@ -1,4 +1,7 @@
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
+import Istio
 import XDSModel
 
 /// istiod's endpoint generator: for every outbound cluster, the ready pods its Service selects,

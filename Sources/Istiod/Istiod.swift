@@ -1,4 +1,7 @@
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
+import Istio
 import Synchronization
 import XDSModel
 import XDSServer

@@ -1,5 +1,8 @@
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
+import Istio
 import Synchronization
 import XDSTransport
 
@@ -12,7 +15,7 @@ import XDSTransport
 /// `run()` does the work until cancelled, then stops every server. Reconciliations run one at a
 /// time on that task; reads (`istiods`, `port(forHost:)`) may come from anywhere.
 public final class IstiodFleet: Sendable {
-    public let cluster: MeshModel.Cluster
+    public let cluster: LiveWorld
     let namespace: String
     private let state = Mutex<State>(State())
 
@@ -31,7 +34,7 @@ public final class IstiodFleet: Sendable {
         let continuation: CheckedContinuation<Bool, Never>
     }
 
-    public init(cluster: MeshModel.Cluster, namespace: String = "istio-system") {
+    public init(cluster: LiveWorld, namespace: String = "istio-system") {
         self.cluster = cluster
         self.namespace = namespace
     }

@@ -1,4 +1,6 @@
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
 
 /// A request path of the Kubernetes REST API, taken apart:
 /// `/api/v1/namespaces/default/pods/details-v1-xxx` or `/apis/apps/v1/deployments`.
@@ -23,7 +25,7 @@ enum APIPath: Equatable {
         var subresource: String?
     }
 
-    init(_ path: String) {
+    init(_ path: String, _ catalog: ResourceCatalog = ResourceCatalog()) {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         switch parts.first {
         case "version" where parts.count == 1: self = .version
@@ -36,23 +38,23 @@ enum APIPath: Equatable {
         case "api":
             if parts.count == 1 { self = .coreVersions; return }
             guard parts[1] == "v1" else { self = .unknown; return }
-            self = Self.resourcePath(group: "", version: parts[1], rest: Array(parts.dropFirst(2)))
+            self = Self.resourcePath(group: "", version: parts[1], rest: Array(parts.dropFirst(2)), catalog)
         case "apis":
             if parts.count == 1 { self = .groups; return }
             if parts.count == 2 { self = .group(parts[1]); return }
-            self = Self.resourcePath(group: parts[1], version: parts[2], rest: Array(parts.dropFirst(3)))
+            self = Self.resourcePath(group: parts[1], version: parts[2], rest: Array(parts.dropFirst(3)), catalog)
         default:
             self = .unknown
         }
     }
 
-    private static func resourcePath(group: String, version: String, rest: [String]) -> APIPath {
+    private static func resourcePath(group: String, version: String, rest: [String], _ catalog: ResourceCatalog) -> APIPath {
         if rest.isEmpty { return .resourceList(group: group, version: version) }
         var r = ResourceRequest(group: group, version: version, plural: rest[0])
         var tail = rest.dropFirst()
         // `/namespaces/<ns>/<resource>…` scopes a namespaced resource; `/namespaces/<ns>` alone
         // (or with a subresource such as `/status`) is the Namespace object itself.
-        if rest[0] == "namespaces", rest.count >= 3, rest.count != 3 || ResourceType.all.contains(where: { $0.plural == rest[2] && $0.namespaced }) {
+        if rest[0] == "namespaces", rest.count >= 3, rest.count != 3 || catalog.all.contains(where: { $0.plural == rest[2] && $0.namespaced }) {
             r.namespace = rest[1]
             r.plural = rest[2]
             tail = rest.dropFirst(3)

@@ -1,4 +1,6 @@
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
 
 /// The discovery documents kubectl reads to learn what this server serves: `/api`, `/apis`, and a
 /// resource list per group version. kubectl 1.32 first asks for aggregated discovery
@@ -14,22 +16,22 @@ enum Discovery {
         ]
     }
 
-    static var groupNames: [String] {
+    static func groupNames(_ catalog: ResourceCatalog) -> [String] {
         var seen: [String] = []
-        for r in ResourceType.all where !r.group.isEmpty && !seen.contains(r.group) { seen.append(r.group) }
+        for r in catalog.all where !r.group.isEmpty && !seen.contains(r.group) { seen.append(r.group) }
         return seen
     }
 
-    static func group(_ name: String) -> JSONValue? {
-        guard let version = ResourceType.all.first(where: { $0.group == name })?.version else { return nil }
+    static func group(_ name: String, _ catalog: ResourceCatalog) -> JSONValue? {
+        guard let version = catalog.all.first(where: { $0.group == name })?.version else { return nil }
         let gv: JSONValue = ["groupVersion": .string("\(name)/\(version)"), "version": .string(version)]
         return ["kind": "APIGroup", "apiVersion": "v1", "name": .string(name), "versions": [gv], "preferredVersion": gv]
     }
 
-    static var groups: JSONValue {
+    static func groups(_ catalog: ResourceCatalog) -> JSONValue {
         var list: [JSONValue] = []
-        for name in groupNames {
-            var g = group(name)!
+        for name in groupNames(catalog) {
+            var g = group(name, catalog)!
             g["kind"] = nil
             g["apiVersion"] = nil
             list.append(g)
@@ -37,8 +39,8 @@ enum Discovery {
         return ["kind": "APIGroupList", "apiVersion": "v1", "groups": .array(list)]
     }
 
-    static func resourceList(group: String, version: String) -> JSONValue? {
-        let resources = ResourceType.all.filter { $0.group == group && $0.version == version }
+    static func resourceList(group: String, version: String, _ catalog: ResourceCatalog) -> JSONValue? {
+        let resources = catalog.all.filter { $0.group == group && $0.version == version }
         guard !resources.isEmpty else { return nil }
         var list: [JSONValue] = []
         for r in resources {

@@ -1,5 +1,7 @@
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
 
 /// JSON in and out of the facade. Output uses `JSONValue.canonicalJSON` (sorted keys, Go-style
 /// escaping); input goes through Foundation's decoder into a `JSONValue`.

@@ -1,4 +1,6 @@
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
 
 /// What the facade answers: a JSON document with a status code, or a watch stream of JSON lines.
 public enum KubeResponse: Sendable {
@@ -9,11 +11,11 @@ public enum KubeResponse: Sendable {
     case watch(AsyncStream<JSONValue>)
 }
 
-/// The Kubernetes REST API over a `Cluster`, independent of HTTP plumbing: method, path, query,
+/// The Kubernetes REST API over a `LiveWorld`, independent of HTTP plumbing: method, path, query,
 /// two headers and a body in, a `KubeResponse` out. Never throws: every failure becomes a
 /// Kubernetes `Status` with the code the real API server would use.
 public struct KubeAPIHandler: Sendable {
-    public let cluster: Cluster
+    public let cluster: LiveWorld
     /// `host:port` the server listens on, for `/api`'s serverAddressByClientCIDRs.
     public var serverAddress: String
     /// Answers `GET /xdsemu/v1/istiods`: the live istiod servers and their loopback xDS addresses,
@@ -32,7 +34,7 @@ public struct KubeAPIHandler: Sendable {
     public static let istiodsPath = "/xdsemu/v1/istiods"
 
     public init(
-        cluster: Cluster, serverAddress: String, istiods: (@Sendable () -> JSONValue)? = nil,
+        cluster: LiveWorld, serverAddress: String, istiods: (@Sendable () -> JSONValue)? = nil,
         metrics: (@Sendable () -> String)? = nil, endpoints: [String: @Sendable () -> JSONValue] = [:]
     ) {
         self.endpoints = endpoints
@@ -76,7 +78,8 @@ public struct KubeAPIHandler: Sendable {
         if request.path == "/metrics", request.method == "GET", let metrics {
             return .text(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics())
         }
-        let path = APIPath(request.path)
+        let catalog = cluster.resources
+        let path = APIPath(request.path, catalog)
         if case .resource(let r) = path { return try await resource(r, request) }
         guard request.method == "GET" else {
             throw WorldError(.methodNotAllowed, "the server does not allow this method on the requested resource")
@@ -84,16 +87,16 @@ public struct KubeAPIHandler: Sendable {
         switch path {
         case .version: return .json(status: 200, body: Discovery.serverVersion)
         case .coreVersions: return .json(status: 200, body: Discovery.coreVersions(serverAddress: serverAddress))
-        case .groups: return .json(status: 200, body: Discovery.groups)
+        case .groups: return .json(status: 200, body: Discovery.groups(catalog))
         case .group(let g):
-            guard let doc = Discovery.group(g) else { throw Self.notFoundPath }
+            guard let doc = Discovery.group(g, catalog) else { throw Self.notFoundPath }
             return .json(status: 200, body: doc)
-        case .openAPIV3(nil): return .json(status: 200, body: OpenAPI.root)
+        case .openAPIV3(nil): return .json(status: 200, body: OpenAPI.root(catalog))
         case .openAPIV3(let gv?):
-            guard let doc = OpenAPI.document(gv) else { throw Self.notFoundPath }
+            guard let doc = OpenAPI.document(gv, catalog) else { throw Self.notFoundPath }
             return .json(status: 200, body: doc)
         case .resourceList(let g, let v):
-            guard let doc = Discovery.resourceList(group: g, version: v) else { throw Self.notFoundPath }
+            guard let doc = Discovery.resourceList(group: g, version: v, catalog) else { throw Self.notFoundPath }
             return .json(status: 200, body: doc)
         default:
             throw Self.notFoundPath
@@ -103,7 +106,7 @@ public struct KubeAPIHandler: Sendable {
     // MARK: Resources
 
     private func resource(_ r: APIPath.ResourceRequest, _ request: Request) async throws(WorldError) -> KubeResponse {
-        guard let type = ResourceType.named(r.plural, group: r.group), type.version == r.version else {
+        guard let type = cluster.resources.named(r.plural, group: r.group), type.version == r.version else {
             throw Self.notFoundPath
         }
         if r.namespace != nil, !type.namespaced { throw Self.notFoundPath }

@@ -1,7 +1,9 @@
 import Hummingbird
 import Logging
 import ServiceLifecycle
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
 
 /// The HTTP side of the facade: a Hummingbird server on 127.0.0.1 that hands every request to
 /// `KubeAPIHandler` and writes its answer (JSON, or a chunked watch stream of JSON lines).
@@ -15,7 +17,7 @@ public enum KubeAPIServer {
     /// client that went away is noticed only when a write fails; the heartbeat makes that happen
     /// and frees the watch's subscription.
     public static func make(
-        cluster: Cluster, port: Int = 0, logger: Logger? = nil, heartbeat: Duration = .seconds(5),
+        cluster: LiveWorld, port: Int = 0, logger: Logger? = nil, heartbeat: Duration = .seconds(5),
         istiods: (@Sendable () -> JSONValue)? = nil, metrics: (@Sendable () -> String)? = nil,
         endpoints: [String: @Sendable () -> JSONValue] = [:], onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some Service {

@@ -1,4 +1,6 @@
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
 
 /// `metav1.Status`, the body of every API error. kubectl prints `Error from server (<reason>):
 /// <message>` from it, so the message must read exactly as the real API server's.

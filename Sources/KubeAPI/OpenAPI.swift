@@ -1,4 +1,6 @@
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
 
 /// Just enough OpenAPI v3 for kubectl ≥ 1.27's `apply`/`create` validation: kubectl asks
 /// `/openapi/v3` for the group-version documents and looks for a PATCH operation of the object's
@@ -9,26 +11,26 @@ import MeshModel
 enum OpenAPI {
     static let hash = "XDSEMU0000000000000000000000000000000000000000000000000000000001"
 
-    static func groupVersionPaths() -> [String] {
+    static func groupVersionPaths(_ catalog: ResourceCatalog) -> [String] {
         var seen: [String] = []
-        for r in ResourceType.all {
+        for r in catalog.all {
             let p = r.group.isEmpty ? "api/\(r.version)" : "apis/\(r.group)/\(r.version)"
             if !seen.contains(p) { seen.append(p) }
         }
         return seen
     }
 
-    static var root: JSONValue {
+    static func root(_ catalog: ResourceCatalog) -> JSONValue {
         var paths: [String: JSONValue] = [:]
-        for p in groupVersionPaths() { paths[p] = ["serverRelativeURL": .string("/openapi/v3/\(p)?hash=\(hash)")] }
+        for p in groupVersionPaths(catalog) { paths[p] = ["serverRelativeURL": .string("/openapi/v3/\(p)?hash=\(hash)")] }
         return ["paths": .object(paths)]
     }
 
     /// The document for `api/v1` or `apis/<group>/<version>`, nil if not served.
-    static func document(_ groupVersionPath: String) -> JSONValue? {
-        guard groupVersionPaths().contains(groupVersionPath) else { return nil }
+    static func document(_ groupVersionPath: String, _ catalog: ResourceCatalog) -> JSONValue? {
+        guard groupVersionPaths(catalog).contains(groupVersionPath) else { return nil }
         var paths: [String: JSONValue] = [:]
-        for r in ResourceType.all {
+        for r in catalog.all {
             let p = r.group.isEmpty ? "api/\(r.version)" : "apis/\(r.group)/\(r.version)"
             guard p == groupVersionPath else { continue }
             let scope = r.namespaced ? "/namespaces/{namespace}" : ""

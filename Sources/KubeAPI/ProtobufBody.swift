@@ -1,5 +1,7 @@
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
 
 /// Kubernetes' protobuf envelope, read far enough for the request bodies kubectl's typed clients
 /// send (`kubectl create namespace|deployment|service|configmap|secret|serviceaccount`,

@@ -1,4 +1,6 @@
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
 
 /// Server-side printing (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`): the columns and
 /// cells Kubernetes' own printers (`pkg/printers/internalversion/printers.go`) produce, so

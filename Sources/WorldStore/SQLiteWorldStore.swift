@@ -1,13 +1,15 @@
 import Foundation
 import GRDB
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
 
 /// The world on disk: one SQLite database (GRDB) with a row per object and one row of world
 /// metadata. Each `save` is one transaction, committed (and synced, SQLite's default FULL
 /// synchronous mode) before it returns, so a write kubectl sees acknowledged survives a crash.
 ///
 /// Thread safety: GRDB's `DatabaseQueue` serialises access; `save` blocks for the commit and is
-/// meant to be called from `Cluster`'s private write queue, never from the cooperative pool.
+/// meant to be called from `LiveWorld`'s private write queue, never from the cooperative pool.
 public final class SQLiteWorldStore: WorldPersistence, Sendable {
     public let path: String
     private let db: DatabaseQueue

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import Istioctl
-import MeshModel
+import Kubernetes
+import Istio
 
 /// `xdsemu shim DIR --istio-version 1.6.0`: writes `DIR/bin/istioctl`, a script that runs this
 /// xdsemu as istioctl of that release, so a tutorial's `bin/istioctl …` lines run verbatim in DIR

@@ -2,7 +2,8 @@ import ArgumentParser
 import Emulator
 import Foundation
 import Istioctl
-import MeshModel
+import Kubernetes
+import Istio
 
 /// `xdsemu up`: the emulated cluster in the foreground until Ctrl-C or SIGTERM.
 struct Up: AsyncParsableCommand {

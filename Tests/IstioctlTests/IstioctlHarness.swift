@@ -1,6 +1,9 @@
 import Emulator
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
+import Istio
 import Sidecar
 import Testing
 
@@ -15,7 +18,7 @@ final class IstioctlHarness: Sendable {
 
     let directory: String
     let emulator: Emulator
-    var cluster: Cluster { emulator.cluster }
+    var cluster: LiveWorld { emulator.cluster }
 
     private init(directory: String, emulator: Emulator) {
         self.directory = directory

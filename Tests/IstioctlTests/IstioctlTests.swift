@@ -4,7 +4,10 @@ import Foundation
     import FoundationNetworking
 #endif
 import Istiod
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
+import Istio
 import Testing
 
 /// The seed's steps through the `istioctl` shim and the real kubectl, against an emulator that

@@ -1,5 +1,8 @@
 @testable import Istioctl
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
+import Istio
 import Testing
 
 /// The pure pieces of `version`, `proxy-status` and `proxy-config`: table tests against the

@@ -1,7 +1,10 @@
 import Emulator
 import Foundation
 import Istiod
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
+import Istio
 import Sidecar
 import Testing
 import XDSModel

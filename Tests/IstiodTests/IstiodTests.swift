@@ -1,5 +1,8 @@
 import Istiod
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
+import Istio
 import Testing
 import XDSTestSupport
 import XDSModel
@@ -13,16 +16,16 @@ struct IstiodTests {
     static let now = Timestamp(seconds: 1_767_225_600)
     static let admission: [any AdmissionControl] = [SidecarInjector(), IstioConfigValidation()]
 
-    static func fleet() -> (IstiodFleet, MeshModel.Cluster, ManualClock, Task<Void, Never>) {
+    static func fleet() -> (IstiodFleet, LiveWorld, ManualClock, Task<Void, Never>) {
         let clock = ManualClock(now)
         let world = World.defaultWorld(config: WorldConfig(seed: 42), now: now, istio: .v1_5_4)
-        let cluster = MeshModel.Cluster(world: world, clock: clock, admission: admission)
+        let cluster = LiveWorld(world: world, clock: clock, admission: admission)
         let fleet = IstiodFleet(cluster: cluster)
         let task = Task { await fleet.run() }
         return (fleet, cluster, clock, task)
     }
 
-    static func stop(_ task: Task<Void, Never>, _ cluster: MeshModel.Cluster) async {
+    static func stop(_ task: Task<Void, Never>, _ cluster: LiveWorld) async {
         task.cancel()
         cluster.close()
         await task.value

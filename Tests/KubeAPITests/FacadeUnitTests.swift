@@ -1,5 +1,8 @@
 @testable import KubeAPI
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
+import Istio
 import Testing
 
 /// The facade's pure parts, without HTTP or kubectl.
@@ -83,7 +86,7 @@ struct FacadeUnitTests {
 
     @Test func metricsAreServedAsPrometheusTextWhenTheEmulatorProvidesThem() async throws {
         let world = World.defaultWorld(config: WorldConfig(seed: 9), now: Timestamp(seconds: 1_767_225_600))
-        let cluster = Cluster(world: world, clock: ManualClock(world.now))
+        let cluster = LiveWorld(world: world, clock: ManualClock(world.now))
         let with = KubeAPIHandler(cluster: cluster, serverAddress: "127.0.0.1:1", metrics: { "pilot_xds 7\n" })
         guard case .text(200, let type, let body) = await with.respond(.init(method: "GET", path: "/metrics")) else {
             Issue.record("GET /metrics did not answer text")
@@ -101,7 +104,7 @@ struct FacadeUnitTests {
 
     @Test func unsupportedRequestsAnswerWithAStatusNotACrash() async throws {
         let world = World.defaultWorld(config: WorldConfig(seed: 9), now: Timestamp(seconds: 1_767_225_600))
-        let handler = KubeAPIHandler(cluster: Cluster(world: world, clock: ManualClock(world.now)), serverAddress: "127.0.0.1:1")
+        let handler = KubeAPIHandler(cluster: LiveWorld(world: world, clock: ManualClock(world.now)), serverAddress: "127.0.0.1:1")
         func status(_ r: KubeAPIHandler.Request) async -> Int {
             if case .json(let s, _) = await handler.respond(r) { return s }
             return 200

@@ -1,6 +1,9 @@
 import Emulator
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
+import Istio
 import Testing
 
 /// One emulator per test: a temporary state directory, a manual clock (time moves only when the
@@ -13,7 +16,7 @@ final class KubectlHarness: Sendable {
     let clock: ManualClock
     let emulator: Emulator
 
-    var cluster: Cluster { emulator.cluster }
+    var cluster: LiveWorld { emulator.cluster }
 
     private init(directory: String, clock: ManualClock, emulator: Emulator) {
         self.directory = directory

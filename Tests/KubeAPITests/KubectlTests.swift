@@ -1,5 +1,8 @@
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
+import Istio
 import Testing
 
 /// Waits until `condition` holds, for at most `timeout`.

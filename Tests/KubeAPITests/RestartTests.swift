@@ -1,6 +1,9 @@
 import Emulator
 import Foundation
-import MeshModel
+import JSON
+import Kubernetes
+import KubeRuntime
+import Istio
 import Testing
 
 @Suite(.serialized)

@@ -1,0 +1,179 @@
+import JSON
+import Kubernetes
+/// The Kubernetes objects an Istio install creates, per component, as that release's charts
+/// render them for one revision (istio-facts §6). Pure: the CLI applies them through the API; the
+/// default world creates them directly.
+///
+/// Only kinds the emulator stores are rendered (no CRDs, RBAC, HPAs or PDBs); every rendered object
+/// carries the operator's labels so `uninstall --revision` can find it again.
+public struct IstioManifest: Hashable, Sendable {
+    /// One operator component, in install order.
+    public enum Component: String, Hashable, Sendable, CaseIterable {
+        case base = "Base"
+        case pilot = "Pilot"
+        case ingressGateways = "IngressGateways"
+        case egressGateways = "EgressGateways"
+        case addons = "AddonComponents"
+
+        /// What `istioctl install` prints (`✔ Istio core installed`).
+        public var title: String {
+            switch self {
+            case .base: "Istio core"
+            case .pilot: "Istiod"
+            case .ingressGateways: "Ingress gateways"
+            case .egressGateways: "Egress gateways"
+            case .addons: "Addons"
+            }
+        }
+    }
+
+    public struct RenderedComponent: Hashable, Sendable {
+        public var component: Component
+        /// Plain Kubernetes objects, applied first.
+        public var objects: [KubeObject]
+        /// Istio config (EnvoyFilters): Istio's validating webhook checks these.
+        public var istioConfig: [KubeObject]
+        /// Deployments the installer waits for before reporting the component installed.
+        public var deployments: [String]
+    }
+
+    public var spec: IstioInstallSpec
+    public var components: [RenderedComponent]
+
+    public init(_ spec: IstioInstallSpec) {
+        self.spec = spec
+        var components: [RenderedComponent] = []
+        if spec.profile != "empty" {
+            components.append(Self.base(spec))
+            components.append(Self.pilot(spec))
+        }
+        if spec.ingressGateway { components.append(Self.gateway(spec, ingress: true)) }
+        if spec.egressGateway { components.append(Self.gateway(spec, ingress: false)) }
+        if spec.prometheusAddon { components.append(Self.addons(spec)) }
+        self.components = components
+    }
+
+    /// Every object, config included, in apply order.
+    public var allObjects: [KubeObject] { components.flatMap { $0.objects + $0.istioConfig } }
+
+    // MARK: Labels
+
+    /// What the operator stamps on everything it applies. In 1.6 only Pilot carries `istio.io/rev`
+    /// ("Only pilot component uses revisions"); from 1.7 every component does (so uninstalling a
+    /// revision also removes the gateways it upgraded); 1.5 stamped no revision at all.
+    static func operatorLabels(_ spec: IstioInstallSpec, _ component: Component) -> [String: String] {
+        var labels = [
+            "operator.istio.io/managed": "Reconcile",
+            "operator.istio.io/version": spec.version.description,
+            "operator.istio.io/component": component.rawValue,
+            "install.operator.istio.io/owning-resource": spec.installedStateName,
+            "install.operator.istio.io/owning-resource-namespace": spec.namespace,
+        ]
+        if (component == .pilot && spec.version.atLeast(1, 6)) || spec.version.atLeast(1, 7) {
+            labels["istio.io/rev"] = spec.revisionLabel
+        }
+        return labels
+    }
+
+    static func object(
+        _ resource: ResourceType, _ name: String, _ spec: IstioInstallSpec, _ component: Component,
+        labels: [String: String] = [:], annotations: [String: String] = [:], body: [String: JSONValue]
+    ) -> KubeObject {
+        let merged = operatorLabels(spec, component).merging(labels) { _, new in new }
+        return KubeObject(
+            resource: resource,
+            metadata: ObjectMeta(name: name, namespace: resource.namespaced ? spec.namespace : "", labels: merged, annotations: annotations),
+            body: body)
+    }
+
+    // MARK: Base ("Istio core")
+
+    static func base(_ spec: IstioInstallSpec) -> RenderedComponent {
+        let accounts = ["istio-reader-service-account", "istiod-service-account"].map {
+            object(.serviceAccounts, $0, spec, .base, labels: ["app": "istiod", "release": "istio"], body: [:])
+        }
+        // Always bound to service `istiod`, whatever the revision (#28211): the reason a dead
+        // default istiod breaks every later install. Installed as Ignore; a running istiod flips
+        // it to Fail once its own certificate is in place.
+        let validator = object(
+            .validatingWebhookConfigurations, "istiod-\(spec.namespace)", spec, .base,
+            labels: ["app": "istiod", "istio": "istiod", "release": "istio"],
+            body: [
+                "webhooks": [
+                    [
+                        "name": "validation.istio.io",
+                        "clientConfig": [
+                            "service": ["name": "istiod", "namespace": .string(spec.namespace), "path": "/validate", "port": 443],
+                            "caBundle": "",
+                        ],
+                        "rules": [
+                            [
+                                "operations": ["CREATE", "UPDATE"],
+                                "apiGroups": [
+                                    "config.istio.io", "rbac.istio.io", "security.istio.io", "authentication.istio.io",
+                                    "networking.istio.io",
+                                ],
+                                "apiVersions": ["*"], "resources": ["*"], "scope": "*",
+                            ]
+                        ],
+                        "failurePolicy": "Ignore", "matchPolicy": "Equivalent", "sideEffects": "None",
+                        "admissionReviewVersions": ["v1beta1", "v1"], "timeoutSeconds": 30,
+                        "namespaceSelector": .object([:]), "objectSelector": .object([:]),
+                    ]
+                ]
+            ])
+        return RenderedComponent(component: .base, objects: accounts + [validator], istioConfig: [], deployments: [])
+    }
+
+    // MARK: Addons (1.6–1.7 prometheus)
+
+    static func addons(_ spec: IstioInstallSpec) -> RenderedComponent {
+        let labels = ["app": "prometheus", "release": "istio"]
+        let deployment = object(
+            .deployments, "prometheus", spec, .addons, labels: labels,
+            body: [
+                "spec": [
+                    "replicas": 1,
+                    "selector": ["matchLabels": ["app": "prometheus"]],
+                    "template": [
+                        "metadata": [
+                            "labels": JSONValue(labels), "annotations": ["sidecar.istio.io/inject": "false"],
+                        ],
+                        "spec": [
+                            "serviceAccountName": "prometheus",
+                            "containers": [
+                                [
+                                    "name": "prometheus", "image": "docker.io/prom/prometheus:v2.15.1",
+                                    "ports": [["containerPort": 9090, "name": "http"]],
+                                ]
+                            ],
+                        ],
+                    ],
+                ]
+            ])
+        let service = object(
+            .services, "prometheus", spec, .addons, labels: labels,
+            body: ["spec": ["selector": ["app": "prometheus"], "ports": [["name": "http-prometheus", "port": 9090, "protocol": "TCP"]]]])
+        let account = object(.serviceAccounts, "prometheus", spec, .addons, labels: labels, body: [:])
+        return RenderedComponent(component: .addons, objects: [account, deployment, service], istioConfig: [], deployments: ["prometheus"])
+    }
+}
+
+extension IstioManifest {
+    /// What a running istiod's webhook controller does to the Base validator once it can serve:
+    /// `failurePolicy: Fail`. nil when there is nothing to change.
+    public static func failingClosed(_ validator: KubeObject) -> KubeObject? {
+        guard validator.resource == .validatingWebhookConfigurations, validator.labels["app"] == "istiod" else { return nil }
+        var changed = false
+        var v = validator
+        v.body["webhooks"] = .array(
+            (validator.body["webhooks"]?.arrayValue ?? []).map { hook in
+                guard hook["name"] == "validation.istio.io", hook["failurePolicy"] != "Fail" else { return hook }
+                changed = true
+                var h = hook
+                h["failurePolicy"] = "Fail"
+                return h
+            })
+        return changed ? v : nil
+    }
+}

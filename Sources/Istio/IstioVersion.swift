@@ -1,0 +1,41 @@
+import JSON
+import Kubernetes
+/// An Istio release (`1.6.0`). Istio changed its install, injection and CLI rules from release to
+/// release, so every rule the emulator reproduces asks the version in play: the revision's (for
+/// what its charts render and its injector does) or the istioctl's (for what the CLI accepts).
+public struct IstioVersion: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var major: Int
+    public var minor: Int
+    public var patch: Int
+
+    public init(_ major: Int, _ minor: Int, _ patch: Int = 0) {
+        self.major = major
+        self.minor = minor
+        self.patch = patch
+    }
+
+    /// Parses `1.6.0`, `1.6` or `v1.6.0`; nil for anything else.
+    public init?(_ text: String) {
+        var s = Substring(text)
+        if s.first == "v" { s = s.dropFirst() }
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count) else { return nil }
+        let numbers = parts.map { Int($0) }
+        guard numbers.allSatisfy({ $0 != nil && $0! >= 0 }) else { return nil }
+        self.init(numbers[0]!, numbers[1]!, parts.count == 3 ? numbers[2]! : 0)
+    }
+
+    public var description: String { "\(major).\(minor).\(patch)" }
+    /// `1.6`: how Istio names its per-minor EnvoyFilters (`metadata-exchange-1.6`).
+    public var minorString: String { "\(major).\(minor)" }
+
+    public static func < (a: Self, b: Self) -> Bool { (a.major, a.minor, a.patch) < (b.major, b.minor, b.patch) }
+
+    /// Whether this release is `major.minor` or later.
+    public func atLeast(_ major: Int, _ minor: Int) -> Bool { self >= IstioVersion(major, minor, 0) }
+
+    /// The release the seed scenario starts from.
+    public static let v1_5_4 = IstioVersion(1, 5, 4)
+    /// The release the seed scenario upgrades to.
+    public static let v1_6_0 = IstioVersion(1, 6, 0)
+}

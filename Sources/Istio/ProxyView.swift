@@ -1,0 +1,71 @@
+import JSON
+import Kubernetes
+/// A pod's Istio proxy, read from the pod's own fields: the injected sidecar (`istio-proxy` next
+/// to the app) or a gateway (`istio-proxy` as its only container, `proxy router`). The sidecars work
+/// connects one simulated proxy per running `ProxyView` to its revision's xDS server.
+public struct ProxyView: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        case sidecar
+        /// Gateways: node type `router` in Istio's node id.
+        case router
+    }
+
+    public var pod: PodView
+    public var kind: Kind
+    /// From the proxy image's tag, as `ISTIO_META_ISTIO_VERSION` is baked into proxyv2.
+    public var istioVersion: String
+    /// `istiod-canary.istio-system.svc:15012`.
+    public var discoveryAddress: String
+    /// The revision it belongs to: its `istio.io/rev` label (1.6–1.10), the status annotation's
+    /// `revision` (1.11+), or else the discovery host (`istiod` → `default`).
+    public var revision: String
+
+    /// The host part of the discovery address (`istiod-canary.istio-system.svc`).
+    public var discoveryHost: String { String(discoveryAddress.split(separator: ":").first ?? "") }
+    /// `<pod>.<namespace>`, the proxy id istioctl shows.
+    public var id: String { "\(pod.name).\(pod.namespace)" }
+
+    /// nil when the pod has no Istio proxy.
+    public init?(_ object: KubeObject) {
+        guard object.resource == .pods else { return nil }
+        let containers = object.spec["containers"]?.arrayValue ?? []
+        guard let proxy = containers.first(where: { $0["name"] == "istio-proxy" }) else { return nil }
+        let args = (proxy["args"]?.arrayValue ?? []).compactMap(\.stringValue)
+        kind = args.contains("router") ? .router : .sidecar
+        let image = proxy["image"]?.stringValue ?? ""
+        istioVersion = image.lastIndex(of: ":").map { String(image[image.index(after: $0)...]) } ?? ""
+        let env = Dictionary(
+            (proxy["env"]?.arrayValue ?? []).compactMap { e -> (String, String)? in
+                guard let n = e["name"]?.stringValue, let v = e["value"]?.stringValue else { return nil }
+                return (n, v)
+            }, uniquingKeysWith: { a, _ in a })
+        let fromProxyConfig = env["PROXY_CONFIG"].flatMap { Self.discoveryAddress(inProxyConfig: $0) }
+        discoveryAddress = fromProxyConfig ?? env["CA_ADDR"] ?? "istiod.istio-system.svc:15012"
+        pod = PodView(object)
+        let statusRevision = object.metadata.annotations["sidecar.istio.io/status"].flatMap(Self.revision(inStatus:))
+        let host = String(discoveryAddress.split(separator: ":").first ?? "")
+        let service = String(host.split(separator: ".").first ?? "")
+        revision = (kind == .sidecar ? object.labels["istio.io/rev"] : nil) ?? statusRevision
+            ?? InjectorWebhook.revision(ofService: service)
+    }
+
+    static func discoveryAddress(inProxyConfig json: String) -> String? { stringField("discoveryAddress", in: json) }
+
+    static func revision(inStatus json: String) -> String? { stringField("revision", in: json) }
+
+    /// The string value of a top-level `"key":"value"` in compact JSON the injector wrote
+    /// (MeshModel stays free of Foundation's JSON decoder).
+    static func stringField(_ key: String, in json: String) -> String? {
+        guard let start = json.firstRange(of: "\"\(key)\":\"") else { return nil }
+        let rest = json[start.upperBound...]
+        guard let end = rest.firstIndex(of: "\"") else { return nil }
+        return String(rest[..<end])
+    }
+}
+
+extension World {
+    /// Every pod with an Istio proxy, sorted by namespace then name.
+    public func proxies(in namespace: String? = nil) -> [ProxyView] {
+        list(.pods, namespace: namespace).compactMap(ProxyView.init)
+    }
+}

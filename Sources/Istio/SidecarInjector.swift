@@ -1,0 +1,65 @@
+import JSON
+import Kubernetes
+/// Istio's sidecar injection as the API server runs it: for each new pod, every injector webhook
+/// whose selectors match is called (a dead istiod refuses the pod, `failurePolicy: Fail`), and the
+/// first whose istiod agrees injects its sidecar (`SidecarTemplate`). A restart creates new pods,
+/// so it re-decides with the labels in force at that moment.
+public struct SidecarInjector: AdmissionControl {
+    public init() {}
+
+    public func admit(_ object: inout KubeObject, operation: AdmissionOperation, in world: World) throws(WorldError) {
+        guard object.resource == .pods, operation == .create else { return }
+        let hooks = world.injectorWebhooks()
+        guard !hooks.isEmpty else { return }
+        let decision = InjectionDecision.decide(
+            namespace: object.namespace, namespaceLabels: world.namespaceLabels(object.namespace) ?? [:],
+            podLabels: object.labels, podAnnotations: object.metadata.annotations,
+            hostNetwork: object.spec["hostNetwork"]?.boolValue ?? false, webhooks: hooks)
+        for hook in decision.called {
+            if let failure = world.webhookCallFailure(
+                webhook: hook.name, postURL: hook.postURL, service: hook.service, namespace: hook.serviceNamespace)
+            {
+                throw failure
+            }
+        }
+        guard let injector = decision.injectedBy else { return }
+        SidecarTemplate.inject(into: &object, by: injector)
+    }
+}
+
+/// Istio's validating webhook (`validation.istio.io`) as the API server runs it for Istio config:
+/// with `failurePolicy: Fail` and no istiod behind service `istiod`, every create or update of an
+/// Istio resource is refused with the error the seed shows.
+public struct IstioConfigValidation: AdmissionControl {
+    public init() {}
+
+    public func admit(_ object: inout KubeObject, operation: AdmissionOperation, in world: World) throws(WorldError) {
+        guard object.resource.group.hasSuffix("istio.io") else { return }
+        for configuration in world.list(.validatingWebhookConfigurations) {
+            for hook in configuration.body["webhooks"]?.arrayValue ?? [] {
+                guard hook["failurePolicy"]?.stringValue == "Fail", Self.covers(hook, object.resource.group, operation),
+                    let service = hook[path: ["clientConfig", "service", "name"]]?.stringValue
+                else { continue }
+                let namespace = hook[path: ["clientConfig", "service", "namespace"]]?.stringValue ?? "istio-system"
+                let path = hook[path: ["clientConfig", "service", "path"]]?.stringValue ?? "/"
+                let timeout = hook["timeoutSeconds"]?.intValue ?? 30
+                let url = "https://\(service).\(namespace).svc:443\(path)?timeout=\(timeout)s"
+                if let failure = world.webhookCallFailure(
+                    webhook: hook["name"]?.stringValue ?? "", postURL: timeout == 30 ? "Post \(url)" : "Post \"\(url)\"",
+                    service: service, namespace: namespace)
+                {
+                    throw failure
+                }
+            }
+        }
+    }
+
+    static func covers(_ hook: JSONValue, _ group: String, _ operation: AdmissionOperation) -> Bool {
+        (hook["rules"]?.arrayValue ?? []).contains { rule in
+            let groups = (rule["apiGroups"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let operations = (rule["operations"]?.arrayValue ?? []).compactMap(\.stringValue)
+            return (groups.contains(group) || groups.contains("*"))
+                && (operations.contains(operation.rawValue) || operations.contains("*"))
+        }
+    }
+}

@@ -1,0 +1,226 @@
+import JSON
+import Kubernetes
+import Dispatch
+import Synchronization
+
+/// Where a cluster keeps its world between runs. `save` must make the change durable before it
+/// returns: the cluster acknowledges a write only after it does.
+public protocol WorldPersistence: Sendable {
+    func save(_ change: WorldChange) throws
+}
+
+/// What one write changed, for a store: the objects to upsert, the keys to remove, and the new
+/// world metadata (resource version, clock, random state, scheduled work).
+public struct WorldChange: Sendable {
+    public var upserted: [KubeObject]
+    public var removed: [ObjectKey]
+    public var meta: World.WorldMeta
+    public var config: WorldConfig
+    public var events: [WorldEvent]
+
+    public init(upserted: [KubeObject], removed: [ObjectKey], meta: World.WorldMeta, config: WorldConfig, events: [WorldEvent]) {
+        self.upserted = upserted
+        self.removed = removed
+        self.meta = meta
+        self.config = config
+        self.events = events
+    }
+}
+
+/// Where a cluster reads the time. The daemon uses the system clock; tests use `ManualClock`.
+public protocol WorldClock: Sendable {
+    func now() -> Timestamp
+}
+
+/// A clock that moves only when told to: deterministic tests.
+public final class ManualClock: WorldClock, Sendable {
+    private let current: Mutex<Timestamp>
+    public init(_ start: Timestamp) { current = Mutex(start) }
+    public func now() -> Timestamp { current.withLock { $0 } }
+    public func advance(byMilliseconds ms: Int64) { current.withLock { $0 = $0 + ms } }
+}
+
+/// The live cluster: one `World` behind a lock, changed only by serialised writes, each of which is
+/// persisted before it is acknowledged and then published, in resource-version order, to every
+/// subscriber.
+///
+/// Isolation: reads (`world`, `get`, `list`) take the lock briefly and never block on I/O. Writes
+/// run one at a time on a private serial queue (the persistence may fsync), so callers on the
+/// cooperative pool only await.
+public final class LiveWorld: Sendable {
+    struct State {
+        var world: World
+        /// Recent events, for watches that resume from a resource version.
+        var log: [WorldEvent] = []
+        /// The oldest resource version a watch may resume from.
+        var logFloor: UInt64
+        var subscribers: [UInt64: AsyncStream<WorldEvent>.Continuation] = [:]
+        var nextSubscriber: UInt64 = 0
+        var closed = false
+    }
+
+    private let state: Mutex<State>
+    private let writes = DispatchQueue(label: "xdsemu.cluster.writes")
+    private let persistence: (any WorldPersistence)?
+    public let clock: any WorldClock
+    public let admission: [any AdmissionControl]
+    /// The kinds this world serves: the built-in ones and those extensions add.
+    public let resources: ResourceCatalog
+    static let logCapacity = 10_000
+
+    public init(
+        world: World, clock: any WorldClock, persistence: (any WorldPersistence)? = nil,
+        admission: [any AdmissionControl] = [], resources: ResourceCatalog = ResourceCatalog()
+    ) {
+        self.resources = resources
+        self.state = Mutex(State(world: world, logFloor: world.resourceVersion))
+        self.clock = clock
+        self.persistence = persistence
+        self.admission = admission
+    }
+
+    // MARK: Reading
+
+    /// The current world, a value: read as much as you like without holding anything.
+    public var world: World { state.withLock { $0.world } }
+
+    public func get(_ key: ObjectKey) -> KubeObject? { state.withLock { $0.world.get(key) } }
+
+    // MARK: Writing
+
+    public func create(_ object: KubeObject) async throws(WorldError) -> KubeObject {
+        try await write { world, admission throws(WorldError) in try world.create(object, admission: admission) }
+    }
+
+    public func update(_ object: KubeObject) async throws(WorldError) -> KubeObject {
+        try await write { world, admission throws(WorldError) in try world.update(object, admission: admission) }
+    }
+
+    public func patch(_ key: ObjectKey, patch: JSONValue, type: World.PatchType) async throws(WorldError) -> KubeObject {
+        try await write { world, admission throws(WorldError) in
+            try world.patch(key, patch: patch, type: type, admission: admission)
+        }
+    }
+
+    public func delete(_ key: ObjectKey, gracePeriodSeconds: Int64? = nil) async throws(WorldError) -> KubeObject {
+        try await write { world, _ throws(WorldError) in try world.delete(key, gracePeriodSeconds: gracePeriodSeconds) }
+    }
+
+    /// Does whatever the clock says is due (pod steps, ends of termination).
+    public func tick() async throws(WorldError) {
+        try await write { _, _ in ((), []) }
+    }
+
+    /// Runs one write: catch the world up with the clock, apply `body`, run work that became due
+    /// at once, persist, commit, publish. Nothing is committed or published if persisting fails.
+    public func write<R: Sendable>(
+        _ body: @escaping @Sendable (inout World, [any AdmissionControl]) throws(WorldError) -> (R, [WorldEvent])
+    ) async throws(WorldError) -> R {
+        let result: Result<R, WorldError> = await withCheckedContinuation { continuation in
+            writes.async {
+                continuation.resume(returning: self.writeNow(body))
+            }
+        }
+        return try result.get()
+    }
+
+    private func writeNow<R>(
+        _ body: (inout World, [any AdmissionControl]) throws(WorldError) -> (R, [WorldEvent])
+    ) -> Result<R, WorldError> {
+        var world = state.withLock { $0.world }
+        let now = clock.now()
+        var events = world.advance(to: now, admission: admission)
+        let value: R
+        do {
+            let (r, more) = try body(&world, admission)
+            value = r
+            events += more
+        } catch {
+            // A refused write still lets due work through, so time does not stall on errors.
+            if !events.isEmpty, (try? persist(world, events)) != nil { commit(world, events) }
+            return .failure(error)
+        }
+        events += world.advance(to: now, admission: admission)
+        if events.isEmpty { return .success(value) }
+        do { try persist(world, events) } catch {
+            return .failure(WorldError(.internalError, "failed to persist the change: \(error)"))
+        }
+        commit(world, events)
+        return .success(value)
+    }
+
+    private func persist(_ world: World, _ events: [WorldEvent]) throws {
+        guard let persistence else { return }
+        var upserted: [ObjectKey: KubeObject] = [:]
+        var removed: Set<ObjectKey> = []
+        for e in events {
+            if let o = world.objects[e.object.key] {
+                upserted[o.key] = o
+                removed.remove(o.key)
+            } else {
+                upserted[e.object.key] = nil
+                removed.insert(e.object.key)
+            }
+        }
+        try persistence.save(
+            WorldChange(
+                upserted: upserted.values.sorted { $0.key < $1.key }, removed: removed.sorted(), meta: world.meta,
+                config: world.config, events: events))
+    }
+
+    private func commit(_ world: World, _ events: [WorldEvent]) {
+        state.withLock { s in
+            s.world = world
+            s.log.append(contentsOf: events)
+            if s.log.count > Self.logCapacity {
+                let drop = s.log.count - Self.logCapacity
+                s.logFloor = s.log[drop - 1].resourceVersion
+                s.log.removeFirst(drop)
+            }
+            for e in events {
+                for c in s.subscribers.values { c.yield(e) }
+            }
+        }
+    }
+
+    // MARK: Subscribing
+
+    /// Every event after `resourceVersion` (or from now on, when nil), in order, then live ones
+    /// until `close()`. Throws `gone` (410) when that version is older than the events still kept,
+    /// as the API server does after compaction; clients then list again.
+    public func events(after resourceVersion: UInt64? = nil) throws(WorldError) -> AsyncStream<WorldEvent> {
+        let (stream, continuation) = AsyncStream<WorldEvent>.makeStream(bufferingPolicy: .unbounded)
+        try state.withLock { (s: inout State) throws(WorldError) in
+            if s.closed {
+                continuation.finish()
+                return
+            }
+            if let rv = resourceVersion {
+                if rv < s.logFloor {
+                    throw WorldError(.gone, "too old resource version: \(rv) (\(s.logFloor))")
+                }
+                for e in s.log where e.resourceVersion > rv { continuation.yield(e) }
+            }
+            let id = s.nextSubscriber
+            s.nextSubscriber += 1
+            s.subscribers[id] = continuation
+            continuation.onTermination = { [weak self] _ in
+                self?.state.withLock { _ = $0.subscribers.removeValue(forKey: id) }
+            }
+        }
+        return stream
+    }
+
+    /// How many subscriptions are open (each watch holds one).
+    public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
+
+    /// Ends every subscription (watches finish cleanly); used on shutdown.
+    public func close() {
+        let subscribers = state.withLock { s in
+            s.closed = true
+            defer { s.subscribers = [:] }
+            return Array(s.subscribers.values)
+        }
+        for c in subscribers { c.finish() }
+    }
+}

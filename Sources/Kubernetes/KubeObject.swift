@@ -1,0 +1,168 @@
+import JSON
+/// `metav1.OwnerReference`: which controller owns an object (a pod's ReplicaSet, a ReplicaSet's
+/// Deployment); garbage collection follows these.
+public struct OwnerReference: Hashable, Sendable, Codable {
+    public var apiVersion: String
+    public var kind: String
+    public var name: String
+    public var uid: String
+    public var controller: Bool
+
+    public init(apiVersion: String, kind: String, name: String, uid: String, controller: Bool = true) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.name = name
+        self.uid = uid
+        self.controller = controller
+    }
+
+    var json: JSONValue {
+        [
+            "apiVersion": .string(apiVersion), "kind": .string(kind), "name": .string(name),
+            "uid": .string(uid), "controller": .bool(controller), "blockOwnerDeletion": true,
+        ]
+    }
+}
+
+/// `metav1.ObjectMeta`, the part of every object the server itself manages.
+public struct ObjectMeta: Hashable, Sendable, Codable {
+    public var name: String
+    public var generateName: String = ""
+    public var namespace: String = ""
+    public var uid: String = ""
+    /// The world's resource version at this object's last write (etcd's modRevision).
+    public var resourceVersion: UInt64 = 0
+    public var generation: Int64 = 0
+    public var creationTimestamp: Timestamp = Timestamp(milliseconds: 0)
+    public var deletionTimestamp: Timestamp?
+    public var deletionGracePeriodSeconds: Int64?
+    public var labels: [String: String] = [:]
+    public var annotations: [String: String] = [:]
+    public var ownerReferences: [OwnerReference] = []
+    public var finalizers: [String] = []
+
+    public init(name: String, namespace: String = "", labels: [String: String] = [:], annotations: [String: String] = [:]) {
+        self.name = name
+        self.namespace = namespace
+        self.labels = labels
+        self.annotations = annotations
+    }
+
+    public var json: JSONValue {
+        var o: [String: JSONValue] = [
+            "name": .string(name),
+            "uid": .string(uid),
+            "resourceVersion": .string(String(resourceVersion)),
+            "creationTimestamp": .string(creationTimestamp.rfc3339),
+        ]
+        if !generateName.isEmpty { o["generateName"] = .string(generateName) }
+        if !namespace.isEmpty { o["namespace"] = .string(namespace) }
+        if generation != 0 { o["generation"] = .int(generation) }
+        if let deletionTimestamp { o["deletionTimestamp"] = .string(deletionTimestamp.rfc3339) }
+        if let deletionGracePeriodSeconds { o["deletionGracePeriodSeconds"] = .int(deletionGracePeriodSeconds) }
+        if !labels.isEmpty { o["labels"] = JSONValue(labels) }
+        if !annotations.isEmpty { o["annotations"] = JSONValue(annotations) }
+        if !ownerReferences.isEmpty { o["ownerReferences"] = .array(ownerReferences.map(\.json)) }
+        if !finalizers.isEmpty { o["finalizers"] = .array(finalizers.map { .string($0) }) }
+        return .object(o)
+    }
+
+    /// Reads what a client sent. Server-owned fields (uid, timestamps, generation) are read too so
+    /// that an update can be compared with the stored object; the world decides which to keep.
+    public init(json: JSONValue) throws(WorldError) {
+        guard case .object(let o) = json else { throw .badRequest("metadata must be an object") }
+        name = o["name"]?.stringValue ?? ""
+        generateName = o["generateName"]?.stringValue ?? ""
+        namespace = o["namespace"]?.stringValue ?? ""
+        uid = o["uid"]?.stringValue ?? ""
+        resourceVersion = o["resourceVersion"]?.stringValue.flatMap { UInt64($0) } ?? 0
+        generation = o["generation"]?.intValue ?? 0
+        creationTimestamp = o["creationTimestamp"]?.stringValue.flatMap { Timestamp(rfc3339: $0) } ?? Timestamp(milliseconds: 0)
+        deletionTimestamp = o["deletionTimestamp"]?.stringValue.flatMap { Timestamp(rfc3339: $0) }
+        deletionGracePeriodSeconds = o["deletionGracePeriodSeconds"]?.intValue
+        guard let labels = (o["labels"] ?? .null).stringMap else {
+            throw .badRequest("metadata.labels: expected map of string to string")
+        }
+        guard let annotations = (o["annotations"] ?? .null).stringMap else {
+            throw .badRequest("metadata.annotations: expected map of string to string")
+        }
+        self.labels = labels
+        self.annotations = annotations
+        ownerReferences = (o["ownerReferences"]?.arrayValue ?? []).compactMap { r in
+            guard let kind = r["kind"]?.stringValue, let name = r["name"]?.stringValue else { return nil }
+            return OwnerReference(
+                apiVersion: r["apiVersion"]?.stringValue ?? "", kind: kind, name: name,
+                uid: r["uid"]?.stringValue ?? "", controller: r["controller"]?.boolValue ?? false)
+        }
+        finalizers = (o["finalizers"]?.arrayValue ?? []).compactMap(\.stringValue)
+    }
+}
+
+extension JSONValue {
+    /// The value with null members of objects dropped (nil if it is null itself). Go decodes
+    /// `null` into a field's zero value, so `"creationTimestamp": null` in a pod template (which
+    /// `kubectl rollout undo` sends) must not make the template, and its hash, differ.
+    var withoutNulls: JSONValue? {
+        switch self {
+        case .null: nil
+        case .object(let o): .object(o.compactMapValues(\.withoutNulls))
+        case .array(let a): .array(a.map { $0.withoutNulls ?? .null })
+        default: self
+        }
+    }
+}
+
+/// One stored object: its resource, its metadata and the rest of its JSON (`spec`, `status`,
+/// `data`, `webhooks`, …) kept as sent, so kinds the world does not interpret still round-trip.
+public struct KubeObject: Hashable, Sendable, Codable {
+    public var resource: ResourceType
+    public var metadata: ObjectMeta
+    /// Every top-level field except `apiVersion`, `kind` and `metadata`.
+    public var body: [String: JSONValue]
+
+    public init(resource: ResourceType, metadata: ObjectMeta, body: [String: JSONValue] = [:]) {
+        self.resource = resource
+        self.metadata = metadata
+        self.body = body
+    }
+
+    public var key: ObjectKey { ObjectKey(resource, namespace: metadata.namespace, name: metadata.name) }
+    public var name: String { metadata.name }
+    public var namespace: String { metadata.namespace }
+    public var labels: [String: String] { metadata.labels }
+    public var isTerminating: Bool { metadata.deletionTimestamp != nil }
+
+    public var spec: JSONValue {
+        get { body["spec"] ?? .object([:]) }
+        set { body["spec"] = newValue }
+    }
+    public var status: JSONValue {
+        get { body["status"] ?? .object([:]) }
+        set { body["status"] = newValue }
+    }
+
+    /// The object as the API serves it.
+    public var json: JSONValue {
+        var o = body
+        o["apiVersion"] = .string(resource.apiVersion)
+        o["kind"] = .string(resource.kind)
+        o["metadata"] = metadata.json
+        return .object(o)
+    }
+
+    /// Parses an object a client sent for `resource`; `apiVersion`/`kind` must match when given.
+    public init(json: JSONValue, resource: ResourceType) throws(WorldError) {
+        guard case .object(var o) = json else { throw .badRequest("Object 'Kind' is missing in '\(json.canonicalJSON)'") }
+        if let kind = o["kind"]?.stringValue, kind != resource.kind {
+            throw .badRequest("the API version in the data (\(o["apiVersion"]?.stringValue ?? "")) does not match the expected API version (\(resource.apiVersion))")
+        }
+        if let av = o["apiVersion"]?.stringValue, av != resource.apiVersion {
+            throw .badRequest("the API version in the data (\(av)) does not match the expected API version (\(resource.apiVersion))")
+        }
+        let meta = try ObjectMeta(json: o["metadata"] ?? .object([:]))
+        o["apiVersion"] = nil
+        o["kind"] = nil
+        o["metadata"] = nil
+        self.init(resource: resource, metadata: meta, body: o.compactMapValues(\.withoutNulls))
+    }
+}
