@@ -57,6 +57,8 @@ let package = Package(
         // controllers, admission hooks); KubeRuntime runs it live (serialised, persisted, watched
         // writes); WorldStore persists it (GRDB); KubeAPI serves it to kubectl.
         .target(name: "JSON"),
+        // AsyncCondition: tasks waiting for a condition on changing state (proxies, istiods).
+        .target(name: "AsyncCondition"),
         .target(name: "Kubernetes", dependencies: ["JSON"]),
         .target(
             name: "KubeRuntime",
@@ -87,7 +89,7 @@ let package = Package(
         // fleet that keeps one per installed revision.
         .target(
             name: "Istiod",
-            dependencies: ["Istio", "Kubernetes", "KubeRuntime", "JSON", "XDSServer", "XDSModel", "XDSTransport"]
+            dependencies: ["Istio", "Kubernetes", "KubeRuntime", "JSON", "AsyncCondition", "XDSServer", "XDSModel", "XDSTransport"]
         ),
         .testTarget(
             name: "IstiodTests",
@@ -131,7 +133,7 @@ let package = Package(
         .target(
             name: "Sidecar",
             dependencies: [
-                "XDSTransport", "XDSWire", "XDSModel",
+                "XDSTransport", "XDSWire", "XDSModel", "AsyncCondition",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

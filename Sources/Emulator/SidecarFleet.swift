@@ -98,26 +98,7 @@ public final class SidecarFleet: Sendable {
     /// Reconciles after every change to the world and every `resync` (an istiod may come up
     /// after the pod that needs it), until cancelled; then stops every proxy.
     public func run(resync: Duration = .milliseconds(250)) async {
-        let (ticks, tick) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        tick.yield()
-        let forward = Task { [cluster] in
-            if let events = try? cluster.events() {
-                for await _ in events { tick.yield() }
-            }
-            tick.finish()
-        }
-        let timer = Task {
-            while !Task.isCancelled {
-                do { try await Task.sleep(for: resync) } catch { break }
-                tick.yield()
-            }
-        }
-        for await _ in ticks {
-            if Task.isCancelled { break }
-            await reconcile()
-        }
-        forward.cancel()
-        timer.cancel()
+        await cluster.reconcileLoop(resync: resync) { [self] in await reconcile() }
         await stopAll()
     }
 

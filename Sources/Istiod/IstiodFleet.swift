@@ -3,6 +3,7 @@ import JSON
 import Kubernetes
 import KubeRuntime
 import Istio
+import AsyncCondition
 import Synchronization
 import XDSTransport
 
@@ -18,20 +19,15 @@ public final class IstiodFleet: Sendable {
     public let cluster: LiveWorld
     let namespace: String
     private let state = Mutex<State>(State())
+    private let waiters = ConditionWaiters<[Istiod]>()
 
     struct State {
         var servers: [String: Istiod] = [:]
-        var waiters: [UUID: Waiter] = [:]
         var reconciliations = 0
         /// The last loopback port of each revision: a restarted istiod binds it again, as a
         /// Service keeps its ClusterIP while its pods come and go, so proxies reconnect to the
         /// address they already have.
         var ports: [String: Int] = [:]
-    }
-
-    struct Waiter {
-        let condition: @Sendable ([Istiod]) -> Bool
-        let continuation: CheckedContinuation<Bool, Never>
     }
 
     public init(cluster: LiveWorld, namespace: String = "istio-system") {
@@ -53,19 +49,7 @@ public final class IstiodFleet: Sendable {
     /// Reconciles now and after every change to the world, until the task is cancelled or the
     /// cluster closes; then stops every server.
     public func run() async {
-        let (ticks, tick) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        tick.yield()
-        let forward = Task { [cluster] in
-            if let events = try? cluster.events() {
-                for await _ in events { tick.yield() }
-            }
-            tick.finish()
-        }
-        for await _ in ticks {
-            if Task.isCancelled { break }
-            await reconcile()
-        }
-        forward.cancel()
+        await cluster.reconcileLoop { [self] in await reconcile() }
         await stopAll()
     }
 
@@ -103,17 +87,8 @@ public final class IstiodFleet: Sendable {
         }
         for server in istiods() { server.apply(world) }
         if !wanted.isEmpty { await closeValidation(world) }
-        let ready = state.withLock { s -> [(Waiter, Bool)] in
-            s.reconciliations += 1
-            let servers = s.servers.values.sorted { $0.revision.name < $1.revision.name }
-            var done: [(Waiter, Bool)] = []
-            for (id, w) in s.waiters where w.condition(servers) {
-                done.append((w, true))
-                s.waiters[id] = nil
-            }
-            return done
-        }
-        for (w, value) in ready { w.continuation.resume(returning: value) }
+        state.withLock { $0.reconciliations += 1 }
+        waiters.changed(istiods())
     }
 
     /// What a serving istiod's webhook controller does: Istio's validator fails closed from now on.
@@ -127,24 +102,7 @@ public final class IstiodFleet: Sendable {
     /// reconciliation) or `timeout` passes; returns whether it held.
     @discardableResult
     public func waitUntil(timeout: Duration = .seconds(10), _ condition: @escaping @Sendable ([Istiod]) -> Bool) async -> Bool {
-        let id = UUID()
-        return await withCheckedContinuation { continuation in
-            let holds = state.withLock { s -> Bool in
-                if condition(s.servers.values.sorted { $0.revision.name < $1.revision.name }) { return true }
-                s.waiters[id] = Waiter(condition: condition, continuation: continuation)
-                return false
-            }
-            if holds {
-                continuation.resume(returning: true)
-                return
-            }
-            // Registered first, so the timeout can never miss the waiter.
-            Task { [self] in
-                try? await Task.sleep(for: timeout)
-                let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
-                waiter?.continuation.resume(returning: false)
-            }
-        }
+        await waiters.wait(timeout: timeout, current: { [self] in istiods() }, until: condition)
     }
 
     private func stopAll() async {

@@ -1,3 +1,4 @@
+import AsyncCondition
 import Foundation
 import Synchronization
 import XDSModel
@@ -29,6 +30,7 @@ public final class Sidecar: Sendable {
     public let configuration: Configuration
     let channel: ClientChannel
     let state: Mutex<State>
+    private let waiters = ConditionWaiters<SidecarSnapshot>()
     private let runner = Mutex<Task<Void, Never>?>(nil)
 
     /// Creates the proxy's channel to `bootstrap.discovery.target` and starts its stream.
@@ -72,22 +74,7 @@ public final class Sidecar: Sendable {
     @discardableResult
     public func waitUntil(timeout: Duration = .seconds(10),
                           _ condition: @escaping @Sendable (SidecarSnapshot) -> Bool) async -> Bool {
-        let id = UUID()
-        return await withCheckedContinuation { continuation in
-            let holds = state.withLock { s -> Bool in
-                if condition(s.snapshot(bootstrap)) { return true }
-                s.waiters[id] = Waiter(condition: condition, continuation: continuation)
-                return false
-            }
-            if holds {
-                continuation.resume(returning: true)
-                return
-            }
-            Task { [self] in
-                try? await Task.sleep(for: timeout)
-                state.withLock { $0.waiters.removeValue(forKey: id) }?.continuation.resume(returning: false)
-            }
-        }
+        await waiters.wait(timeout: timeout, current: { [self] in snapshot() }, until: condition)
     }
 
     // MARK: The stream loop
@@ -175,18 +162,12 @@ public final class Sidecar: Sendable {
     /// Mutates the state under the lock, then wakes the waiters whose condition now holds.
     @discardableResult
     func update<R>(_ body: (inout State) -> R) -> R {
-        let (result, ready) = state.withLock { s -> (R, [Waiter]) in
+        // Asked after the change, under the lock: a waiter registered later reads the new state.
+        let (result, snapshot) = state.withLock { s in
             let result = body(&s)
-            guard !s.waiters.isEmpty else { return (result, []) }
-            let snapshot = s.snapshot(bootstrap)
-            var ready: [Waiter] = []
-            for (id, waiter) in s.waiters where waiter.condition(snapshot) {
-                ready.append(waiter)
-                s.waiters[id] = nil
-            }
-            return (result, ready)
+            return (result, waiters.isEmpty ? nil : s.snapshot(bootstrap))
         }
-        for waiter in ready { waiter.continuation.resume(returning: true) }
+        if let snapshot { waiters.changed(snapshot) }
         return result
     }
 
@@ -201,11 +182,6 @@ public final class Sidecar: Sendable {
 }
 
 extension Sidecar {
-    struct Waiter: Sendable {
-        let condition: @Sendable (SidecarSnapshot) -> Bool
-        let continuation: CheckedContinuation<Bool, Never>
-    }
-
     struct State: Sendable {
         var exchange: ADSExchange
         var startedAt: Date
@@ -214,7 +190,6 @@ extension Sidecar {
         var streamsOpened = 0
         var call: ClientCall?
         var stopped = false
-        var waiters: [UUID: Waiter] = [:]
 
         init(exchange: ADSExchange, startedAt: Date) {
             self.exchange = exchange
