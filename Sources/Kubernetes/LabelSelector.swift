@@ -10,6 +10,17 @@ public struct LabelSelector: Hashable, Sendable {
         case notIn(String, Set<String>)
         case exists(String)
         case doesNotExist(String)
+        /// `key>N` / `key<N`: the label's value read as an integer (no match when it is not one).
+        case greaterThan(String, Int64)
+        case lessThan(String, Int64)
+
+        public var key: String {
+            switch self {
+            case .equals(let k, _), .notEquals(let k, _), .isIn(let k, _), .notIn(let k, _), .exists(let k),
+                .doesNotExist(let k), .greaterThan(let k, _), .lessThan(let k, _):
+                k
+            }
+        }
 
         func matches(_ labels: [String: String]) -> Bool {
             switch self {
@@ -19,6 +30,8 @@ public struct LabelSelector: Hashable, Sendable {
             case .notIn(let k, let vs): !(labels[k].map(vs.contains) ?? false)
             case .exists(let k): labels[k] != nil
             case .doesNotExist(let k): labels[k] == nil
+            case .greaterThan(let k, let n): labels[k].flatMap { Int64($0) }.map { $0 > n } ?? false
+            case .lessThan(let k, let n): labels[k].flatMap { Int64($0) }.map { $0 < n } ?? false
             }
         }
     }
@@ -34,34 +47,6 @@ public struct LabelSelector: Hashable, Sendable {
 
     public static func matchLabels(_ labels: [String: String]) -> LabelSelector {
         LabelSelector(labels.sorted { $0.key < $1.key }.map { .equals($0.key, $0.value) })
-    }
-
-    /// Parses the `labelSelector=` query form.
-    public init(parsing text: String) throws(WorldError) {
-        var reqs: [Requirement] = []
-        for clause in Self.splitClauses(text) {
-            let c = clause.trimmingSpaces
-            if c.isEmpty { continue }
-            if let r = c.firstRange(of: " notin ") ?? c.firstRange(of: " in ") {
-                let key = String(c[..<r.lowerBound]).trimmingSpaces
-                let negated = c[r].contains("notin")
-                let rest = String(c[r.upperBound...]).trimmingSpaces
-                guard rest.hasPrefix("("), rest.hasSuffix(")") else {
-                    throw .badRequest("unable to parse requirement: found '\(rest)', expected: '('")
-                }
-                let values = Set(rest.dropFirst().dropLast().split(separator: ",").map { String($0).trimmingSpaces })
-                reqs.append(negated ? .notIn(key, values) : .isIn(key, values))
-            } else if let r = c.firstRange(of: "!=") {
-                reqs.append(.notEquals(String(c[..<r.lowerBound]).trimmingSpaces, String(c[r.upperBound...]).trimmingSpaces))
-            } else if let r = c.firstRange(of: "==") ?? c.firstRange(of: "=") {
-                reqs.append(.equals(String(c[..<r.lowerBound]).trimmingSpaces, String(c[r.upperBound...]).trimmingSpaces))
-            } else if c.hasPrefix("!") {
-                reqs.append(.doesNotExist(String(c.dropFirst()).trimmingSpaces))
-            } else {
-                reqs.append(.exists(c))
-            }
-        }
-        self.requirements = reqs
     }
 
     /// Parses a `metav1.LabelSelector` object. A missing selector (nil) selects nothing in
@@ -85,25 +70,6 @@ public struct LabelSelector: Hashable, Sendable {
             }
         }
         self.requirements = reqs
-    }
-
-    /// Splits on commas that are not inside `( … )`.
-    private static func splitClauses(_ s: String) -> [String] {
-        var out: [String] = []
-        var current = ""
-        var depth = 0
-        for ch in s {
-            if ch == "(" { depth += 1 }
-            if ch == ")" { depth -= 1 }
-            if ch == ",", depth == 0 {
-                out.append(current)
-                current = ""
-            } else {
-                current.append(ch)
-            }
-        }
-        out.append(current)
-        return out
     }
 }
 
