@@ -137,6 +137,11 @@ extension World {
         }
     }
 
+    /// The most pods one Deployment or ReplicaSet may ask for: every pod is emulated (an object,
+    /// its phases, a proxy), so a replicas value no machine could serve is refused up front rather
+    /// than allocated (docs/emulated-cluster.md).
+    public static let maxReplicas: Int64 = 10_000
+
     static func validate(_ obj: KubeObject) throws(WorldError) {
         var causes: [String] = []
         for (k, v) in obj.labels.sorted(by: { $0.key < $1.key }) where !isLabelValue(v) {
@@ -150,8 +155,14 @@ extension World {
             let spec = obj.spec
             if let r = spec["replicas"], r.intValue == nil {
                 causes.append("spec.replicas: Invalid value: \"\(jsonTypeName(r))\": spec.replicas in body must be of type integer: \"\(jsonTypeName(r))\"")
+            } else if let r = spec["replicas"]?.intValue, !(Int64(Int32.min)...Int64(Int32.max)).contains(r) {
+                // The API server's decoder refuses what does not fit the Go field (int32).
+                throw .badRequest(
+                    "json: cannot unmarshal number \(r) into Go struct field \(obj.resource.kind)Spec.spec.replicas of type int32")
             } else if let r = spec["replicas"]?.intValue, r < 0 {
                 causes.append("spec.replicas: Invalid value: \(r): must be greater than or equal to 0")
+            } else if let r = spec["replicas"]?.intValue, r > maxReplicas {
+                causes.append("spec.replicas: Invalid value: \(r): must be less than or equal to \(maxReplicas) (the emulator's limit per workload)")
             }
             let templateLabels = spec[path: ["template", "metadata", "labels"]]?.stringMap ?? [:]
             if let selectorJSON = spec["selector"], selectorJSON != .null {
