@@ -125,6 +125,25 @@ extension World {
                 objects[newRS.key]?.metadata.annotations["deployment.kubernetes.io/revision"]
             put(d, .modified, ctx: &ctx)
         }
+        cleanUpHistory(of: deployment, keeping: newRS.key, ctx: &ctx)
+    }
+
+    /// The Deployment controller's `cleanupDeployment`: old ReplicaSets scaled to zero with no pods
+    /// left are history, and only the newest `revisionHistoryLimit` of them (default 10) are kept;
+    /// the oldest revisions go first. Without this every `rollout restart` leaves one more
+    /// ReplicaSet behind for ever.
+    mutating func cleanUpHistory(of deployment: KubeObject, keeping newSet: ObjectKey, ctx: inout Context) {
+        let limit = max(0, Int(deployment.spec["revisionHistoryLimit"]?.intValue ?? 10))
+        let history = owned(by: deployment, .replicaSets).filter { rs in
+            rs.key != newSet && !rs.isTerminating && Self.replicas(rs) == 0 && owned(by: rs, .pods).isEmpty
+        }
+        guard history.count > limit else { return }
+        let revision = { (rs: KubeObject) in
+            rs.metadata.annotations["deployment.kubernetes.io/revision"].flatMap { Int64($0) } ?? 0
+        }
+        for rs in history.sorted(by: { (revision($0), $0.name) < (revision($1), $1.name) }).prefix(history.count - limit) {
+            _ = beginDeletion(rs, gracePeriodSeconds: nil, ctx: &ctx)
+        }
     }
 
     mutating func setReplicas(_ key: ObjectKey, _ replicas: Int64, ctx: inout Context) {
