@@ -113,7 +113,7 @@ public final class Emulator: Sendable {
     /// Locks the state directory, restores (or creates) the world, starts the API server and
     /// the driver, writes the kubeconfig, and returns once the API is listening.
     public static func start(_ options: Options) async throws(EmulatorError) -> Emulator {
-        let lock = try StateDirectoryLock(directory: options.stateDirectory)
+        let lock = try StateDirectoryLock(directory: options.stateDirectory, database: options.resolvedDatabasePath)
         do {
             return try await start(options, lock: lock)
         } catch {

@@ -6,44 +6,65 @@ import Darwin
 import Foundation
 import Synchronization
 
-/// An exclusive `flock` on `<state dir>/lock`, held for the daemon's lifetime, so a second
-/// `xdsemu up` on the same state directory fails at once instead of sharing the database.
-/// The kernel drops the lock if the process dies, so a crash never leaves a stale lock.
+/// Exclusive `flock`s held for the daemon's lifetime: one on `<state dir>/lock`, so a second
+/// `xdsemu up` on the same state directory fails at once, and one on the database file itself,
+/// wherever `--db` puts it, so two daemons never write one database (each would hand out the same
+/// resource versions). The kernel drops the locks if the process dies, so a crash never leaves a
+/// stale lock. (`flock` and SQLite's own `fcntl` locks do not interfere on Linux.)
 final class StateDirectoryLock: Sendable {
     let path: String
-    private let fd: Int32
+    private let descriptors: [Int32]
     private let held = Mutex(true)
 
-    init(directory: String) throws(EmulatorError) {
+    init(directory: String, database: String) throws(EmulatorError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw EmulatorError("cannot create state directory \(directory): \(error.localizedDescription)")
         }
         path = (directory as NSString).appendingPathComponent("lock")
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw EmulatorError("cannot open \(path): \(String(cString: strerror(errno)))") }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let owner = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            close(fd)
-            let who = owner.isEmpty ? "" : " (pid \(owner))"
-            throw EmulatorError("another xdsemu is already running with state directory \(directory)\(who); stop it first or use another --state-dir")
+        let dirLock = try Self.lockExclusively(path) { owner in
+            "another xdsemu is already running with state directory \(directory)\(owner); stop it first or use another --state-dir"
         }
-        ftruncate(fd, 0)
+        ftruncate(dirLock, 0)
         let pid = "\(getpid())\n"
-        _ = pid.withCString { write(fd, $0, strlen($0)) }
-        self.fd = fd
+        _ = pid.withCString { write(dirLock, $0, strlen($0)) }
+        let dbLock: Int32
+        do {
+            dbLock = try Self.lockExclusively(database) { _ in
+                "another xdsemu is already using the database \(database); stop it first or use another --db"
+            }
+        } catch {
+            close(dirLock)
+            throw error
+        }
+        descriptors = [dirLock, dbLock]
     }
 
-    /// Idempotent: the descriptor is closed once, never a number the process reused since.
+    /// Opens (creating if needed) and locks `path`, or fails with `busy(" (pid N)")` naming the
+    /// holder when the file records one.
+    private static func lockExclusively(_ path: String, busy: (String) -> String) throws(EmulatorError) -> Int32 {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw EmulatorError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let owner = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            close(fd)
+            throw EmulatorError(busy(owner.isEmpty || Int(owner) == nil ? "" : " (pid \(owner))"))
+        }
+        return fd
+    }
+
+    /// Idempotent: each descriptor is closed once, never a number the process reused since.
     func release() {
         let wasHeld = held.withLock { h in
             defer { h = false }
             return h
         }
         guard wasHeld else { return }
-        flock(fd, LOCK_UN)
-        close(fd)
+        for fd in descriptors {
+            flock(fd, LOCK_UN)
+            close(fd)
+        }
     }
 }
 
