@@ -62,7 +62,7 @@ public final class ClientChannel: Sendable {
         try core.openClient(channel: handle, queue: GRPCRuntime.clientQueue(), method: method,
                             deadlineMilliseconds: deadline.map { max(1, $0.milliseconds) } ?? 0,
                             waitForReady: waitForReady)
-        return ClientCall(core: core, channel: self, method: method)
+        return ClientCall(core: core, method: method, side: ClientSide(channel: self))
     }
 }
 

@@ -127,7 +127,7 @@ public final class TransportServer: Sendable {
             core.finish(CallStatus(code: .unimplemented, message: "Method not found: \(info.method)"))
             return
         }
-        callsContinuation.yield(ServerCall(core: core, method: info.method, peer: info.peer))
+        callsContinuation.yield(ServerCall(core: core, method: info.method, side: ServerSide(peer: info.peer)))
     }
 
     /// A call's END batch completed (call-queue thread).
