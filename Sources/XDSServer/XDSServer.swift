@@ -60,14 +60,7 @@ public final class XDSServer: Sendable {
                     AggregatedDiscoveryService.streamAggregatedResourcesPath,
                     AggregatedDiscoveryService.deltaAggregatedResourcesPath,
                 ]))
-        let calls = transport.calls
-        let task = Task { [self] in
-            await withDiscardingTaskGroup { group in
-                for await call in calls {
-                    group.addTask { await self.serve(call) }
-                }
-            }
-        }
+        let task = transport.serveCalls { [self] call in await serve(call) }
         acceptLoop.withLock { $0 = task }
     }
 

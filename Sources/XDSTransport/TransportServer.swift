@@ -86,6 +86,20 @@ public final class TransportServer: Sendable {
         for _ in 0..<max(1, configuration.pendingAccepts) { requestCall() }
     }
 
+    /// Serves every accepted call with `handler`, each in a child task of the returned task, which
+    /// ends once the server has stopped and every handler has returned. Consumes ``calls``: use one
+    /// or the other. Await the task after ``stop()`` to know no handler still runs.
+    public func serveCalls(_ handler: @escaping @Sendable (ServerCall) async -> Void) -> Task<Void, Never> {
+        let calls = self.calls
+        return Task {
+            await withDiscardingTaskGroup { group in
+                for await call in calls {
+                    group.addTask { await handler(call) }
+                }
+            }
+        }
+    }
+
     /// Calls accepted and not yet ended (ended = status sent and closed, or cancelled).
     public var openCallCount: Int { state.withLock { $0.open.count } }
 
