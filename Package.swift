@@ -54,6 +54,9 @@ let package = Package(
         .target(name: "XDSTransport", dependencies: ["CGRPCShim"]),
         .target(name: "XDSServer", dependencies: ["PushCore", "XDSTransport", "XDSWire", "XDSModel"]),
 
+        // MARK: Pointing a real Envoy at a server (the `run` command and the interop tests).
+        .target(name: "EnvoyConfig"),
+
         // MARK: Emulated cluster (issue 5)
         // MeshModel is pure (no I/O); WorldStore persists it (GRDB); KubeAPI serves it to kubectl;
         // Emulator composes them into the `xdsemu up` daemon.
@@ -121,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "xdsemu",
             dependencies: [
-                "XDSServer", "XDSWire", "XDSModel", "XDSTransport", "Emulator", "MeshModel", "Istioctl", "PushCore",
+                "XDSServer", "EnvoyConfig", "XDSModel", "Emulator", "MeshModel", "Istioctl", "PushCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -136,12 +139,12 @@ let package = Package(
         .testTarget(name: "PushCoreTests", dependencies: ["PushCore", "XDSModel"]),
         .testTarget(
             name: "XDSServerTests",
-            dependencies: ["XDSServer", "XDSWire", "XDSTransport", "XDSModel", "PushCore", "XDSTestSupport"]
+            dependencies: ["XDSServer", "XDSWire", "XDSTransport", "XDSModel", "PushCore", "XDSTestSupport", "EnvoyConfig"]
         ),
         // Helpers shared by test targets (test targets cannot share sources): a real ADS client
         // and a real Envoy runner.
         .target(
-            name: "XDSTestSupport", dependencies: ["XDSServer", "XDSTransport", "XDSWire", "XDSModel"],
+            name: "XDSTestSupport", dependencies: ["XDSServer", "XDSTransport", "XDSWire", "XDSModel", "EnvoyConfig"],
             path: "Tests/XDSTestSupport"),
     ],
     swiftLanguageModes: [.v6]

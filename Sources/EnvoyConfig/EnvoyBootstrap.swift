@@ -1,7 +1,7 @@
 import Foundation
 
-/// A bootstrap for a real Envoy that gets its clusters and endpoints from an `XDSServer` over
-/// ADS, the way an Istio sidecar's bootstrap does: a static `xds-grpc` cluster (HTTP/2, the
+/// A bootstrap for a real Envoy that gets its clusters and endpoints from an ADS server (such as
+/// `XDSServer`), the way an Istio sidecar's bootstrap does: a static `xds-grpc` cluster (HTTP/2, the
 /// server's loopback port, the istiod service host as endpoint hostname) and CDS through ADS.
 ///
 /// No listeners, no health checks: Envoy never sends traffic to the endpoints it is given, which
