@@ -44,7 +44,7 @@ public final class PushCore<Payload: Sendable>: Sendable {
     }
 
     /// Forgets a stream. If a send to it was in flight, its slot goes to the next stream waiting.
-    public func close(_ stream: StreamID) -> [Dispatch<Payload>] {
+    package func close(_ stream: StreamID) -> [Dispatch<Payload>] {
         state.withLock { s in
             guard let record = s.streams.removeValue(forKey: stream) else { return [] }
             s.metrics.connectedStreams = s.streams.count
@@ -73,7 +73,7 @@ public final class PushCore<Payload: Sendable>: Sendable {
     }
 
     /// Handles one delta request.
-    public func receive(_ request: DeltaDiscoveryRequest, on stream: StreamID, now: Duration) -> Reception<Payload> {
+    package func receive(_ request: DeltaDiscoveryRequest, on stream: StreamID, now: Duration) -> Reception<Payload> {
         state.withLock { s in
             guard var record = s.streams[stream] else { return Reception(decision: .none, dispatches: []) }
             if record.node == nil { record.node = request.node }
@@ -114,7 +114,7 @@ public final class PushCore<Payload: Sendable>: Sendable {
     }
 
     /// When `releaseDue` next has something to publish, if anything is waiting.
-    public var nextReleaseDeadline: Duration? {
+    package var nextReleaseDeadline: Duration? {
         state.withLock { s in
             guard let first = s.firstStaged, let last = s.lastStaged else { return nil }
             return min(last + s.debounce.quiet, first + s.debounce.maxDelay)
@@ -122,7 +122,7 @@ public final class PushCore<Payload: Sendable>: Sendable {
     }
 
     /// Publishes the debounced changes if their quiet period or maximum delay has passed.
-    public func releaseDue(now: Duration) -> [Dispatch<Payload>] {
+    package func releaseDue(now: Duration) -> [Dispatch<Payload>] {
         state.withLock { s in
             guard let first = s.firstStaged, let last = s.lastStaged else { return [] }
             guard now >= last + s.debounce.quiet || now >= first + s.debounce.maxDelay else { return [] }
@@ -132,13 +132,13 @@ public final class PushCore<Payload: Sendable>: Sendable {
 
     // MARK: Reading
 
-    public func snapshot(of type: TypeURL) -> TypeSnapshot {
+    package func snapshot(of type: TypeURL) -> TypeSnapshot {
         state.withLock { $0.snapshots[type] ?? TypeSnapshot() }
     }
 
-    public func metrics() -> PushMetrics { state.withLock { $0.metrics } }
+    package func metrics() -> PushMetrics { state.withLock { $0.metrics } }
 
-    public func connections() -> [ConnectionStatus] {
+    package func connections() -> [ConnectionStatus] {
         state.withLock { s in
             s.streams.sorted { $0.key < $1.key }.map {
                 ConnectionStatus(stream: $0.key, kind: $0.value.kind, node: $0.value.node, watches: $0.value.watches)

@@ -13,13 +13,13 @@ public struct ClientSide: CallSide {
 
 extension StreamingCall where Side == ClientSide {
     /// The channel the call was opened on (kept alive by the call).
-    public var channel: ClientChannel { side.channel }
+    package var channel: ClientChannel { side.channel }
 
     /// Half-closes after the queued messages (SEND_CLOSE_FROM_CLIENT); receiving continues.
-    public func closeSend() { core.closeSend() }
+    package func closeSend() { core.closeSend() }
 
     /// The final status, once the call has ended (RECV_STATUS_ON_CLIENT completed).
-    public var status: CallStatus {
+    package var status: CallStatus {
         get async { await core.waitForEnd() }
     }
 }

@@ -13,7 +13,7 @@ public struct ServerSide: CallSide {
 
 extension StreamingCall where Side == ServerSide {
     /// The client's address as gRPC reports it, e.g. `ipv4:127.0.0.1:53422`.
-    public var peer: String { side.peer }
+    package var peer: String { side.peer }
 
     /// Sends the status after the queued messages (SEND_STATUS_FROM_SERVER), ending the call.
     /// Later sends are refused; repeated calls are ignored.
@@ -23,9 +23,9 @@ extension StreamingCall where Side == ServerSide {
 
     /// Whether the call ended by cancellation (client cancel or disconnect, server cancel or stop).
     /// `false` while the call is open.
-    public var isCancelled: Bool { core.endStatus?.code == .cancelled }
+    package var isCancelled: Bool { core.endStatus?.code == .cancelled }
 
     /// Waits until the call has ended and returns how: the status sent, or `CANCELLED` when the
     /// client cancelled or went away.
-    public func waitForEnd() async -> CallStatus { await core.waitForEnd() }
+    package func waitForEnd() async -> CallStatus { await core.waitForEnd() }
 }

@@ -12,7 +12,7 @@
 public final class StreamingCall<Side: CallSide>: Sendable {
     let core: CallCore
     /// The method path, e.g. `/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources`.
-    public let method: String
+    package let method: String
     /// What this end knows beyond the engine (the server's peer, the client's channel).
     let side: Side
 
@@ -39,19 +39,19 @@ public final class StreamingCall<Side: CallSide>: Sendable {
 
     /// Copies `bytes` into a new ``Payload`` and queues it.
     @discardableResult
-    public func send(_ bytes: [UInt8], onWritten: (@Sendable (Bool) -> Void)? = nil) -> Bool {
+    package func send(_ bytes: [UInt8], onWritten: (@Sendable (Bool) -> Void)? = nil) -> Bool {
         core.enqueue(Payload(bytes), onWritten: onWritten)
     }
 
     /// Queues `payload` and returns once it was written (`true`) or the call ended (`false`).
-    public func write(_ payload: Payload) async -> Bool {
+    package func write(_ payload: Payload) async -> Bool {
         await withCheckedContinuation { continuation in
             core.enqueue(payload) { continuation.resume(returning: $0) }
         }
     }
 
     /// Messages queued or in flight: what a push core reads for flow control.
-    public var pendingSendCount: Int { core.pendingSendCount }
+    package var pendingSendCount: Int { core.pendingSendCount }
 
     /// Cancels the call: a server's peer sees CANCELLED; a client's ``ClientCall/status`` becomes
     /// CANCELLED.

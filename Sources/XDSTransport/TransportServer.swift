@@ -13,16 +13,16 @@ import Synchronization
 public final class TransportServer: Sendable {
     public struct Configuration: Sendable {
         /// The address to bind; loopback unless you mean otherwise.
-        public var host: String
+        package var host: String
         /// 0 picks a free port; read the chosen one from ``TransportServer/port``.
-        public var port: Int
+        package var port: Int
         /// Method paths served (e.g. `/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources`);
         /// other methods are answered UNIMPLEMENTED without being handed out. `nil` serves any method.
-        public var methods: Set<String>?
+        package var methods: Set<String>?
         /// The largest message the server accepts (xDS responses exceed gRPC's 4 MB default).
-        public var maxReceiveMessageBytes: Int
+        package var maxReceiveMessageBytes: Int
         /// Accept requests kept outstanding, so bursts of new connections are not serialised.
-        public var pendingAccepts: Int
+        package var pendingAccepts: Int
 
         public init(host: String = "127.0.0.1", port: Int = 0, methods: Set<String>? = nil,
                     maxReceiveMessageBytes: Int = 64 << 20, pendingAccepts: Int = 32) {
@@ -36,12 +36,12 @@ public final class TransportServer: Sendable {
 
     /// The bound port.
     public let port: Int
-    public let configuration: Configuration
+    package let configuration: Configuration
 
     /// Accepted calls for served methods, in accept order. Ends when the server stops.
     /// Unconsumed calls are buffered; a call dropped without ``ServerCall/finish(_:message:)`` is
     /// cancelled.
-    public let calls: AsyncStream<ServerCall>
+    package let calls: AsyncStream<ServerCall>
     private let callsContinuation: AsyncStream<ServerCall>.Continuation
 
     /// `grpc_server*`; destroyed once, in `stop()`, after shutdown completed.
@@ -101,7 +101,7 @@ public final class TransportServer: Sendable {
     }
 
     /// Calls accepted and not yet ended (ended = status sent and closed, or cancelled).
-    public var openCallCount: Int { state.withLock { $0.open.count } }
+    package var openCallCount: Int { state.withLock { $0.open.count } }
 
     // MARK: Accepting (accept-queue thread)
 
