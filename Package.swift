@@ -52,6 +52,9 @@ let package = Package(
         .target(name: "XDSTransport", dependencies: ["CGRPCShim"]),
         .target(name: "XDSServer", dependencies: ["PushCore", "XDSTransport", "XDSWire", "XDSModel"]),
 
+        // MARK: Pointing a real Envoy at a server (the `run` command and the interop tests).
+        .target(name: "EnvoyConfig"),
+
         // MARK: The emulated cluster
         // JSON: the one JSON value type. Kubernetes is pure (objects, validation, store semantics,
         // controllers, admission hooks); KubeRuntime runs it live (serialised, persisted, watched
@@ -148,7 +151,7 @@ let package = Package(
         .executableTarget(
             name: "xdsemu",
             dependencies: [
-                "XDSServer", "XDSWire", "XDSModel", "XDSTransport", "Emulator", "Istio", "Kubernetes", "Istioctl", "PushCore",
+                "XDSServer", "EnvoyConfig", "XDSModel", "Emulator", "Istio", "Kubernetes", "Istioctl", "PushCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -163,12 +166,12 @@ let package = Package(
         .testTarget(name: "PushCoreTests", dependencies: ["PushCore", "XDSModel"]),
         .testTarget(
             name: "XDSServerTests",
-            dependencies: ["XDSServer", "XDSWire", "XDSTransport", "XDSModel", "PushCore", "XDSTestSupport"]
+            dependencies: ["XDSServer", "XDSWire", "XDSTransport", "XDSModel", "PushCore", "XDSTestSupport", "EnvoyConfig"]
         ),
         // Helpers shared by test targets (test targets cannot share sources): a real ADS client
         // and a real Envoy runner.
         .target(
-            name: "XDSTestSupport", dependencies: ["XDSServer", "XDSTransport", "XDSWire", "XDSModel"],
+            name: "XDSTestSupport", dependencies: ["XDSServer", "XDSTransport", "XDSWire", "XDSModel", "EnvoyConfig"],
             path: "Tests/XDSTestSupport"),
     ],
     swiftLanguageModes: [.v6]

@@ -271,28 +271,41 @@ static int start(CGRPCShim_call *call, const grpc_op *ops, size_t count, int kin
   return grpc_call_start_batch(call->call, ops, count, &call->tags[kind], NULL);
 }
 
-int CGRPCShim_call_recv_close(CGRPCShim_call *call) {
+/* The batches below are built from these: one zeroed op of a type, and the two ops that more
+ * than one batch starts with. */
+static grpc_op op_of(grpc_op_type type) {
   grpc_op op;
   memset(&op, 0, sizeof(op));
-  op.op = GRPC_OP_RECV_CLOSE_ON_SERVER;
+  op.op = type;
+  return op;
+}
+
+static grpc_op send_initial_metadata_op(uint32_t flags) {
+  grpc_op op = op_of(GRPC_OP_SEND_INITIAL_METADATA);
+  op.data.send_initial_metadata.count = 0;
+  op.flags = flags;
+  return op;
+}
+
+static grpc_op recv_message_op(CGRPCShim_call *call) {
+  grpc_op op = op_of(GRPC_OP_RECV_MESSAGE);
+  op.data.recv_message.recv_message = &call->received;
+  return op;
+}
+
+int CGRPCShim_call_recv_close(CGRPCShim_call *call) {
+  grpc_op op = op_of(GRPC_OP_RECV_CLOSE_ON_SERVER);
   op.data.recv_close_on_server.cancelled = &call->cancelled;
   return start(call, &op, 1, CGRPCShim_KIND_END);
 }
 
 int CGRPCShim_call_start_server(CGRPCShim_call *call) {
-  grpc_op ops[2];
-  memset(ops, 0, sizeof(ops));
-  ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
-  ops[0].data.send_initial_metadata.count = 0;
-  ops[1].op = GRPC_OP_RECV_MESSAGE;
-  ops[1].data.recv_message.recv_message = &call->received;
+  grpc_op ops[2] = {send_initial_metadata_op(0), recv_message_op(call)};
   return start(call, ops, 2, CGRPCShim_KIND_RECV);
 }
 
 int CGRPCShim_call_recv_status(CGRPCShim_call *call) {
-  grpc_op op;
-  memset(&op, 0, sizeof(op));
-  op.op = GRPC_OP_RECV_STATUS_ON_CLIENT;
+  grpc_op op = op_of(GRPC_OP_RECV_STATUS_ON_CLIENT);
   op.data.recv_status_on_client.trailing_metadata = &call->trailing_metadata;
   op.data.recv_status_on_client.status = &call->status;
   op.data.recv_status_on_client.status_details = &call->status_details;
@@ -300,24 +313,16 @@ int CGRPCShim_call_recv_status(CGRPCShim_call *call) {
 }
 
 int CGRPCShim_call_start_client(CGRPCShim_call *call, int wait_for_ready) {
-  grpc_op ops[2];
-  memset(ops, 0, sizeof(ops));
-  ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
-  ops[0].data.send_initial_metadata.count = 0;
-  if (wait_for_ready) {
-    ops[0].flags = GRPC_INITIAL_METADATA_WAIT_FOR_READY |
-                   GRPC_INITIAL_METADATA_WAIT_FOR_READY_EXPLICITLY_SET;
-  }
-  ops[1].op = GRPC_OP_RECV_INITIAL_METADATA;
+  uint32_t flags = wait_for_ready ? (GRPC_INITIAL_METADATA_WAIT_FOR_READY |
+                                     GRPC_INITIAL_METADATA_WAIT_FOR_READY_EXPLICITLY_SET)
+                                  : 0;
+  grpc_op ops[2] = {send_initial_metadata_op(flags), op_of(GRPC_OP_RECV_INITIAL_METADATA)};
   ops[1].data.recv_initial_metadata.recv_initial_metadata = &call->initial_metadata;
   return start(call, ops, 2, CGRPCShim_KIND_START);
 }
 
 int CGRPCShim_call_recv_message(CGRPCShim_call *call) {
-  grpc_op op;
-  memset(&op, 0, sizeof(op));
-  op.op = GRPC_OP_RECV_MESSAGE;
-  op.data.recv_message.recv_message = &call->received;
+  grpc_op op = recv_message_op(call);
   return start(call, &op, 1, CGRPCShim_KIND_RECV);
 }
 
@@ -325,9 +330,7 @@ int CGRPCShim_call_send_message(CGRPCShim_call *call, const CGRPCShim_payload *p
   // grpc_raw_byte_buffer_create refs the slice: N sends of one payload share its bytes.
   grpc_slice slice = payload->slice;
   call->sending = grpc_raw_byte_buffer_create(&slice, 1);
-  grpc_op op;
-  memset(&op, 0, sizeof(op));
-  op.op = GRPC_OP_SEND_MESSAGE;
+  grpc_op op = op_of(GRPC_OP_SEND_MESSAGE);
   op.data.send_message.send_message = call->sending;
   int error = start(call, &op, 1, CGRPCShim_KIND_SEND);
   if (error != GRPC_CALL_OK) {
@@ -338,9 +341,7 @@ int CGRPCShim_call_send_message(CGRPCShim_call *call, const CGRPCShim_payload *p
 }
 
 int CGRPCShim_call_close_send(CGRPCShim_call *call) {
-  grpc_op op;
-  memset(&op, 0, sizeof(op));
-  op.op = GRPC_OP_SEND_CLOSE_FROM_CLIENT;
+  grpc_op op = op_of(GRPC_OP_SEND_CLOSE_FROM_CLIENT);
   return start(call, &op, 1, CGRPCShim_KIND_CLOSE_SEND);
 }
 
@@ -348,9 +349,7 @@ int CGRPCShim_call_send_status(CGRPCShim_call *call, int code, const char *messa
   if (call->has_sent_details) grpc_slice_unref(call->sent_details);
   call->sent_details = grpc_slice_from_copied_string(message);
   call->has_sent_details = 1;
-  grpc_op op;
-  memset(&op, 0, sizeof(op));
-  op.op = GRPC_OP_SEND_STATUS_FROM_SERVER;
+  grpc_op op = op_of(GRPC_OP_SEND_STATUS_FROM_SERVER);
   op.data.send_status_from_server.trailing_metadata_count = 0;
   op.data.send_status_from_server.status = (grpc_status_code)code;
   op.data.send_status_from_server.status_details = &call->sent_details;

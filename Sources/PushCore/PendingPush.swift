@@ -51,14 +51,14 @@ struct StreamRecord: Sendable {
 /// Debounce: changes are held until the world has been quiet for `quiet`, but never longer than
 /// `maxDelay` after the first (Istio's PILOT_DEBOUNCE_AFTER and PILOT_DEBOUNCE_MAX).
 public struct DebounceConfig: Sendable, Equatable {
-    public var quiet: Duration
-    public var maxDelay: Duration
+    package var quiet: Duration
+    package var maxDelay: Duration
     public init(quiet: Duration, maxDelay: Duration) {
         self.quiet = quiet
         self.maxDelay = maxDelay
     }
     /// Every change is pushed at once.
     public static let off = DebounceConfig(quiet: .zero, maxDelay: .zero)
-    public static let istio = DebounceConfig(quiet: .milliseconds(100), maxDelay: .seconds(10))
-    public var isOff: Bool { quiet == .zero && maxDelay == .zero }
+    package static let istio = DebounceConfig(quiet: .milliseconds(100), maxDelay: .seconds(10))
+    package var isOff: Bool { quiet == .zero && maxDelay == .zero }
 }

@@ -5,11 +5,11 @@ import XDSModel
 /// pass plain byte arrays and count calls.
 public struct PushCodec<Payload: Sendable>: Sendable {
     /// Serialises one resource (called once per changed resource).
-    public var encodeResource: @Sendable (XDSResource) -> [UInt8]
+    package var encodeResource: @Sendable (XDSResource) -> [UInt8]
     /// Serialises one state-of-the-world response (called once per distinct response).
-    public var encodeResponse: @Sendable (DiscoveryResponse) -> Payload
+    package var encodeResponse: @Sendable (DiscoveryResponse) -> Payload
     /// Serialises one delta response (called once per distinct response).
-    public var encodeDeltaResponse: @Sendable (DeltaDiscoveryResponse) -> Payload
+    package var encodeDeltaResponse: @Sendable (DeltaDiscoveryResponse) -> Payload
 
     public init(
         encodeResource: @escaping @Sendable (XDSResource) -> [UInt8],
@@ -25,22 +25,22 @@ public struct PushCodec<Payload: Sendable>: Sendable {
 /// One message to write to one stream. Streams that get the same response share one payload.
 public struct Dispatch<Payload: Sendable>: Sendable {
     public let stream: StreamID
-    public let typeURL: TypeURL
-    public let nonce: Nonce
-    public let payload: Payload
+    package let typeURL: TypeURL
+    package let nonce: Nonce
+    package let payload: Payload
 }
 
 /// What the core made of one request.
 public struct Reception<Payload: Sendable>: Sendable {
-    public let decision: RequestDecision
+    package let decision: RequestDecision
     public let dispatches: [Dispatch<Payload>]
 }
 
 /// What the core knows about one connected stream: who it is and where each type stands.
 /// `istioctl proxy-status` and `istioctl version` are built from this.
-public struct ConnectionStatus: Sendable, Equatable {
-    public let stream: StreamID
-    public let kind: StreamKind
-    public let node: Node?
-    public let watches: [TypeURL: Watch]
+package struct ConnectionStatus: Sendable, Equatable {
+    package let stream: StreamID
+    package let kind: StreamKind
+    package let node: Node?
+    package let watches: [TypeURL: Watch]
 }

@@ -3,26 +3,26 @@ import XDSModel
 /// Counters kept by the push core, named after istiod's where they mean the same thing.
 public struct PushMetrics: Sendable, Equatable {
     /// `pilot_xds_pushes{type}`: responses sent, by type short name.
-    public var pushes: [String: Int] = [:]
+    package var pushes: [String: Int] = [:]
     /// Resources serialised. Equals the number of changed resources, whatever the number of streams.
     public var encodings = 0
     /// Response envelopes serialised (one per distinct response, shared by every stream it goes to).
-    public var envelopeEncodings = 0
+    package var envelopeEncodings = 0
     /// `pilot_total_xds_rejects{type}`: NACKs received, by type short name.
-    public var nacks: [String: Int] = [:]
+    package var nacks: [String: Int] = [:]
     /// `pilot_xds_push_errors`: sends the transport could not complete.
-    public var pushErrors = 0
+    package var pushErrors = 0
     /// `pilot_xds`: streams connected now.
-    public var connectedStreams = 0
+    package var connectedStreams = 0
     /// `pilot_proxy_convergence_time`: release of a change → the ACK of the response carrying it.
-    public var convergence = Histogram(bounds: [0.001, 0.01, 0.1, 0.5, 1, 3, 5, 10, 20, 30])
+    package var convergence = Histogram(bounds: [0.001, 0.01, 0.1, 0.5, 1, 3, 5, 10, 20, 30])
 
     /// A cumulative histogram in seconds, rendered the Prometheus way.
-    public struct Histogram: Sendable, Equatable {
-        public let bounds: [Double]
-        public private(set) var counts: [Int]
-        public private(set) var sum: Double = 0
-        public private(set) var count = 0
+    package struct Histogram: Sendable, Equatable {
+        package let bounds: [Double]
+        package private(set) var counts: [Int]
+        package private(set) var sum: Double = 0
+        package private(set) var count = 0
         init(bounds: [Double]) {
             self.bounds = bounds
             self.counts = Array(repeating: 0, count: bounds.count)
@@ -35,11 +35,11 @@ public struct PushMetrics: Sendable, Equatable {
     }
 
     /// The Prometheus text exposition format (version 0.0.4).
-    public func prometheusText() -> String { Self.prometheusText([([:], self)]) }
+    package func prometheusText() -> String { Self.prometheusText([([:], self)]) }
 
     /// Several servers' metrics in one exposition (each family declared once), each sample
     /// carrying its server's labels, e.g. `revision="canary"`.
-    public static func prometheusText(_ sets: [(labels: [String: String], metrics: PushMetrics)]) -> String {
+    package static func prometheusText(_ sets: [(labels: [String: String], metrics: PushMetrics)]) -> String {
         var out = ""
         func family(_ name: String, _ kind: String, _ help: String) {
             out += "# HELP \(name) \(help)\n# TYPE \(name) \(kind)\n"

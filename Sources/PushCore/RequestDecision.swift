@@ -1,7 +1,7 @@
 import XDSModel
 
 /// What to do with one request on an ADS stream. ACK and NACK are data, not errors.
-public enum RequestDecision: Sendable, Equatable {
+package enum RequestDecision: Sendable, Equatable {
     /// Send the full subscribed set (first request, reconnect, or the subscription grew).
     case respond
     /// Send only these newly subscribed names (delta).
@@ -20,9 +20,9 @@ public enum RequestDecision: Sendable, Equatable {
 /// The one place that decides whether a request gets a response, after Istio's `shouldRespond`
 /// (pilot/pkg/xds) and the xDS protocol's ACK/NACK rules. Pure: takes the request and the
 /// stream's watch for that type, returns the decision and the updated watch.
-public enum ResponsePolicy {
+package enum ResponsePolicy {
     /// State of the world.
-    public static func decide(_ request: DiscoveryRequest, watch: Watch?) -> (RequestDecision, Watch) {
+    package static func decide(_ request: DiscoveryRequest, watch: Watch?) -> (RequestDecision, Watch) {
         let names = Set(request.resourceNames)
         guard var watch else {
             // First request for this type on this stream, or a reconnect to a server that never
@@ -57,7 +57,7 @@ public enum ResponsePolicy {
     }
 
     /// Delta (incremental) xDS. Subscription changes apply whatever the nonce, so none is lost.
-    public static func decide(_ request: DeltaDiscoveryRequest, watch: Watch?) -> (RequestDecision, Watch) {
+    package static func decide(_ request: DeltaDiscoveryRequest, watch: Watch?) -> (RequestDecision, Watch) {
         let subscribe = Set(request.resourceNamesSubscribe)
         let unsubscribe = Set(request.resourceNamesUnsubscribe)
         guard var watch else {

@@ -2,7 +2,7 @@ import XDSModel
 
 /// Identifies one ADS stream for the lifetime of a server. Assigned by the server, opaque here.
 public struct StreamID: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public let rawValue: UInt64
+    package let rawValue: UInt64
     public init(_ rawValue: UInt64) { self.rawValue = rawValue }
     public static func < (a: StreamID, b: StreamID) -> Bool { a.rawValue < b.rawValue }
     public var description: String { "stream-\(rawValue)" }

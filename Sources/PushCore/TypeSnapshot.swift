@@ -3,26 +3,26 @@ import XDSModel
 /// Every resource of one type that a revision serves, each already encoded. Immutable value: a
 /// new snapshot shares unchanged entries (and their bytes) with the old one.
 public struct TypeSnapshot: Sendable {
-    public struct Entry: Sendable {
-        public let value: XDSResource
-        public let encoded: EncodedResource
+    package struct Entry: Sendable {
+        package let value: XDSResource
+        package let encoded: EncodedResource
     }
 
     /// `version_info` of state-of-the-world responses carrying this snapshot.
     public private(set) var version: ResourceVersion
-    public private(set) var entries: [String: Entry]
+    package private(set) var entries: [String: Entry]
 
-    public init(version: ResourceVersion = .none, entries: [String: Entry] = [:]) {
+    package init(version: ResourceVersion = .none, entries: [String: Entry] = [:]) {
         self.version = version
         self.entries = entries
     }
 
     /// What changed between two snapshots of one type.
-    public struct Change: Sendable, Equatable {
-        public var updated: Set<String> = []
-        public var removed: Set<String> = []
-        public var isEmpty: Bool { updated.isEmpty && removed.isEmpty }
-        public var all: Set<String> { updated.union(removed) }
+    package struct Change: Sendable, Equatable {
+        package var updated: Set<String> = []
+        package var removed: Set<String> = []
+        package var isEmpty: Bool { updated.isEmpty && removed.isEmpty }
+        package var all: Set<String> { updated.union(removed) }
     }
 
     /// Replaces the contents with `resources`, encoding only those whose value changed. Returns

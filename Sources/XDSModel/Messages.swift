@@ -3,13 +3,13 @@
 /// its bytes are shared by every response that carries it.
 
 /// One resource, serialised once: the `Any` it travels in is `typeURL` + `bytes`.
-public struct EncodedResource: Hashable, Sendable {
-    public var name: String
-    public var version: ResourceVersion
-    public var typeURL: TypeURL
+package struct EncodedResource: Hashable, Sendable {
+    package var name: String
+    package var version: ResourceVersion
+    package var typeURL: TypeURL
     /// The serialised resource message (the `Any.value`).
-    public var bytes: [UInt8]
-    public init(name: String, version: ResourceVersion, typeURL: TypeURL, bytes: [UInt8]) {
+    package var bytes: [UInt8]
+    package init(name: String, version: ResourceVersion, typeURL: TypeURL, bytes: [UInt8]) {
         self.name = name
         self.version = version
         self.typeURL = typeURL
@@ -19,7 +19,7 @@ public struct EncodedResource: Hashable, Sendable {
 
 /// `google.protobuf.Any`.
 public struct AnyMessage: Hashable, Sendable {
-    public var typeURL: String
+    package var typeURL: String
     public var value: [UInt8]
     public init(typeURL: String, value: [UInt8]) {
         self.typeURL = typeURL
@@ -29,12 +29,12 @@ public struct AnyMessage: Hashable, Sendable {
 
 /// `envoy.service.discovery.v3.DiscoveryRequest`.
 public struct DiscoveryRequest: Hashable, Sendable {
-    public var versionInfo: ResourceVersion
-    public var node: Node?
-    public var resourceNames: [String]
-    public var typeURL: TypeURL
-    public var responseNonce: Nonce
-    public var errorDetail: RPCStatus?
+    package var versionInfo: ResourceVersion
+    package var node: Node?
+    package var resourceNames: [String]
+    package var typeURL: TypeURL
+    package var responseNonce: Nonce
+    package var errorDetail: RPCStatus?
     public init(
         versionInfo: ResourceVersion = .none, node: Node? = nil, resourceNames: [String] = [],
         typeURL: TypeURL, responseNonce: Nonce = .none, errorDetail: RPCStatus? = nil
@@ -50,12 +50,12 @@ public struct DiscoveryRequest: Hashable, Sendable {
 
 /// `envoy.service.discovery.v3.DiscoveryResponse`.
 public struct DiscoveryResponse: Hashable, Sendable {
-    public var versionInfo: ResourceVersion
+    package var versionInfo: ResourceVersion
     public var resources: [AnyMessage]
-    public var typeURL: TypeURL
-    public var nonce: Nonce
+    package var typeURL: TypeURL
+    package var nonce: Nonce
     /// `control_plane.identifier` (istiod puts its pod name and version there).
-    public var controlPlaneIdentifier: String
+    package var controlPlaneIdentifier: String
     public init(
         versionInfo: ResourceVersion, resources: [AnyMessage], typeURL: TypeURL, nonce: Nonce,
         controlPlaneIdentifier: String = ""
@@ -69,15 +69,15 @@ public struct DiscoveryResponse: Hashable, Sendable {
 }
 
 /// `envoy.service.discovery.v3.DeltaDiscoveryRequest`.
-public struct DeltaDiscoveryRequest: Hashable, Sendable {
-    public var node: Node?
-    public var typeURL: TypeURL
-    public var resourceNamesSubscribe: [String]
-    public var resourceNamesUnsubscribe: [String]
-    public var initialResourceVersions: [String: String]
-    public var responseNonce: Nonce
-    public var errorDetail: RPCStatus?
-    public init(
+package struct DeltaDiscoveryRequest: Hashable, Sendable {
+    package var node: Node?
+    package var typeURL: TypeURL
+    package var resourceNamesSubscribe: [String]
+    package var resourceNamesUnsubscribe: [String]
+    package var initialResourceVersions: [String: String]
+    package var responseNonce: Nonce
+    package var errorDetail: RPCStatus?
+    package init(
         node: Node? = nil, typeURL: TypeURL, resourceNamesSubscribe: [String] = [],
         resourceNamesUnsubscribe: [String] = [], initialResourceVersions: [String: String] = [:],
         responseNonce: Nonce = .none, errorDetail: RPCStatus? = nil
@@ -93,11 +93,11 @@ public struct DeltaDiscoveryRequest: Hashable, Sendable {
 }
 
 /// `envoy.service.discovery.v3.Resource`, as carried by delta responses.
-public struct DeltaResource: Hashable, Sendable {
-    public var name: String
-    public var version: ResourceVersion
-    public var resource: AnyMessage?
-    public init(name: String, version: ResourceVersion, resource: AnyMessage?) {
+package struct DeltaResource: Hashable, Sendable {
+    package var name: String
+    package var version: ResourceVersion
+    package var resource: AnyMessage?
+    package init(name: String, version: ResourceVersion, resource: AnyMessage?) {
         self.name = name
         self.version = version
         self.resource = resource
@@ -106,12 +106,12 @@ public struct DeltaResource: Hashable, Sendable {
 
 /// `envoy.service.discovery.v3.DeltaDiscoveryResponse`.
 public struct DeltaDiscoveryResponse: Hashable, Sendable {
-    public var systemVersionInfo: String
-    public var resources: [DeltaResource]
-    public var typeURL: TypeURL
-    public var removedResources: [String]
-    public var nonce: Nonce
-    public init(
+    package var systemVersionInfo: String
+    package var resources: [DeltaResource]
+    package var typeURL: TypeURL
+    package var removedResources: [String]
+    package var nonce: Nonce
+    package init(
         systemVersionInfo: String = "", resources: [DeltaResource], typeURL: TypeURL,
         removedResources: [String] = [], nonce: Nonce
     ) {

@@ -1,12 +1,12 @@
 /// `envoy.config.core.v3.Node`: who a proxy says it is. Istio reads the id
 /// (`sidecar~IP~POD.NS~NS.svc.cluster.local`) and the metadata (`ISTIO_VERSION`, `NAMESPACE`, …).
 public struct Node: Hashable, Sendable {
-    public var id: String
-    public var cluster: String
+    package var id: String
+    package var cluster: String
     /// `google.protobuf.Struct` metadata.
-    public var metadata: [String: MetadataValue]
-    public var locality: Locality?
-    public var userAgentName: String
+    package var metadata: [String: MetadataValue]
+    package var locality: Locality?
+    package var userAgentName: String
 
     public init(
         id: String, cluster: String = "", metadata: [String: MetadataValue] = [:],
@@ -20,7 +20,7 @@ public struct Node: Hashable, Sendable {
     }
 
     /// A string metadata value, or nil when absent or not a string.
-    public func metadataString(_ key: String) -> String? {
+    package func metadataString(_ key: String) -> String? {
         if case .string(let s)? = metadata[key] { return s }
         return nil
     }
@@ -38,9 +38,9 @@ public indirect enum MetadataValue: Hashable, Sendable {
 
 /// `envoy.config.core.v3.Locality`.
 public struct Locality: Hashable, Sendable {
-    public var region: String
-    public var zone: String
-    public var subZone: String
+    package var region: String
+    package var zone: String
+    package var subZone: String
     public init(region: String = "", zone: String = "", subZone: String = "") {
         self.region = region
         self.zone = zone

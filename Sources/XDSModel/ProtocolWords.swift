@@ -6,20 +6,20 @@ public struct TypeURL: RawRepresentable, Hashable, Sendable, Comparable, CustomS
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(_ rawValue: String) { self.rawValue = rawValue }
 
-    public static let prefix = "type.googleapis.com/"
+    package static let prefix = "type.googleapis.com/"
     public static let cluster = TypeURL(prefix + "envoy.config.cluster.v3.Cluster")
     public static let endpoint = TypeURL(prefix + "envoy.config.endpoint.v3.ClusterLoadAssignment")
-    public static let listener = TypeURL(prefix + "envoy.config.listener.v3.Listener")
-    public static let route = TypeURL(prefix + "envoy.config.route.v3.RouteConfiguration")
+    package static let listener = TypeURL(prefix + "envoy.config.listener.v3.Listener")
+    package static let route = TypeURL(prefix + "envoy.config.route.v3.RouteConfiguration")
     /// Istio's debug type: a request for it asks istiod what it knows about its connected proxies
     /// (what `istioctl proxy-status` and `istioctl version` read).
-    public static let syncz = TypeURL("istio.io/debug/syncz")
+    package static let syncz = TypeURL("istio.io/debug/syncz")
 
     /// The types this emulator serves as resources. Anything else is answered without ending the stream.
-    public static let served: Set<TypeURL> = [.cluster, .endpoint]
+    package static let served: Set<TypeURL> = [.cluster, .endpoint]
 
     /// The short name used in tables and logs (`CDS`, `EDS`, …), or the full URL if unknown.
-    public var shortName: String {
+    package var shortName: String {
         switch self {
         case .cluster: "CDS"
         case .endpoint: "EDS"
@@ -53,9 +53,9 @@ public struct Nonce: RawRepresentable, Hashable, Sendable, CustomStringConvertib
 
 /// `google.rpc.Status`, as carried in `error_detail` of a NACK.
 public struct RPCStatus: Hashable, Sendable {
-    public var code: Int32
-    public var message: String
-    public init(code: Int32, message: String) {
+    package var code: Int32
+    package var message: String
+    package init(code: Int32, message: String) {
         self.code = code
         self.message = message
     }

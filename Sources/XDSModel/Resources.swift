@@ -3,8 +3,8 @@
 
 /// `google.protobuf.Duration`.
 public struct ProtoDuration: Hashable, Sendable {
-    public var seconds: Int64
-    public var nanos: Int32
+    package var seconds: Int64
+    package var nanos: Int32
     public init(seconds: Int64, nanos: Int32 = 0) {
         self.seconds = seconds
         self.nanos = nanos
@@ -23,16 +23,16 @@ public struct Cluster: Hashable, Sendable {
     }
 
     public var name: String
-    public var type: DiscoveryType
+    package var type: DiscoveryType
     /// For EDS clusters: `eds_cluster_config.service_name` (empty: the cluster name); the config
     /// source is always ADS with resource API version V3.
     public var edsServiceName: String
-    public var connectTimeout: ProtoDuration?
-    public var lbPolicy: LbPolicy
+    package var connectTimeout: ProtoDuration?
+    package var lbPolicy: LbPolicy
     /// For STATIC clusters (the bootstrap's `xds-grpc`): the inline `load_assignment`.
-    public var loadAssignment: ClusterLoadAssignment?
+    package var loadAssignment: ClusterLoadAssignment?
     /// `typed_extension_protocol_options` asking for HTTP/2 upstream (gRPC needs it).
-    public var http2: Bool
+    package var http2: Bool
 
     public init(
         name: String, type: DiscoveryType = .eds, edsServiceName: String = "",
@@ -52,7 +52,7 @@ public struct Cluster: Hashable, Sendable {
 /// `envoy.config.endpoint.v3.ClusterLoadAssignment`.
 public struct ClusterLoadAssignment: Hashable, Sendable {
     public var clusterName: String
-    public var endpoints: [LocalityLbEndpoints]
+    package var endpoints: [LocalityLbEndpoints]
     public init(clusterName: String, endpoints: [LocalityLbEndpoints] = []) {
         self.clusterName = clusterName
         self.endpoints = endpoints
@@ -61,11 +61,11 @@ public struct ClusterLoadAssignment: Hashable, Sendable {
 
 /// `envoy.config.endpoint.v3.LocalityLbEndpoints`.
 public struct LocalityLbEndpoints: Hashable, Sendable {
-    public var locality: Locality?
-    public var lbEndpoints: [LbEndpoint]
+    package var locality: Locality?
+    package var lbEndpoints: [LbEndpoint]
     /// `load_balancing_weight` (a `UInt32Value`); nil when unset.
-    public var loadBalancingWeight: UInt32?
-    public var priority: UInt32
+    package var loadBalancingWeight: UInt32?
+    package var priority: UInt32
     public init(
         locality: Locality? = nil, lbEndpoints: [LbEndpoint], loadBalancingWeight: UInt32? = nil,
         priority: UInt32 = 0
@@ -79,12 +79,12 @@ public struct LocalityLbEndpoints: Hashable, Sendable {
 
 /// `envoy.config.endpoint.v3.LbEndpoint` with its `Endpoint`.
 public struct LbEndpoint: Hashable, Sendable {
-    public var address: SocketAddress
+    package var address: SocketAddress
     /// `Endpoint.hostname`: istioctl and Envoy's admin show it (`istiod-canary.istio-system.svc`).
-    public var hostname: String
-    public var healthStatus: HealthStatus
+    package var hostname: String
+    package var healthStatus: HealthStatus
     /// `load_balancing_weight` (a `UInt32Value`); nil when unset.
-    public var loadBalancingWeight: UInt32?
+    package var loadBalancingWeight: UInt32?
     public init(
         address: SocketAddress, hostname: String = "", healthStatus: HealthStatus = .unknown,
         loadBalancingWeight: UInt32? = nil
@@ -98,8 +98,8 @@ public struct LbEndpoint: Hashable, Sendable {
 
 /// `envoy.config.core.v3.SocketAddress` (TCP) inside an `Address`.
 public struct SocketAddress: Hashable, Sendable {
-    public var address: String
-    public var portValue: UInt32
+    package var address: String
+    package var portValue: UInt32
     public init(address: String, portValue: UInt32) {
         self.address = address
         self.portValue = portValue

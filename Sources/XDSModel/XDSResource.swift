@@ -5,14 +5,14 @@ public enum XDSResource: Hashable, Sendable {
     case endpoint(ClusterLoadAssignment)
 
     /// The xDS resource name: the cluster's name, or the assignment's `cluster_name`.
-    public var name: String {
+    package var name: String {
         switch self {
         case .cluster(let c): c.name
         case .endpoint(let e): e.clusterName
         }
     }
 
-    public var typeURL: TypeURL {
+    package var typeURL: TypeURL {
         switch self {
         case .cluster: .cluster
         case .endpoint: .endpoint

@@ -12,14 +12,14 @@ import XDSWire
 /// called.
 public final class XDSServer: Sendable {
     public struct Configuration: Sendable {
-        public var host: String
+        package var host: String
         /// 0 picks a free port.
-        public var port: Int
-        public var debounce: DebounceConfig
+        package var port: Int
+        package var debounce: DebounceConfig
         /// Sends outstanding at once across every stream.
-        public var maxSendsInFlight: Int
+        package var maxSendsInFlight: Int
         /// Sent as `control_plane.identifier` (istiod sends its pod name).
-        public var controlPlaneIdentifier: String
+        package var controlPlaneIdentifier: String
 
         public init(
             host: String = "127.0.0.1", port: Int = 0, debounce: DebounceConfig = .off,
@@ -33,7 +33,7 @@ public final class XDSServer: Sendable {
         }
     }
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     public var port: Int { transport.port }
 
     let transport: TransportServer
@@ -60,14 +60,7 @@ public final class XDSServer: Sendable {
                     AggregatedDiscoveryService.streamAggregatedResourcesPath,
                     AggregatedDiscoveryService.deltaAggregatedResourcesPath,
                 ]))
-        let calls = transport.calls
-        let task = Task { [self] in
-            await withDiscardingTaskGroup { group in
-                for await call in calls {
-                    group.addTask { await self.serve(call) }
-                }
-            }
-        }
+        let task = transport.serveCalls { [self] call in await serve(call) }
         acceptLoop.withLock { $0 = task }
     }
 
@@ -96,7 +89,7 @@ public final class XDSServer: Sendable {
     // MARK: Reading
 
     /// Every open stream: its node, subscriptions, what was sent, ACKed and NACKed.
-    public func connections() -> [ConnectionStatus] { core.connections() }
+    package func connections() -> [ConnectionStatus] { core.connections() }
 
     public func metrics() -> PushMetrics { core.metrics() }
 

@@ -25,14 +25,14 @@ final class CallCore: Sendable {
     let server: TransportServer?
 
     let incoming: AsyncStream<[UInt8]>
-    private let incomingContinuation: AsyncStream<[UInt8]>.Continuation
+    let incomingContinuation: AsyncStream<[UInt8]>.Continuation
 
     struct PendingSend {
         let payload: Payload
         let onWritten: (@Sendable (Bool) -> Void)?
     }
 
-    private struct State {
+    struct State {
         var queue = SendQueue<PendingSend>()
         var sending: PendingSend?
         /// Server: the status to send once the queue drains.
@@ -49,7 +49,7 @@ final class CallCore: Sendable {
         var cancelled = false
     }
 
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     init(side: Side, server: TransportServer?) {
         self.side = side
@@ -67,7 +67,7 @@ final class CallCore: Sendable {
     // MARK: Starting batches (always under the lock)
 
     /// Starts one batch: retains `self` for its tag; on a start error nothing is in flight.
-    private func startLocked(_ state: inout State, _ start: (OpaquePointer) -> Int32) -> Bool {
+    func startLocked(_ state: inout State, _ start: (OpaquePointer) -> Int32) -> Bool {
         precondition(!state.released, "batch started after the call was released")
         let retained = Unmanaged.passRetained(self)
         guard start(handle) == 0 else {
@@ -79,7 +79,7 @@ final class CallCore: Sendable {
     }
 
     /// Drops the grpc_call once nothing can touch it any more.
-    private func releaseIfDoneLocked(_ state: inout State) {
+    func releaseIfDoneLocked(_ state: inout State) {
         guard state.ended != nil, state.batchesInFlight == 0, !state.released else { return }
         state.released = true
         CGRPCShim_call_release(handle)
@@ -87,7 +87,7 @@ final class CallCore: Sendable {
 
     /// Starts the next send, or the deferred status / half-close once the queue is empty.
     /// Returns the callbacks of sends that can no longer happen (run them outside the lock).
-    private func pumpLocked(_ state: inout State) -> [PendingSend] {
+    func pumpLocked(_ state: inout State) -> [PendingSend] {
         guard state.sending == nil, !state.released else { return [] }
         if state.ended != nil { return state.queue.removeAll() }
         if let next = state.queue.popFirst() {
@@ -114,7 +114,7 @@ final class CallCore: Sendable {
         return []
     }
 
-    private static func fail(_ sends: [PendingSend]) {
+    static func fail(_ sends: [PendingSend]) {
         for send in sends { send.onWritten?(false) }
     }
 
@@ -171,223 +171,6 @@ final class CallCore: Sendable {
         _ = startLocked(&state) { CGRPCShim_call_start_client($0, waitForReady ? 1 : 0) }
         if !startLocked(&state, { CGRPCShim_call_recv_message($0) }) { incomingContinuation.finish() }
         return true
-    }
-
-    // MARK: Public operations
-
-    /// The method path and peer, read once right after accept (server side).
-    func acceptedCallInfo() -> (method: String, peer: String) {
-        state.withLock { _ in
-            var length = 0
-            let pointer = CGRPCShim_call_method(handle, &length)
-            let method = pointer.map {
-                String(decoding: UnsafeRawBufferPointer(start: $0, count: length), as: UTF8.self)
-            } ?? ""
-            return (method, peerLocked())
-        }
-    }
-
-    private func peerLocked() -> String {
-        guard let raw = CGRPCShim_call_peer(handle) else { return "" }
-        defer { CGRPCShim_free(raw) }
-        return String(cString: raw)
-    }
-
-    /// Queues `payload`; at most one SEND_MESSAGE is in flight, the rest go out in order.
-    /// `onWritten` runs on a completion-queue thread (or inline when the call has already ended)
-    /// with `true` once gRPC has taken the message for writing. Returns false if the call can no
-    /// longer send (ended, finishing, half-closed); `onWritten(false)` has then run.
-    @discardableResult
-    func enqueue(_ payload: Payload, onWritten: (@Sendable (Bool) -> Void)?) -> Bool {
-        let send = PendingSend(payload: payload, onWritten: onWritten)
-        let (accepted, failed) = state.withLock { state -> (Bool, [PendingSend]) in
-            guard state.ended == nil, state.finishRequested == nil, !state.closeSendRequested else {
-                return (false, [send])
-            }
-            state.queue.append(send)
-            return (true, pumpLocked(&state))
-        }
-        Self.fail(failed)
-        return accepted
-    }
-
-    /// Sends + in flight.
-    var pendingSendCount: Int {
-        state.withLock { $0.queue.count + ($0.sending == nil ? 0 : 1) }
-    }
-
-    /// Server: send `status` after the queued messages. Later calls are ignored.
-    func finish(_ status: CallStatus) {
-        let failed = state.withLock { state -> [PendingSend] in
-            guard side == .server, state.finishRequested == nil, state.ended == nil else { return [] }
-            state.finishRequested = status
-            return pumpLocked(&state)
-        }
-        Self.fail(failed)
-    }
-
-    /// Client: half-close after the queued messages.
-    func closeSend() {
-        let failed = state.withLock { state -> [PendingSend] in
-            guard state.closeSendRequested == false, state.ended == nil else { return [] }
-            state.closeSendRequested = true
-            return pumpLocked(&state)
-        }
-        Self.fail(failed)
-    }
-
-    /// Cancels the call (RST_STREAM); the END batch then completes and everything is freed.
-    func cancel() {
-        state.withLock { state in
-            guard !state.released, state.ended == nil else { return }
-            state.cancelled = true
-            CGRPCShim_call_cancel(handle)
-        }
-    }
-
-    /// Server: a call accepted while the server stops; cancel it and drop it without starting
-    /// any batch.
-    func discard() {
-        state.withLock { state in
-            guard state.ended == nil else { return }
-            state.cancelled = true
-            CGRPCShim_call_cancel(handle)
-            state.ended = CallStatus(code: .cancelled, message: "server stopping")
-            releaseIfDoneLocked(&state)
-        }
-        incomingContinuation.finish()
-    }
-
-    /// The public handle went away: cancel unless the call already ended or (server) a status is
-    /// on its way.
-    func abandon() {
-        state.withLock { state in
-            guard !state.released, state.ended == nil, state.finishRequested == nil else { return }
-            state.cancelled = true
-            CGRPCShim_call_cancel(handle)
-        }
-    }
-
-    var endStatus: CallStatus? { state.withLock { $0.ended } }
-
-    /// Waits for the END batch: the client's received status, or on the server the status sent
-    /// (`CANCELLED` when the client cancelled or went away).
-    func waitForEnd() async -> CallStatus {
-        await withCheckedContinuation { (continuation: CheckedContinuation<CallStatus, Never>) in
-            let ended = state.withLock { state -> CallStatus? in
-                if state.ended == nil { state.endWaiters.append(continuation) }
-                return state.ended
-            }
-            if let ended { continuation.resume(returning: ended) }
-        }
-    }
-
-    // MARK: Completions (completion-queue thread)
-
-    func complete(_ kind: CompletionKind, success: Bool) {
-        switch kind {
-        case .accept:
-            state.withLock { state in
-                state.batchesInFlight -= 1
-                if !success {
-                    // The request was failed by server shutdown: there never was a call.
-                    state.ended = CallStatus(code: .unavailable, message: "server shutting down")
-                    releaseIfDoneLocked(&state)
-                }
-            }
-            if !success { incomingContinuation.finish() }
-            server?.accepted(self, success: success)
-
-        case .receive:
-            receiveCompleted(success: success)
-
-        case .send:
-            let (written, failed) = state.withLock { state -> (PendingSend?, [PendingSend]) in
-                state.batchesInFlight -= 1
-                let written = state.sending
-                state.sending = nil
-                let failed = pumpLocked(&state)
-                releaseIfDoneLocked(&state)
-                return (written, failed)
-            }
-            written?.onWritten?(success)
-            Self.fail(failed)
-
-        case .start, .closeSend, .sendStatus:
-            state.withLock { state in
-                state.batchesInFlight -= 1
-                releaseIfDoneLocked(&state)
-            }
-
-        case .end:
-            endCompleted()
-
-        case .serverShutdown:
-            preconditionFailure("server shutdown routed to a call")
-        }
-    }
-
-    private func receiveCompleted(success: Bool) {
-        // Copy outside the lock: only this (single) receive touches the receive slot, and the batch
-        // still counts as in flight so the call cannot be released underneath.
-        var message: [UInt8]?
-        if success {
-            let length = Int(CGRPCShim_call_message_length(handle))
-            if length >= 0 {
-                message = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
-                    CGRPCShim_call_take_message(handle, buffer.baseAddress)
-                    initialized = length
-                }
-            }
-        }
-        if let message { incomingContinuation.yield(message) }
-        let reading = state.withLock { state -> Bool in
-            state.batchesInFlight -= 1
-            var reading = false
-            // After END the server stops reading: nothing useful can arrive, and the server may be
-            // about to shut its call queue down (no batch may start on a queue after that).
-            if message != nil, !state.released, side == .client || state.ended == nil {
-                reading = startLocked(&state) { CGRPCShim_call_recv_message($0) }
-            }
-            releaseIfDoneLocked(&state)
-            return reading
-        }
-        if !reading { incomingContinuation.finish() }
-    }
-
-    private func endCompleted() {
-        let (status, waiters, failed) = state.withLock { state in
-            state.batchesInFlight -= 1
-            let status: CallStatus
-            switch side {
-            case .server:
-                if CGRPCShim_call_cancelled(handle) != 0 {
-                    status = CallStatus(code: .cancelled, message: "call cancelled")
-                } else {
-                    status = state.finishRequested ?? CallStatus(code: .ok)
-                }
-            case .client:
-                var length = 0
-                let pointer = CGRPCShim_call_status_details(handle, &length)
-                let message = pointer.map {
-                    String(decoding: UnsafeRawBufferPointer(start: $0, count: length), as: UTF8.self)
-                } ?? ""
-                status = CallStatus(code: StatusCode(rawValue: CGRPCShim_call_status_code(handle)),
-                                    message: message)
-            }
-            state.ended = status
-            let waiters = state.endWaiters
-            state.endWaiters = []
-            let failed = state.queue.removeAll()
-            releaseIfDoneLocked(&state)
-            return (status, waiters, failed)
-        }
-        Self.fail(failed)
-        // Server: the client cancelled or went away, so nothing more will arrive; on a client the
-        // receive loop ends the stream itself after the last message.
-        if side == .server, status.code == .cancelled { incomingContinuation.finish() }
-        server?.callEnded(self)
-        for waiter in waiters { waiter.resume(returning: status) }
     }
 }
 

@@ -4,22 +4,22 @@ public struct StatusCode: RawRepresentable, Hashable, Sendable, CustomStringConv
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
     public static let ok = StatusCode(rawValue: 0)
-    public static let cancelled = StatusCode(rawValue: 1)
-    public static let unknown = StatusCode(rawValue: 2)
-    public static let invalidArgument = StatusCode(rawValue: 3)
-    public static let deadlineExceeded = StatusCode(rawValue: 4)
-    public static let notFound = StatusCode(rawValue: 5)
-    public static let alreadyExists = StatusCode(rawValue: 6)
-    public static let permissionDenied = StatusCode(rawValue: 7)
-    public static let resourceExhausted = StatusCode(rawValue: 8)
-    public static let failedPrecondition = StatusCode(rawValue: 9)
-    public static let aborted = StatusCode(rawValue: 10)
-    public static let outOfRange = StatusCode(rawValue: 11)
-    public static let unimplemented = StatusCode(rawValue: 12)
-    public static let `internal` = StatusCode(rawValue: 13)
-    public static let unavailable = StatusCode(rawValue: 14)
-    public static let dataLoss = StatusCode(rawValue: 15)
-    public static let unauthenticated = StatusCode(rawValue: 16)
+    package static let cancelled = StatusCode(rawValue: 1)
+    package static let unknown = StatusCode(rawValue: 2)
+    package static let invalidArgument = StatusCode(rawValue: 3)
+    package static let deadlineExceeded = StatusCode(rawValue: 4)
+    package static let notFound = StatusCode(rawValue: 5)
+    package static let alreadyExists = StatusCode(rawValue: 6)
+    package static let permissionDenied = StatusCode(rawValue: 7)
+    package static let resourceExhausted = StatusCode(rawValue: 8)
+    package static let failedPrecondition = StatusCode(rawValue: 9)
+    package static let aborted = StatusCode(rawValue: 10)
+    package static let outOfRange = StatusCode(rawValue: 11)
+    package static let unimplemented = StatusCode(rawValue: 12)
+    package static let `internal` = StatusCode(rawValue: 13)
+    package static let unavailable = StatusCode(rawValue: 14)
+    package static let dataLoss = StatusCode(rawValue: 15)
+    package static let unauthenticated = StatusCode(rawValue: 16)
 
     private static let names = [
         "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
@@ -36,10 +36,10 @@ public struct StatusCode: RawRepresentable, Hashable, Sendable, CustomStringConv
 
 /// How a call ended: a code and the status message (grpc-message).
 public struct CallStatus: Sendable, Equatable, CustomStringConvertible {
-    public var code: StatusCode
-    public var message: String
+    package var code: StatusCode
+    package var message: String
 
-    public init(code: StatusCode, message: String = "") {
+    package init(code: StatusCode, message: String = "") {
         self.code = code
         self.message = message
     }

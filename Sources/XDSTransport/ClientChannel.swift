@@ -10,14 +10,14 @@ internal import CGRPCShim
 public final class ClientChannel: Sendable {
     public struct Options: Sendable {
         /// Own TCP connection instead of sharing one with other channels to the same target.
-        public var ownConnection: Bool
+        package var ownConnection: Bool
         /// The largest message the client accepts (xDS responses exceed gRPC's 4 MB default).
-        public var maxReceiveMessageBytes: Int
+        package var maxReceiveMessageBytes: Int
         /// HTTP/2 keepalive ping interval; `nil` (default) sends none.
-        public var keepalive: Duration?
+        package var keepalive: Duration?
         /// Cap on the reconnect backoff, for proxies that wait for a restarted server;
         /// `nil` keeps gRPC's default (up to 120 s).
-        public var maxReconnectBackoff: Duration?
+        package var maxReconnectBackoff: Duration?
 
         public init(ownConnection: Bool = true, maxReceiveMessageBytes: Int = 64 << 20,
                     keepalive: Duration? = nil, maxReconnectBackoff: Duration? = nil) {
@@ -28,8 +28,8 @@ public final class ClientChannel: Sendable {
         }
     }
 
-    public let target: String
-    public let options: Options
+    package let target: String
+    package let options: Options
     /// `grpc_channel*`; thread-safe by gRPC's contract.
     nonisolated(unsafe) let handle: OpaquePointer
 
@@ -62,7 +62,7 @@ public final class ClientChannel: Sendable {
         try core.openClient(channel: handle, queue: GRPCRuntime.clientQueue(), method: method,
                             deadlineMilliseconds: deadline.map { max(1, $0.milliseconds) } ?? 0,
                             waitForReady: waitForReady)
-        return ClientCall(core: core, channel: self, method: method)
+        return ClientCall(core: core, method: method, side: ClientSide(channel: self))
     }
 }
 

@@ -12,7 +12,7 @@ public final class Payload: Sendable {
     /// `CGRPCShim_payload*`; written once in `init`, freed in `deinit`.
     nonisolated(unsafe) let handle: OpaquePointer
     /// The number of bytes.
-    public let count: Int
+    package let count: Int
 
     /// Copies `bytes` into a new slice.
     public init(_ bytes: [UInt8]) {
@@ -22,7 +22,7 @@ public final class Payload: Sendable {
     }
 
     /// A copy of the bytes (for tests and diagnostics; sending never copies).
-    public var bytes: [UInt8] {
+    package var bytes: [UInt8] {
         [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             CGRPCShim_payload_copy(handle, buffer.baseAddress)
             initialized = count

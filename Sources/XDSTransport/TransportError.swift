@@ -3,21 +3,21 @@
 /// Statuses a peer sends are not errors here: they arrive as ``CallStatus`` values. This type is for
 /// what the local transport could not do (bind a port, create a channel, start a call).
 public struct TransportError: Error, Sendable, Equatable, CustomStringConvertible {
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         let name: String
         /// The server could not bind its address (in use, bad address).
-        public static let bindFailed = Code(name: "bindFailed")
+        package static let bindFailed = Code(name: "bindFailed")
         /// gRPC refused to create a channel for the target.
-        public static let channelFailed = Code(name: "channelFailed")
+        package static let channelFailed = Code(name: "channelFailed")
         /// gRPC refused to create or start a call.
-        public static let callFailed = Code(name: "callFailed")
-        public var description: String { name }
+        package static let callFailed = Code(name: "callFailed")
+        package var description: String { name }
     }
 
-    public let code: Code
-    public let message: String
+    package let code: Code
+    package let message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }

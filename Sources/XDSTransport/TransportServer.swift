@@ -13,16 +13,16 @@ import Synchronization
 public final class TransportServer: Sendable {
     public struct Configuration: Sendable {
         /// The address to bind; loopback unless you mean otherwise.
-        public var host: String
+        package var host: String
         /// 0 picks a free port; read the chosen one from ``TransportServer/port``.
-        public var port: Int
+        package var port: Int
         /// Method paths served (e.g. `/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources`);
         /// other methods are answered UNIMPLEMENTED without being handed out. `nil` serves any method.
-        public var methods: Set<String>?
+        package var methods: Set<String>?
         /// The largest message the server accepts (xDS responses exceed gRPC's 4 MB default).
-        public var maxReceiveMessageBytes: Int
+        package var maxReceiveMessageBytes: Int
         /// Accept requests kept outstanding, so bursts of new connections are not serialised.
-        public var pendingAccepts: Int
+        package var pendingAccepts: Int
 
         public init(host: String = "127.0.0.1", port: Int = 0, methods: Set<String>? = nil,
                     maxReceiveMessageBytes: Int = 64 << 20, pendingAccepts: Int = 32) {
@@ -36,12 +36,12 @@ public final class TransportServer: Sendable {
 
     /// The bound port.
     public let port: Int
-    public let configuration: Configuration
+    package let configuration: Configuration
 
     /// Accepted calls for served methods, in accept order. Ends when the server stops.
     /// Unconsumed calls are buffered; a call dropped without ``ServerCall/finish(_:message:)`` is
     /// cancelled.
-    public let calls: AsyncStream<ServerCall>
+    package let calls: AsyncStream<ServerCall>
     private let callsContinuation: AsyncStream<ServerCall>.Continuation
 
     /// `grpc_server*`; destroyed once, in `stop()`, after shutdown completed.
@@ -86,8 +86,22 @@ public final class TransportServer: Sendable {
         for _ in 0..<max(1, configuration.pendingAccepts) { requestCall() }
     }
 
+    /// Serves every accepted call with `handler`, each in a child task of the returned task, which
+    /// ends once the server has stopped and every handler has returned. Consumes ``calls``: use one
+    /// or the other. Await the task after ``stop()`` to know no handler still runs.
+    public func serveCalls(_ handler: @escaping @Sendable (ServerCall) async -> Void) -> Task<Void, Never> {
+        let calls = self.calls
+        return Task {
+            await withDiscardingTaskGroup { group in
+                for await call in calls {
+                    group.addTask { await handler(call) }
+                }
+            }
+        }
+    }
+
     /// Calls accepted and not yet ended (ended = status sent and closed, or cancelled).
-    public var openCallCount: Int { state.withLock { $0.open.count } }
+    package var openCallCount: Int { state.withLock { $0.open.count } }
 
     // MARK: Accepting (accept-queue thread)
 
@@ -127,7 +141,7 @@ public final class TransportServer: Sendable {
             core.finish(CallStatus(code: .unimplemented, message: "Method not found: \(info.method)"))
             return
         }
-        callsContinuation.yield(ServerCall(core: core, method: info.method, peer: info.peer))
+        callsContinuation.yield(ServerCall(core: core, method: info.method, side: ServerSide(peer: info.peer)))
     }
 
     /// A call's END batch completed (call-queue thread).

@@ -10,7 +10,7 @@ public enum AggregatedDiscoveryService {
 
     /// `/envoy.service.discovery.v3.AggregatedDiscoveryService/DeltaAggregatedResources`:
     /// incremental ADS (DeltaDiscoveryRequest / DeltaDiscoveryResponse streams).
-    public static let deltaAggregatedResourcesPath = path(of: "DeltaAggregatedResources")
+    package static let deltaAggregatedResourcesPath = path(of: "DeltaAggregatedResources")
 
     private static func path(of method: String) -> String {
         let service = discovery__aggregated_discovery_service__descriptor

@@ -23,7 +23,7 @@ extension ClusterLoadAssignment {
             })
     }
 
-    public init(wireBytes: [UInt8]) throws(WireError) {
+    package init(wireBytes: [UInt8]) throws(WireError) {
         self = try Unpacked.read(
             wireBytes, endpoint__cluster_load_assignment__descriptor,
             unpack: { endpoint__cluster_load_assignment__unpack(nil, $0, $1) }

@@ -49,14 +49,14 @@ extension DeltaDiscoveryRequest: WireMessage {
             })
     }
 
-    public init(wireBytes: [UInt8]) throws(WireError) {
+    package init(wireBytes: [UInt8]) throws(WireError) {
         self = try Unpacked.read(
             wireBytes, discovery__delta_discovery_request__descriptor,
             unpack: { discovery__delta_discovery_request__unpack(nil, $0, $1) }
         ) { (p) throws(WireError) in try DeltaDiscoveryRequest(unpacked: p) }
     }
 
-    public func wireBytes() -> [UInt8] { EncodeArena.pack { build(in: $0) } }
+    package func wireBytes() -> [UInt8] { EncodeArena.pack { build(in: $0) } }
 }
 
 extension DeltaResource {
@@ -104,7 +104,7 @@ extension DeltaDiscoveryResponse: WireMessage {
             nonce: Nonce(try Unpacked.string(r.nonce, "DeltaDiscoveryResponse.nonce")))
     }
 
-    public init(wireBytes: [UInt8]) throws(WireError) {
+    package init(wireBytes: [UInt8]) throws(WireError) {
         self = try Unpacked.read(
             wireBytes, discovery__delta_discovery_response__descriptor,
             unpack: { discovery__delta_discovery_response__unpack(nil, $0, $1) }

@@ -30,7 +30,7 @@ extension DiscoveryRequest: WireMessage {
             })
     }
 
-    public init(wireBytes: [UInt8]) throws(WireError) {
+    package init(wireBytes: [UInt8]) throws(WireError) {
         self = try Unpacked.read(
             wireBytes, discovery__discovery_request__descriptor,
             unpack: { discovery__discovery_request__unpack(nil, $0, $1) }

@@ -15,50 +15,28 @@ enum NestingLimit {
         _ bytes: UnsafeBufferPointer<UInt8>, _ root: UnsafePointer<ProtobufCMessageDescriptor>
     ) throws(WireError) {
         var stack: [(descriptor: UnsafePointer<ProtobufCMessageDescriptor>, end: Int)] = [(root, bytes.count)]
-        var position = 0
-
-        /// A varint that ends before `limit` (the end of the enclosing message), else nil.
-        func varint(before limit: Int) -> UInt64? {
-            var value: UInt64 = 0
-            var shift: UInt64 = 0
-            while position < limit, shift < 64 {
-                let byte = bytes[position]
-                position += 1
-                value |= UInt64(byte & 0x7F) << shift
-                if byte & 0x80 == 0 { return value }
-                shift += 7
-            }
-            return nil
-        }
+        var cursor = WireCursor(bytes)
 
         while let (descriptor, end) = stack.last {
-            if position >= end {
+            if cursor.position >= end {
                 stack.removeLast()
                 continue
             }
-            guard let tag = varint(before: end) else { return }
-            switch tag & 7 {
-            case 0: guard varint(before: end) != nil else { return }
-            case 1: position += 8
-            case 5: position += 4
-            case 2:
-                guard let length = varint(before: end), length <= UInt64(end - position) else { return }
-                let fieldEnd = position + Int(length)
-                let number = tag >> 3
-                if number <= UInt64(UInt32.max),
-                    let field = protobuf_c_message_descriptor_get_field(descriptor, UInt32(number)),
-                    field.pointee.type == PROTOBUF_C_TYPE_MESSAGE,
-                    let sub = field.pointee.descriptor
-                {
-                    guard stack.count < maxDepth else {
-                        let name = String(cString: root.pointee.name)
-                        throw WireError.malformed("\(name) nests messages deeper than \(maxDepth)")
-                    }
-                    stack.append((sub.assumingMemoryBound(to: ProtobufCMessageDescriptor.self), fieldEnd))
-                } else {
-                    position = fieldEnd
+            // Anything malformed (groups and invalid wire types included): protobuf-c rejects it.
+            guard let field = cursor.nextField(before: end) else { return }
+            guard let payload = field.payload else { continue }
+            if field.number <= UInt64(UInt32.max),
+                let declared = protobuf_c_message_descriptor_get_field(descriptor, UInt32(field.number)),
+                declared.pointee.type == PROTOBUF_C_TYPE_MESSAGE,
+                let sub = declared.pointee.descriptor
+            {
+                guard stack.count < maxDepth else {
+                    let name = String(cString: root.pointee.name)
+                    throw WireError.malformed("\(name) nests messages deeper than \(maxDepth)")
                 }
-            default: return  // groups and invalid wire types: protobuf-c rejects them
+                stack.append((sub.assumingMemoryBound(to: ProtobufCMessageDescriptor.self), payload.upperBound))
+            } else {
+                cursor.position = payload.upperBound
             }
         }
     }

@@ -47,11 +47,11 @@ extension Node: WireMessage {
             userAgentName: try Unpacked.string(n.user_agent_name, "\(field()).user_agent_name"))
     }
 
-    public init(wireBytes: [UInt8]) throws(WireError) {
+    package init(wireBytes: [UInt8]) throws(WireError) {
         self = try Unpacked.read(wireBytes, core__node__descriptor, unpack: { core__node__unpack(nil, $0, $1) }) {
             (c) throws(WireError) in try Node(unpacked: c, field: "Node")
         }
     }
 
-    public func wireBytes() -> [UInt8] { EncodeArena.pack { build(in: $0) } }
+    package func wireBytes() -> [UInt8] { EncodeArena.pack { build(in: $0) } }
 }

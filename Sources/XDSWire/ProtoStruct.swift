@@ -3,9 +3,9 @@ import XDSModel
 
 /// `google.protobuf.Struct` on its own (the model keeps it as `[String: MetadataValue]`, e.g.
 /// `Node.metadata`). Fields are encoded sorted by key, so equal structs give equal bytes.
-public struct ProtoStruct: Hashable, Sendable, WireMessage {
-    public var fields: [String: MetadataValue]
-    public init(_ fields: [String: MetadataValue]) { self.fields = fields }
+package struct ProtoStruct: Hashable, Sendable, WireMessage {
+    package var fields: [String: MetadataValue]
+    package init(_ fields: [String: MetadataValue]) { self.fields = fields }
 
     static func build(_ fields: [String: MetadataValue], in arena: EncodeArena) -> UnsafeMutablePointer<Pb__Struct> {
         let sorted = fields.sorted { $0.key < $1.key }
@@ -36,13 +36,13 @@ public struct ProtoStruct: Hashable, Sendable, WireMessage {
         return Dictionary(entries, uniquingKeysWith: { _, last in last })
     }
 
-    public init(wireBytes: [UInt8]) throws(WireError) {
+    package init(wireBytes: [UInt8]) throws(WireError) {
         fields = try Unpacked.read(wireBytes, pb__struct__descriptor, unpack: { pb__struct__unpack(nil, $0, $1) }) {
             (c) throws(WireError) in try Self.fields(unpacked: c, field: "Struct")
         }
     }
 
-    public func wireBytes() -> [UInt8] { EncodeArena.pack { Self.build(fields, in: $0) } }
+    package func wireBytes() -> [UInt8] { EncodeArena.pack { Self.build(fields, in: $0) } }
 }
 
 extension MetadataValue: WireMessage {
@@ -95,11 +95,11 @@ extension MetadataValue: WireMessage {
         }
     }
 
-    public init(wireBytes: [UInt8]) throws(WireError) {
+    package init(wireBytes: [UInt8]) throws(WireError) {
         self = try Unpacked.read(wireBytes, pb__value__descriptor, unpack: { pb__value__unpack(nil, $0, $1) }) {
             (c) throws(WireError) in try MetadataValue(unpacked: c, field: "Value")
         }
     }
 
-    public func wireBytes() -> [UInt8] { EncodeArena.pack { build(in: $0) } }
+    package func wireBytes() -> [UInt8] { EncodeArena.pack { build(in: $0) } }
 }

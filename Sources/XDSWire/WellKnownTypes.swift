@@ -6,21 +6,21 @@ import XDSModel
 // (from a protobuf-c tree that Unpacked owns), and a WireMessage conformance on top of them.
 
 /// `google.protobuf.UInt32Value` on its own (the model uses `UInt32?` where Envoy has the wrapper).
-public struct ProtoUInt32Value: Hashable, Sendable, WireMessage {
-    public var value: UInt32
-    public init(_ value: UInt32) { self.value = value }
+package struct ProtoUInt32Value: Hashable, Sendable, WireMessage {
+    package var value: UInt32
+    package init(_ value: UInt32) { self.value = value }
 
     static func build(_ value: UInt32, in arena: EncodeArena) -> UnsafeMutablePointer<Pb__UInt32Value> {
         arena.new(pb__uint32_value__init) { $0.value = value }
     }
 
-    public init(wireBytes: [UInt8]) throws(WireError) {
+    package init(wireBytes: [UInt8]) throws(WireError) {
         value = try Unpacked.read(wireBytes, pb__uint32_value__descriptor, unpack: { pb__uint32_value__unpack(nil, $0, $1) }) {
             $0.pointee.value
         }
     }
 
-    public func wireBytes() -> [UInt8] { EncodeArena.pack { Self.build(value, in: $0) } }
+    package func wireBytes() -> [UInt8] { EncodeArena.pack { Self.build(value, in: $0) } }
 }
 
 extension AnyMessage: WireMessage {
@@ -37,13 +37,13 @@ extension AnyMessage: WireMessage {
             value: Unpacked.bytes(c.pointee.value))
     }
 
-    public init(wireBytes: [UInt8]) throws(WireError) {
+    package init(wireBytes: [UInt8]) throws(WireError) {
         self = try Unpacked.read(wireBytes, pb__any__descriptor, unpack: { pb__any__unpack(nil, $0, $1) }) {
             (c) throws(WireError) in try AnyMessage(unpacked: c, field: "Any")
         }
     }
 
-    public func wireBytes() -> [UInt8] { EncodeArena.pack { build(in: $0) } }
+    package func wireBytes() -> [UInt8] { EncodeArena.pack { build(in: $0) } }
 }
 
 extension ProtoDuration: WireMessage {
@@ -58,13 +58,13 @@ extension ProtoDuration: WireMessage {
         self.init(seconds: c.pointee.seconds, nanos: c.pointee.nanos)
     }
 
-    public init(wireBytes: [UInt8]) throws(WireError) {
+    package init(wireBytes: [UInt8]) throws(WireError) {
         self = try Unpacked.read(wireBytes, pb__duration__descriptor, unpack: { pb__duration__unpack(nil, $0, $1) }) {
             ProtoDuration(unpacked: $0)
         }
     }
 
-    public func wireBytes() -> [UInt8] { EncodeArena.pack { build(in: $0) } }
+    package func wireBytes() -> [UInt8] { EncodeArena.pack { build(in: $0) } }
 }
 
 extension RPCStatus: WireMessage {
@@ -79,11 +79,11 @@ extension RPCStatus: WireMessage {
         self.init(code: c.pointee.code, message: try Unpacked.string(c.pointee.message, "\(field()).message"))
     }
 
-    public init(wireBytes: [UInt8]) throws(WireError) {
+    package init(wireBytes: [UInt8]) throws(WireError) {
         self = try Unpacked.read(wireBytes, rpc__status__descriptor, unpack: { rpc__status__unpack(nil, $0, $1) }) {
             (c) throws(WireError) in try RPCStatus(unpacked: c, field: "Status")
         }
     }
 
-    public func wireBytes() -> [UInt8] { EncodeArena.pack { build(in: $0) } }
+    package func wireBytes() -> [UInt8] { EncodeArena.pack { build(in: $0) } }
 }

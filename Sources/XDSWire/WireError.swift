@@ -2,25 +2,25 @@
 /// decoder in this module throws this instead of trapping.
 public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of problem it was.
-    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
+    package struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        package let rawValue: String
+        package init(rawValue: String) { self.rawValue = rawValue }
         /// Not a valid protobuf encoding of the expected message (truncated, bad varint, bad
         /// UTF-8 in a string, nesting too deep, a required sub-message missing).
-        public static let malformed = Code(rawValue: "malformed")
+        package static let malformed = Code(rawValue: "malformed")
         /// A `google.protobuf.Any` carried a different type than the one asked for.
-        public static let unexpectedType = Code(rawValue: "unexpectedType")
+        package static let unexpectedType = Code(rawValue: "unexpectedType")
         /// Valid protobuf, but a value the model cannot represent (an enum value or an address
         /// kind this emulator does not model).
-        public static let unsupported = Code(rawValue: "unsupported")
-        public var description: String { rawValue }
+        package static let unsupported = Code(rawValue: "unsupported")
+        package var description: String { rawValue }
     }
 
-    public var code: Code
+    package var code: Code
     /// One line naming what was wrong (message and field).
-    public var message: String
+    package var message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }

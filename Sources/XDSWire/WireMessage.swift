@@ -7,33 +7,33 @@ import XDSModel
 /// key), byte-identical to the official Python classes' `SerializeToString(deterministic=True)`.
 /// Both directions are synchronous, thread-safe (no shared mutable state), allocate only for the
 /// duration of the call, and never block.
-public protocol WireMessage {
+package protocol WireMessage {
     init(wireBytes: [UInt8]) throws(WireError)
     func wireBytes() -> [UInt8]
 }
 
 /// A message that travels as an xDS resource inside `google.protobuf.Any`.
-public protocol WireResource: WireMessage {
+package protocol WireResource: WireMessage {
     /// `type.googleapis.com/<full message name>`.
     static var wireTypeURL: TypeURL { get }
 }
 
 extension Cluster: WireResource {
-    public static var wireTypeURL: TypeURL { .cluster }
+    package static var wireTypeURL: TypeURL { .cluster }
 }
 
 extension ClusterLoadAssignment: WireResource {
-    public static var wireTypeURL: TypeURL { .endpoint }
+    package static var wireTypeURL: TypeURL { .endpoint }
 }
 
 extension AnyMessage {
     /// Packs a resource: encodes it once; the bytes can then be shared by every response.
-    public init<M: WireResource>(packing message: M) {
+    package init<M: WireResource>(packing message: M) {
         self.init(typeURL: M.wireTypeURL.rawValue, value: message.wireBytes())
     }
 
     /// Unpacks a resource, checking the type URL first.
-    public func unpack<M: WireResource>(_ type: M.Type) throws(WireError) -> M {
+    package func unpack<M: WireResource>(_ type: M.Type) throws(WireError) -> M {
         guard typeURL == M.wireTypeURL.rawValue else {
             throw WireError(.unexpectedType, "Any holds \(typeURL), expected \(M.wireTypeURL.rawValue)")
         }
@@ -52,12 +52,12 @@ extension XDSResource {
     }
 
     /// The resource serialised once, ready to be fanned out to every stream that watches it.
-    public func encoded(version: ResourceVersion) -> EncodedResource {
+    package func encoded(version: ResourceVersion) -> EncodedResource {
         EncodedResource(name: name, version: version, typeURL: typeURL, bytes: wireBytes())
     }
 
     /// Decodes an `Any` carrying a Cluster or a ClusterLoadAssignment.
-    public init(unpacking any: AnyMessage) throws(WireError) {
+    package init(unpacking any: AnyMessage) throws(WireError) {
         switch TypeURL(any.typeURL) {
         case .cluster: self = .cluster(try Cluster(wireBytes: any.value))
         case .endpoint: self = .endpoint(try ClusterLoadAssignment(wireBytes: any.value))
@@ -68,5 +68,5 @@ extension XDSResource {
 
 extension EncodedResource {
     /// The `Any` this resource travels in; the bytes are shared, not re-encoded.
-    public var anyMessage: AnyMessage { AnyMessage(typeURL: typeURL.rawValue, value: bytes) }
+    package var anyMessage: AnyMessage { AnyMessage(typeURL: typeURL.rawValue, value: bytes) }
 }

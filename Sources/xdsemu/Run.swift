@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import EnvoyConfig
 import XDSServer
 
 /// `xdsemu run`: one revision's xDS server on loopback with a sample snapshot, and a bootstrap

@@ -17,8 +17,7 @@ struct DeltaPushTests {
 
     @Test("initial_resource_versions: resources the client already holds are not sent")
     func honoursInitialResourceVersions() {
-        let core = PushCore(codec: CountingCodec().codec)
-        _ = core.update(.cluster, Harness.clusters(3), now: .zero)
+        let core = Harness.core(clusters: 3)
         let held = core.snapshot(of: .cluster).entries["c1"]!.encoded.version.rawValue
         let id = StreamID(1)
         core.open(id, kind: .delta)
@@ -33,8 +32,7 @@ struct DeltaPushTests {
 
     @Test("a change sends only the changed and the removed resources")
     func onlyChangedAndRemoved() {
-        let core = PushCore(codec: CountingCodec().codec)
-        _ = core.update(.cluster, Harness.clusters(4), now: .zero)
+        let core = Harness.core(clusters: 4)
         let ids = [StreamID(1), StreamID(2)]
         for id in ids {
             core.open(id, kind: .delta)
@@ -60,8 +58,7 @@ struct DeltaPushTests {
 
     @Test("a delta stream subscribed by name gets only its names")
     func byNameSubscription() {
-        let core = PushCore(codec: CountingCodec().codec)
-        _ = core.update(.endpoint, Harness.assignments(3), now: .zero)
+        let core = Harness.core(assignments: 3)
         let id = StreamID(7)
         core.open(id, kind: .delta)
         let sent = Harness.completeAll(core, core.receive(

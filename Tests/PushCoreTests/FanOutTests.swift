@@ -32,8 +32,7 @@ struct FanOutTests {
 
     @Test("streams that get the same response share one envelope and nonce")
     func envelopeShared() {
-        let core = PushCore(codec: CountingCodec().codec)
-        _ = core.update(.cluster, Harness.clusters(3), now: .zero)
+        let core = Harness.core(clusters: 3)
         _ = Harness.proxies(core, count: 5, edsNames: [])
         let dispatches = Harness.completeAll(core, core.update(.cluster, Harness.clusters(3, timeout: 12), now: .zero))
             .filter { $0.typeURL == .cluster }
@@ -48,9 +47,7 @@ struct FanOutTests {
 
     @Test("an endpoint change goes only to the streams watching it, and carries only it")
     func incrementalEDSOnlyToWatchers() {
-        let core = PushCore(codec: CountingCodec().codec)
-        _ = core.update(.cluster, Harness.clusters(3), now: .zero)
-        _ = core.update(.endpoint, Harness.assignments(3), now: .zero)
+        let core = Harness.core(clusters: 3, assignments: 3)
         let a = Harness.proxies(core, count: 2, first: 1, edsNames: ["c0", "c1"])
         let b = Harness.proxies(core, count: 2, first: 10, edsNames: ["c2"])
         var assignments = Harness.assignments(3)
@@ -66,8 +63,7 @@ struct FanOutTests {
 
     @Test("a NACKed response is not sent again; the next change is")
     func nackNotResent() {
-        let core = PushCore(codec: CountingCodec().codec)
-        _ = core.update(.cluster, Harness.clusters(2), now: .zero)
+        let core = Harness.core(clusters: 2)
         let id = StreamID(1)
         core.open(id, kind: .stateOfTheWorld)
         let first = Harness.completeAll(core, core.receive(DiscoveryRequest(typeURL: .cluster), on: id, now: .zero).dispatches)

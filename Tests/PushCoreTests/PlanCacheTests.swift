@@ -8,9 +8,7 @@ import Testing
 struct PlanCacheTests {
     @Test("streams with equal EDS subscriptions (in any order) share one envelope and nonce")
     func equalSubscriptionsShare() {
-        let core = PushCore(codec: CountingCodec().codec)
-        _ = core.update(.cluster, Harness.clusters(4), now: .zero)
-        _ = core.update(.endpoint, Harness.assignments(4), now: .zero)
+        let core = Harness.core(clusters: 4, assignments: 4)
         // Same names in different orders: equal sets.
         _ = Harness.proxies(core, count: 3, edsNames: ["c0", "c1", "c2"])
         _ = Harness.proxies(core, count: 3, first: 4, edsNames: ["c2", "c0", "c1"])
@@ -33,9 +31,7 @@ struct PlanCacheTests {
 
     @Test("a changed subscription gets its own plan, not the one cached for its old names")
     func changedSubscriptionNotStale() {
-        let core = PushCore(codec: CountingCodec().codec)
-        _ = core.update(.cluster, Harness.clusters(4), now: .zero)
-        _ = core.update(.endpoint, Harness.assignments(4), now: .zero)
+        let core = Harness.core(clusters: 4, assignments: 4)
         let ids = Harness.proxies(core, count: 2, edsNames: ["c0", "c1"])
         // Push once so a plan for {c0, c1} is cached in this snapshot.
         let first = Harness.completeAll(core, core.update(.cluster, Harness.clusters(4, timeout: 11), now: .zero))
@@ -62,9 +58,7 @@ struct PlanCacheTests {
 
     @Test("a plan is not reused after the snapshot changes")
     func newSnapshotNewPlan() {
-        let core = PushCore(codec: CountingCodec().codec)
-        _ = core.update(.cluster, Harness.clusters(3), now: .zero)
-        _ = core.update(.endpoint, Harness.assignments(3), now: .zero)
+        let core = Harness.core(clusters: 3, assignments: 3)
         _ = Harness.proxies(core, count: 2, edsNames: ["c0", "c1", "c2"])
         let one = Harness.completeAll(core, core.update(.cluster, Harness.clusters(3, timeout: 11), now: .zero))
         Harness.settle(core, one)

@@ -41,6 +41,15 @@ enum Harness {
             endpoints: [LocalityLbEndpoints(lbEndpoints: [LbEndpoint(address: SocketAddress(address: "10.0.0.1", portValue: port))])]))
     }
 
+    /// A core (test codec) with `clusters` clusters and `assignments` endpoint assignments named
+    /// c0, c1, … already published, and no stream yet. A type with a count of 0 is not published.
+    static func core(clusters: Int = 0, assignments: Int = 0, maxSendsInFlight: Int = 1024) -> PushCore<Envelope> {
+        let core = PushCore(codec: CountingCodec().codec, maxSendsInFlight: maxSendsInFlight)
+        if clusters > 0 { _ = core.update(.cluster, Self.clusters(clusters), now: .zero) }
+        if assignments > 0 { _ = core.update(.endpoint, Self.assignments(assignments), now: .zero) }
+        return core
+    }
+
     static func clusters(_ count: Int, timeout: Int64 = 10) -> [XDSResource] {
         (0..<count).map { cluster("c\($0)", timeout: timeout) }
     }

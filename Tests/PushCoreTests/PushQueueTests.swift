@@ -7,8 +7,7 @@ import Testing
 struct PushQueueTests {
     @Test("changes made while a send is in flight merge into one push of the latest state")
     func mergeWhileInFlight() {
-        let core = PushCore(codec: CountingCodec().codec)
-        _ = core.update(.cluster, Harness.clusters(2), now: .zero)
+        let core = Harness.core(clusters: 2)
         let id = Harness.proxies(core, count: 1, edsNames: [])[0]
         // The first change starts a send that does not complete yet.
         let inFlight = core.update(.cluster, Harness.clusters(2, timeout: 11), now: .zero)
@@ -27,8 +26,7 @@ struct PushQueueTests {
 
     @Test("at most maxSendsInFlight sends are outstanding; completions release the rest")
     func boundedInFlight() {
-        let core = PushCore(codec: CountingCodec().codec, maxSendsInFlight: 2)
-        _ = core.update(.cluster, Harness.clusters(1), now: .zero)
+        let core = Harness.core(clusters: 1, maxSendsInFlight: 2)
         let ids = Harness.proxies(core, count: 5, edsNames: [])
         var outstanding = core.update(.cluster, Harness.clusters(1, timeout: 20), now: .zero)
         #expect(outstanding.count == 2)
@@ -46,8 +44,7 @@ struct PushQueueTests {
 
     @Test("a stream whose send never completes holds only its own slot")
     func slowConsumerDoesNotHoldOthers() {
-        let core = PushCore(codec: CountingCodec().codec, maxSendsInFlight: 2)
-        _ = core.update(.cluster, Harness.clusters(1), now: .zero)
+        let core = Harness.core(clusters: 1, maxSendsInFlight: 2)
         let ids = Harness.proxies(core, count: 6, edsNames: [])
         let first = core.update(.cluster, Harness.clusters(1, timeout: 21), now: .zero)
         // The first stream served never completes its send; everything else flows through the
@@ -99,8 +96,7 @@ struct PushQueueTests {
 
     @Test("convergence is observed from the change to the ACK, on the injected clock")
     func convergenceOnManualClock() {
-        let core = PushCore(codec: CountingCodec().codec)
-        _ = core.update(.cluster, Harness.clusters(1), now: .zero)
+        let core = Harness.core(clusters: 1)
         _ = Harness.proxies(core, count: 3, edsNames: [])
         let countBefore = core.metrics().convergence.count
         let sent = Harness.completeAll(core, core.update(.cluster, Harness.clusters(1, timeout: 5), now: .seconds(10)))

@@ -3,6 +3,7 @@ import Testing
 import XDSTestSupport
 import PushCore
 import XDSModel
+import EnvoyConfig
 import XDSServer
 
 /// A real Envoy 1.40 as the ADS client: it must accept what we serve, show it on its admin, ACK
@@ -74,7 +75,12 @@ import XDSServer
         #expect(watch.ackedVersion == good)
         #expect(server.metrics().nacks["CDS"] == 1)
         // Not re-sent: one CDS push after the initial one, however long Envoy stays connected.
-        try await Task.sleep(for: .milliseconds(300))
+        // Barrier instead of a sleep: Envoy ACKs a later EDS change on the same stream, and the
+        // server handles a stream's requests in order, so whatever Envoy sent after its NACK has
+        // been seen (and any re-send it caused counted) once that ACK is recorded.
+        server.update(.endpoint, [.endpoint(Fixtures.endpoints("details", ["10.1.0.8"]))])
+        let endpoints = server.snapshot(of: .endpoint).version
+        try await eventually { server.connections().first?.watches[.endpoint]?.ackedVersion == endpoints }
         #expect(server.metrics().pushes["CDS"] == 2)
         await server.stop()
     }

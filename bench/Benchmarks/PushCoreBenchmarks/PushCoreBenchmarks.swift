@@ -32,20 +32,19 @@ let benchmarks: @Sendable () -> Void = {
 
     // Fan-out planning: one endpoint change in the large world, pushed to N streams that watch
     // every assignment. Measures the core's work only (sends complete at once, no transport).
+    let changes: [(name: String, maxIterations: Int, change: @Sendable (FanOutFixture) -> Int)] = [
+        ("one endpoint change", 200, { $0.changeOneEndpoint() }),
+        ("every cluster changes", 50, { $0.changeEveryCluster() }),
+    ]
     for streams in [100, 1_000, 10_000] {
-        Benchmark(
-            "fan-out planning: one endpoint change → \(streams) streams",
-            configuration: .init(maxDuration: .seconds(3), maxIterations: 200)
-        ) { benchmark in
-            let fixture = FanOutFixture.shared(streams: streams)
-            for _ in benchmark.scaledIterations { blackHole(fixture.changeOneEndpoint()) }
-        }
-        Benchmark(
-            "fan-out planning: every cluster changes → \(streams) streams",
-            configuration: .init(maxDuration: .seconds(3), maxIterations: 50)
-        ) { benchmark in
-            let fixture = FanOutFixture.shared(streams: streams)
-            for _ in benchmark.scaledIterations { blackHole(fixture.changeEveryCluster()) }
+        for (name, maxIterations, change) in changes {
+            Benchmark(
+                "fan-out planning: \(name) → \(streams) streams",
+                configuration: .init(maxDuration: .seconds(3), maxIterations: maxIterations)
+            ) { benchmark in
+                let fixture = FanOutFixture.shared(streams: streams)
+                for _ in benchmark.scaledIterations { blackHole(change(fixture)) }
+            }
         }
     }
 

@@ -21,9 +21,26 @@ public protocol BenchServer: Sendable {
     func initialExpectation(since: Int64) -> Expectation
     /// Makes the scenario's change (`world` is advanced) and stamps `since` just before it.
     func apply(_ scenario: Scenario, world: inout BenchWorld) -> Expectation
+    /// Pushes the change `scenario` has just made to `world` (a full push or an incremental one),
+    /// stamping `since` just before the push itself, after any work done up front; returns the
+    /// versions every proxy must end with.
+    func push(_ scenario: Scenario, of world: BenchWorld) -> (since: Int64, cds: String, eds: String)
     /// Resources encoded so far (the raw baseline encodes nothing on the push path: 0).
     var encodings: Int { get }
     func stop() async
+}
+
+extension BenchServer {
+    public func apply(_ scenario: Scenario, world: inout BenchWorld) -> Expectation {
+        switch scenario {
+        case .connectStorm: return initialExpectation(since: ProcessReadings.monotonicNanos())
+        case .fullPush: world.changeEveryCluster()
+        case .incremental: world.changeOneEndpoint()
+        }
+        let pushed = push(scenario, of: world)
+        return Expectation(
+            cds: pushed.cds, eds: pushed.eds, freshCDS: scenario == .fullPush, freshEDS: true, since: pushed.since)
+    }
 }
 
 /// xdsemu's `XDSServer`: every push goes through `PushCore`. Debounce off, so convergence
@@ -44,23 +61,18 @@ public final class ControlPlaneServer: BenchServer {
         Expectation(cds: version(.cluster), eds: version(.endpoint), freshCDS: true, freshEDS: true, since: since)
     }
 
-    public func apply(_ scenario: Scenario, world: inout BenchWorld) -> Expectation {
-        switch scenario {
-        case .connectStorm:
-            return initialExpectation(since: ProcessReadings.monotonicNanos())
-        case .fullPush:
-            world.changeEveryCluster()
-            let clusters = world.clusters.map(XDSResource.cluster)
-            let since = ProcessReadings.monotonicNanos()
-            server.update(.cluster, clusters)
-            return Expectation(cds: version(.cluster), eds: version(.endpoint), freshCDS: true, freshEDS: true, since: since)
-        case .incremental:
-            world.changeOneEndpoint()
+    public func push(_ scenario: Scenario, of world: BenchWorld) -> (since: Int64, cds: String, eds: String) {
+        let since: Int64
+        if scenario == .incremental {
             let endpoints = world.endpoints.map(XDSResource.endpoint)
-            let since = ProcessReadings.monotonicNanos()
+            since = ProcessReadings.monotonicNanos()
             server.update(.endpoint, endpoints)
-            return Expectation(cds: version(.cluster), eds: version(.endpoint), freshCDS: false, freshEDS: true, since: since)
+        } else {
+            let clusters = world.clusters.map(XDSResource.cluster)
+            since = ProcessReadings.monotonicNanos()
+            server.update(.cluster, clusters)
         }
+        return (since, version(.cluster), version(.endpoint))
     }
 
     func version(_ type: TypeURL) -> String { server.snapshot(of: type).version.rawValue }
@@ -89,29 +101,18 @@ public final class RawBaselineServer: BenchServer {
         Expectation(cds: initialVersions.cds, eds: initialVersions.eds, freshCDS: true, freshEDS: true, since: since)
     }
 
-    public func apply(_ scenario: Scenario, world: inout BenchWorld) -> Expectation {
-        switch scenario {
-        case .connectStorm:
-            return initialExpectation(since: ProcessReadings.monotonicNanos())
-        case .fullPush:
-            world.changeEveryCluster()
-            let cdsVersion = "raw-c\(world.clusterGeneration)", edsVersion = "raw-e\(world.endpointGeneration)"
-            let cds = Payload(Self.response(.cluster, world.clusters.map { $0.wireBytes() }, version: cdsVersion))
-            let eds = Payload(Self.response(.endpoint, world.endpoints.map { $0.wireBytes() }, version: edsVersion))
-            let since = ProcessReadings.monotonicNanos()
-            raw.push([cds, eds], replacingInitial: [cds, eds])
-            return Expectation(cds: cdsVersion, eds: edsVersion, freshCDS: true, freshEDS: true, since: since)
-        case .incremental:
-            world.changeOneEndpoint()
-            let cdsVersion = "raw-c\(world.clusterGeneration)", edsVersion = "raw-e\(world.endpointGeneration)"
-            let all = world.endpoints
-            let one = Payload(Self.response(.endpoint, [all[0].wireBytes()], version: edsVersion))
-            let cds = Payload(Self.response(.cluster, world.clusters.map { $0.wireBytes() }, version: cdsVersion))
-            let eds = Payload(Self.response(.endpoint, all.map { $0.wireBytes() }, version: edsVersion))
-            let since = ProcessReadings.monotonicNanos()
-            raw.push([one], replacingInitial: [cds, eds])
-            return Expectation(cds: cdsVersion, eds: edsVersion, freshCDS: false, freshEDS: true, since: since)
-        }
+    /// Every response is encoded before the clock starts; an incremental change sends only the
+    /// changed assignment, and the full state replaces what a new proxy gets first.
+    public func push(_ scenario: Scenario, of world: BenchWorld) -> (since: Int64, cds: String, eds: String) {
+        let cdsVersion = "raw-c\(world.clusterGeneration)", edsVersion = "raw-e\(world.endpointGeneration)"
+        let cds = Payload(Self.response(.cluster, world.clusters.map { $0.wireBytes() }, version: cdsVersion))
+        let eds = Payload(Self.response(.endpoint, world.endpoints.map { $0.wireBytes() }, version: edsVersion))
+        let sent = scenario == .incremental
+            ? [Payload(Self.response(.endpoint, [world.endpoints[0].wireBytes()], version: edsVersion))]
+            : [cds, eds]
+        let since = ProcessReadings.monotonicNanos()
+        raw.push(sent, replacingInitial: [cds, eds])
+        return (since, cdsVersion, edsVersion)
     }
 
     static func response(_ type: TypeURL, _ resources: [[UInt8]], version: String) -> [UInt8] {

@@ -22,14 +22,7 @@ public final class RawServer: Sendable {
         transport = try TransportServer(configuration: .init(
             host: "127.0.0.1", port: 0, methods: [AggregatedDiscoveryService.streamAggregatedResourcesPath]))
         state = Mutex(State(initial: initial))
-        let calls = transport.calls
-        let task = Task { [self] in
-            await withDiscardingTaskGroup { group in
-                for await call in calls {
-                    group.addTask { await self.serve(call) }
-                }
-            }
-        }
+        let task = transport.serveCalls { [self] call in await serve(call) }
         acceptLoop.withLock { $0 = task }
     }
 

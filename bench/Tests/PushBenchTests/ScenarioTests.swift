@@ -14,9 +14,7 @@ struct ScenarioTests {
         var world = start
         let server = try ControlPlaneServer(world: world)
         let proxies = LoadGenerator(target: "127.0.0.1:\(server.port)", options: .init(streams: 20))
-        let since = ProcessReadings.monotonicNanos()
-        try proxies.connect()
-        let storm = await proxies.expect(server.initialExpectation(since: since))
+        let storm = try await proxies.connectStorm(to: server)
         #expect(storm.missing == 0)
         #expect(storm.convergence.count == 20)
         try await ServerView.expectInSync(server, streams: 20)
@@ -47,9 +45,7 @@ struct ScenarioTests {
             var world = BenchWorld.large(services: 30, endpoints: 2)
             let server = try ControlPlaneServer(world: world)
             let proxies = LoadGenerator(target: "127.0.0.1:\(server.port)", options: .init(streams: streams))
-            let since = ProcessReadings.monotonicNanos()
-            try proxies.connect()
-            #expect(await proxies.expect(server.initialExpectation(since: since)).missing == 0)
+            #expect(try await proxies.connectStorm(to: server).missing == 0)
             var deltas = [server.encodings]
             for scenario in [Scenario.fullPush, .incremental, .fullPush] {
                 let before = server.encodings
@@ -69,9 +65,7 @@ struct ScenarioTests {
         var world = start
         let server = try RawBaselineServer(world: world)
         let proxies = LoadGenerator(target: "127.0.0.1:\(server.port)", options: .init(streams: 20))
-        let since = ProcessReadings.monotonicNanos()
-        try proxies.connect()
-        #expect(await proxies.expect(server.initialExpectation(since: since)).missing == 0)
+        #expect(try await proxies.connectStorm(to: server).missing == 0)
         for scenario in [Scenario.fullPush, .incremental] {
             let expectation = server.apply(scenario, world: &world)
             #expect(await proxies.expect(expectation).missing == 0, "\(scenario)")
@@ -87,9 +81,7 @@ struct ScenarioTests {
         var world = BenchWorld.bookinfo
         let server = try ControlPlaneServer(world: world)
         let proxies = LoadGenerator(target: "127.0.0.1:\(server.port)", options: .init(streams: 20, streamsPerConnection: 5))
-        let since = ProcessReadings.monotonicNanos()
-        try proxies.connect()
-        #expect(await proxies.expect(server.initialExpectation(since: since)).missing == 0)
+        #expect(try await proxies.connectStorm(to: server).missing == 0)
         #expect(await proxies.expect(server.apply(.fullPush, world: &world)).missing == 0)
         try await ServerView.expectInSync(server, streams: 20)
         await proxies.close()

@@ -23,3 +23,13 @@ enum ServerView {
         #expect(inSync(), "every stream ACKed CDS \(cds) and EDS \(eds)", sourceLocation: sourceLocation)
     }
 }
+
+extension LoadGenerator {
+    /// The connect storm: connects every stream and waits until each has reached `server`'s
+    /// initial state, timed from just before connecting.
+    func connectStorm(to server: some BenchServer) async throws -> Outcome {
+        let since = ProcessReadings.monotonicNanos()
+        try connect()
+        return await expect(server.initialExpectation(since: since))
+    }
+}

@@ -23,9 +23,7 @@ struct SlowConsumerTests {
         #expect(server.server.connections().count == 1)
 
         let proxies = LoadGenerator(target: "127.0.0.1:\(server.port)", options: .init(streams: 20))
-        let since = ProcessReadings.monotonicNanos()
-        try proxies.connect()
-        #expect(await proxies.expect(server.initialExpectation(since: since)).missing == 0)
+        #expect(try await proxies.connectStorm(to: server).missing == 0)
         for scenario in [Scenario.fullPush, .incremental] {
             #expect(await proxies.expect(server.apply(scenario, world: &world)).missing == 0, "\(scenario)")
         }
@@ -43,9 +41,7 @@ struct SlowConsumerTests {
         var world = BenchWorld.large(services: 20, endpoints: 2)
         let server = try ControlPlaneServer(world: world, maxSendsInFlight: 2)
         let proxies = LoadGenerator(target: "127.0.0.1:\(server.port)", options: .init(streams: 20, silent: [0, 7]))
-        let since = ProcessReadings.monotonicNanos()
-        try proxies.connect()
-        let storm = await proxies.expect(server.initialExpectation(since: since))
+        let storm = try await proxies.connectStorm(to: server)
         #expect(storm.missing == 0)
         #expect(storm.convergence.count == 18)
         let outcome = await proxies.expect(server.apply(.fullPush, world: &world))

@@ -1,28 +1,28 @@
 import Foundation
 
-/// A bootstrap for a real Envoy that gets its clusters and endpoints from an `XDSServer` over
-/// ADS, the way an Istio sidecar's bootstrap does: a static `xds-grpc` cluster (HTTP/2, the
+/// A bootstrap for a real Envoy that gets its clusters and endpoints from an ADS server (such as
+/// `XDSServer`), the way an Istio sidecar's bootstrap does: a static `xds-grpc` cluster (HTTP/2, the
 /// server's loopback port, the istiod service host as endpoint hostname) and CDS through ADS.
 ///
 /// No listeners, no health checks: Envoy never sends traffic to the endpoints it is given, which
 /// are advertised pod IPs (data, not addresses to dial).
-public struct EnvoyBootstrap: Sendable {
-    public enum API: String, Sendable {
+package struct EnvoyBootstrap: Sendable {
+    package enum API: String, Sendable {
         case stateOfTheWorld = "GRPC"
         case delta = "DELTA_GRPC"
     }
 
-    public var nodeID: String
-    public var nodeCluster: String
+    package var nodeID: String
+    package var nodeCluster: String
     /// The ADS server's loopback port.
-    public var xdsPort: Int
+    package var xdsPort: Int
     /// The `xds-grpc` endpoint's hostname, e.g. `istiod.istio-system.svc`.
-    public var xdsHostname: String
+    package var xdsHostname: String
     /// Envoy's admin port on 127.0.0.1; 0 lets Envoy pick (read it with `--admin-address-path`).
-    public var adminPort: Int
-    public var api: API
+    package var adminPort: Int
+    package var api: API
 
-    public init(
+    package init(
         nodeID: String = "sidecar~127.0.0.1~envoy.default~default.svc.cluster.local",
         nodeCluster: String = "envoy.default", xdsPort: Int,
         xdsHostname: String = "istiod.istio-system.svc", adminPort: Int = 0, api: API = .stateOfTheWorld
@@ -36,7 +36,7 @@ public struct EnvoyBootstrap: Sendable {
     }
 
     /// The bootstrap as Envoy JSON (Envoy reads a `.json` file with `-c`).
-    public func json() -> String {
+    package func json() -> String {
         let bootstrap: [String: Any] = [
             "node": ["id": nodeID, "cluster": nodeCluster],
             "admin": ["address": Self.loopback(adminPort)],
