@@ -3,7 +3,16 @@ import XDSModel
 import XDSTransport
 import XDSWire
 
+/// A request with no type URL: on an aggregated stream nothing says what it asks for, so the
+/// stream ends with INVALID_ARGUMENT, as go-control-plane's ADS server ends it, rather than being
+/// answered as an unknown (empty) type.
+struct MissingTypeURL: Error, CustomStringConvertible {
+    var description: String { "type URL is required for ADS" }
+}
+
 extension XDSServer {
+    static let missingTypeURL = MissingTypeURL()
+
     /// Serves one ADS call until the client closes it, cancels it or sends something malformed.
     func serve(_ call: ServerCall) async {
         let kind: StreamKind =
@@ -17,14 +26,19 @@ extension XDSServer {
                 switch kind {
                 case .stateOfTheWorld:
                     let request = try DiscoveryRequest(wireBytes: bytes)
+                    guard !request.typeURL.rawValue.isEmpty else { throw Self.missingTypeURL }
                     dispatches = core.receive(request, on: id, now: now).dispatches
                 case .delta:
                     let request = try DeltaDiscoveryRequest(wireBytes: bytes)
+                    guard !request.typeURL.rawValue.isEmpty else { throw Self.missingTypeURL }
                     dispatches = core.receive(request, on: id, now: now).dispatches
                 }
                 send(dispatches)
-            } catch {
+            } catch let error as WireError {
                 failure = "malformed \(kind == .delta ? "DeltaDiscoveryRequest" : "DiscoveryRequest"): \(error.message)"
+                break
+            } catch {
+                failure = "\(error)"
                 break
             }
         }

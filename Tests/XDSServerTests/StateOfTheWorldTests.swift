@@ -206,3 +206,30 @@ import XDSTestSupport
         await server.stop()
     }
 }
+
+/// A request without a type URL says nothing about what it wants: its stream ends with
+/// INVALID_ARGUMENT, and every other stream carries on.
+struct MissingTypeURLTests {
+    @Test(arguments: [false, true])
+    func anEmptyTypeURLEndsOnlyItsStream(delta: Bool) async throws {
+        let server = try XDSServer()
+        server.update(clusters: [Fixtures.cluster("details")], endpoints: [])
+        let healthy = try ADSTestClient(port: server.port)
+        _ = try await healthy.subscribe(.cluster)
+        let broken = try ADSTestClient(port: server.port, delta: delta)
+        if delta {
+            broken.send(DeltaDiscoveryRequest(typeURL: TypeURL("")))
+        } else {
+            broken.send(DiscoveryRequest(typeURL: TypeURL("")))
+        }
+        let status = await broken.status
+        #expect(status.code == .invalidArgument)
+        #expect(status.message == "type URL is required for ADS")
+
+        server.update(clusters: [Fixtures.cluster("reviews")], endpoints: [])
+        let pushed = try await healthy.response()
+        #expect(try Fixtures.names(pushed) == [Fixtures.clusterName("reviews")])
+        healthy.close()
+        await server.stop()
+    }
+}
