@@ -69,7 +69,7 @@ public struct IstioManifest: Hashable, Sendable {
             "install.operator.istio.io/owning-resource": spec.installedStateName,
             "install.operator.istio.io/owning-resource-namespace": spec.namespace,
         ]
-        if (component == .pilot && spec.version.atLeast(1, 6)) || spec.version.atLeast(1, 7) {
+        if (component == .pilot && spec.version.has(.revisionLabelOnPilotComponent)) || spec.version.has(.revisionLabelOnEveryComponent) {
             labels["istio.io/rev"] = spec.revisionLabel
         }
         return labels

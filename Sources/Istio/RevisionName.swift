@@ -16,7 +16,7 @@ public enum RevisionName {
     /// Checks `name` (empty: the default revision) the way `istioctl` of `version` does.
     public static func check(_ name: String, istioctl version: IstioVersion) -> RevisionNameCheck {
         if name.isEmpty { return .valid }
-        if version.atLeast(1, 9) {
+        if version.has(.revisionNameValidation) {
             // Istio's labels.IsDNS1123Label: `^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$`, at most 63.
             return isIstioDNS1123Label(name) ? .valid : .rejected(message: "invalid revision specified: \(name)")
         }

@@ -107,9 +107,9 @@ struct EndpointFilter {
     /// as an older proto has no place for them), in jsonpb's camelCase.
     static func clusterStatus(_ status: ProtoJSON, for version: IstioVersion) -> ProtoJSON {
         var unknown: Set<String> = []
-        if !version.atLeast(1, 8) { unknown.insert("circuit_breakers") }
-        if !version.atLeast(1, 10) { unknown.insert("observability_name") }
-        if !version.atLeast(1, 15) { unknown.insert("eds_service_name") }
+        if !version.has(.circuitBreakersInClusterStatus) { unknown.insert("circuit_breakers") }
+        if !version.has(.observabilityNameInClusterStatus) { unknown.insert("observability_name") }
+        if !version.has(.edsServiceNameInClusterStatus) { unknown.insert("eds_service_name") }
         return status.removing(unknown).camelCased()
     }
 }
@@ -144,7 +144,7 @@ struct ProxyConfigClusters: AsyncParsableCommand {
             Console.out(ProtoJSON.array(parsed.map { $0.cluster.camelCased() }).indented())
             return
         }
-        let withDR = IstioctlEnvironment.current.version.atLeast(1, 7)
+        let withDR = IstioctlEnvironment.current.version.has(.destinationRuleColumn)
         var rows = [["SERVICE FQDN", "PORT", "SUBSET", "DIRECTION", "TYPE"] + (withDR ? ["DESTINATION RULE"] : [])]
         for (cluster, key) in parsed {
             // An absent `type` is the enum's zero, STATIC; EDS clusters say so.

@@ -21,10 +21,10 @@ struct ProxyStatusCommand: AsyncParsableCommand {
     }
 
     static func table(_ rows: [(istiod: String, status: KubeClient.SyncStatus)], version: IstioVersion) -> String {
-        let cluster = version.atLeast(1, 13)
-        let ecds = version.atLeast(1, 14)
+        let cluster = version.has(.clusterColumnInProxyStatus)
+        let ecds = version.has(.ecdsColumnInProxyStatus)
         var header = ["NAME"] + (cluster ? ["CLUSTER"] : []) + ["CDS", "LDS", "EDS", "RDS"] + (ecds ? ["ECDS"] : [])
-        header += [version.atLeast(1, 7) ? "ISTIOD" : "PILOT", "VERSION"]
+        header += [version.has(.istiodColumnInProxyStatus) ? "ISTIOD" : "PILOT", "VERSION"]
         var table = [header]
         for (istiod, s) in rows {
             var row = [s.proxy] + (cluster ? ["Kubernetes"] : [])
