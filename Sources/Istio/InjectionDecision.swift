@@ -2,7 +2,7 @@ import JSON
 import Kubernetes
 /// Which revision injects a new pod, and why: the API server's webhook dispatch (every injector
 /// webhook whose selectors match is called, configurations in name order) followed by the called
-/// istiod's own `injectRequired` (istio-facts §4). Pure and table-tested.
+/// istiod's own `injectRequired` (docs/istio-facts.md §4). Pure and table-tested.
 public struct InjectionDecision: Hashable, Sendable {
     /// The webhook that injected the pod; nil when none did.
     public var injectedBy: InjectorWebhook?

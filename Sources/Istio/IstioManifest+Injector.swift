@@ -2,7 +2,7 @@ import JSON
 import Kubernetes
 /// The sidecar-injector MutatingWebhookConfigurations: a revision's own (`istio-sidecar-injector[-<rev>]`)
 /// and revision tags (`istio-revision-tag-<tag>`), with the selectors of each release
-/// (istio-facts §4, §7.2). Injection is decided by evaluating exactly these selectors, so what
+/// (docs/istio-facts.md §4, §7.2). Injection is decided by evaluating exactly these selectors, so what
 /// `kubectl get mutatingwebhookconfigurations -o yaml` shows is what the emulator obeys.
 extension IstioManifest {
     static let injectorWebhookName = "sidecar-injector.istio.io"

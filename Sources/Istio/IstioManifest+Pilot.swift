@@ -103,7 +103,7 @@ extension IstioManifest {
         return RenderedComponent(component: .pilot, objects: objects, istioConfig: envoyFilters(spec), deployments: [spec.istiodName])
     }
 
-    /// istiod's Service ports by release (istio-facts §3.1).
+    /// istiod's Service ports by release (docs/istio-facts.md §3.1).
     static func istiodPorts(_ v: IstioVersion) -> [JSONValue] {
         func port(_ name: String, _ port: Int64, _ target: Int64? = nil, _ proto: String = "TCP") -> JSONValue {
             ["name": .string(name), "port": .int(port), "targetPort": .int(target ?? port), "protocol": .string(proto)]

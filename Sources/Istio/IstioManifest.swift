@@ -1,7 +1,7 @@
 import JSON
 import Kubernetes
 /// The Kubernetes objects an Istio install creates, per component, as that release's charts
-/// render them for one revision (istio-facts §6). Pure: the CLI applies them through the API; the
+/// render them for one revision (docs/istio-facts.md §6). Pure: the CLI applies them through the API; the
 /// default world creates them directly.
 ///
 /// Only kinds the emulator stores are rendered (no CRDs, RBAC, HPAs or PDBs); every rendered object

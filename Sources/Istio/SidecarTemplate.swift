@@ -1,6 +1,6 @@
 import JSON
 import Kubernetes
-/// What an Istio injector adds to a pod (istio-facts §4.1): the `istio-init` init container, the
+/// What an Istio injector adds to a pod (docs/istio-facts.md §4.1): the `istio-init` init container, the
 /// `istio-proxy` container on the revision's proxy image, the status annotation and, by release,
 /// the `istio.io/rev` and canonical-service labels. The pod thereby records its revision, its
 /// proxy's version (the image tag, as `ISTIO_META_ISTIO_VERSION` comes from the image) and its

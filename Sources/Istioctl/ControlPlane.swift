@@ -2,7 +2,7 @@ import JSON
 import Kubernetes
 import Istio
 
-/// Which istiod pods istioctl asks, and what it learns from them, per release (istio-facts §1.3,
+/// Which istiod pods istioctl asks, and what it learns from them, per release (docs/istio-facts.md §1.3,
 /// §7.3). Where a real istioctl execs `pilot-discovery version` and `pilot-discovery request GET
 /// /debug/syncz` in each pod, this reads the pod's image tag and the emulator's syncz endpoint.
 struct ControlPlane {

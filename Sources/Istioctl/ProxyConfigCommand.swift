@@ -6,7 +6,7 @@ import Istio
 
 /// `istioctl proxy-config` (`pc`): a proxy's configuration read from its Envoy admin (the
 /// simulated sidecar's admin view, or a real Envoy's), printed as istioctl prints it
-/// (`istioctl/pkg/writer/envoy/{clusters,configdump}`, istio-facts §2).
+/// (`istioctl/pkg/writer/envoy/{clusters,configdump}`, docs/istio-facts.md §2).
 struct ProxyConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "proxy-config", abstract: "Retrieve information about proxy configuration from Envoy [kube only]",

@@ -5,7 +5,7 @@ import Istio
 
 /// `istioctl proxy-status` (`ps`): every proxy connected to an asked istiod, with the sync state
 /// of each xDS type from the nonces istiod sent and the proxy acknowledged (syncz), as
-/// `istioctl/pkg/writer/pilot/status.go` prints it (istio-facts §7.3).
+/// `istioctl/pkg/writer/pilot/status.go` prints it (docs/istio-facts.md §7.3).
 struct ProxyStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "proxy-status", abstract: "Retrieves the synchronization status of each Envoy in the mesh [kube only]",

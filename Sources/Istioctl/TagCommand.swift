@@ -6,7 +6,7 @@ import Istio
 
 /// Revision tags (`istioctl x revision tag` in 1.10, `istioctl tag` from 1.11): a tag is a
 /// MutatingWebhookConfiguration `istio-revision-tag-<tag>` whose selectors send `istio.io/rev=<tag>`
-/// to its revision's istiod (istio-facts §7.2).
+/// to its revision's istiod (docs/istio-facts.md §7.2).
 enum RevisionTags {
     static func configurations(_ client: KubeClient) async throws -> [KubeObject] {
         try await client.list(.mutatingWebhookConfigurations, labelSelector: "istio.io/tag")
