@@ -2,7 +2,7 @@ import JSON
 import Kubernetes
 /// Which revision injects a new pod, and why: the API server's webhook dispatch (every injector
 /// webhook whose selectors match is called, configurations in name order) followed by the called
-/// istiod's own `injectRequired` (istio-facts §4). Pure and table-tested.
+/// istiod's own `injectRequired` (docs/istio-facts.md §4). Pure and table-tested.
 public struct InjectionDecision: Hashable, Sendable {
     /// The webhook that injected the pod; nil when none did.
     public var injectedBy: InjectorWebhook?
@@ -55,7 +55,7 @@ public struct InjectionDecision: Hashable, Sendable {
         for t in tags {
             guard let version = versions[t.revision] else { continue }
             configurations.append(IstioManifest.tagConfiguration(tag: t.tag, revision: t.revision, version: version))
-            if t.tag == "default", version.atLeast(1, 12),
+            if t.tag == "default", version.has(.defaultTag),
                 let index = configurations.firstIndex(where: { $0.name == "istio-sidecar-injector" })
             {
                 configurations[index] = IstioManifest.deactivated(configurations[index])
@@ -78,10 +78,10 @@ public struct InjectionDecision: Hashable, Sendable {
         if podAnnotations["sidecar.istio.io/status"] != nil { return (false, "Pod is already injected") }
         let key = "sidecar.istio.io/inject"
         // Newer injectors read the label first (it also drives the object selectors), then the annotation.
-        let fromLabel = version.atLeast(1, 10) ? podLabels[key] : nil
+        let fromLabel = version.has(.injectionLabelOnPods) ? podLabels[key] : nil
         guard let value = fromLabel ?? podAnnotations[key] else { return (true, "") }
         let source = fromLabel != nil ? "label" : "annotation"
-        if version.atLeast(1, 10) {
+        if version.has(.injectValueTrueOrFalse) {
             switch value {
             case "true": return (true, "")
             case "false": return (false, "Pod has \(key)=false \(source)")

@@ -36,7 +36,7 @@ public struct IstioInstallSpec: Hashable, Sendable {
         ingressGateway = gateways
         egressGateway = profile == "demo"
         // Addons were part of profiles in 1.6 and 1.7 only (1.5 used values.prometheus; 1.8 dropped them).
-        prometheusAddon = (profile == "default" || profile == "demo") && version.atLeast(1, 6) && !version.atLeast(1, 8)
+        prometheusAddon = (profile == "default" || profile == "demo") && version.has(.prometheusAddon)
         prometheusTelemetry = true
         stackdriverTelemetry = false
     }
@@ -53,7 +53,7 @@ public struct IstioInstallSpec: Hashable, Sendable {
         if let enabled = Self.componentEnabled(spec, "ingressGateways") { ingressGateway = enabled }
         if let enabled = Self.componentEnabled(spec, "egressGateways") { egressGateway = enabled }
         if let enabled = spec[path: ["addonComponents", "prometheus", "enabled"]]?.flag { prometheusAddon = enabled }
-        if let enabled = spec[path: ["values", "prometheus", "enabled"]]?.flag, !version.atLeast(1, 6) { prometheusAddon = enabled }
+        if let enabled = spec[path: ["values", "prometheus", "enabled"]]?.flag, version.has(.prometheusValuesSwitch) { prometheusAddon = enabled }
         if let enabled = spec[path: ["values", "telemetry", "v2", "prometheus", "enabled"]]?.flag { prometheusTelemetry = enabled }
         if let enabled = spec[path: ["values", "telemetry", "v2", "stackdriver", "enabled"]]?.flag { stackdriverTelemetry = enabled }
     }

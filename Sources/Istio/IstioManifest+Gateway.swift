@@ -10,7 +10,7 @@ extension IstioManifest {
         let component: Component = ingress ? .ingressGateways : .egressGateways
         let labels = ["app": name, "istio": istioLabel, "release": "istio"]
         var podLabels = ["app": name, "istio": istioLabel, "chart": "gateways", "heritage": "Tiller", "release": "istio"]
-        if spec.version.atLeast(1, 6) {
+        if spec.version.has(.canonicalLabelsOnGateways) {
             podLabels["service.istio.io/canonical-name"] = name
             podLabels["service.istio.io/canonical-revision"] = spec.revision.isEmpty ? "latest" : spec.revision
         }

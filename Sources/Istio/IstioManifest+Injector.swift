@@ -2,7 +2,7 @@ import JSON
 import Kubernetes
 /// The sidecar-injector MutatingWebhookConfigurations: a revision's own (`istio-sidecar-injector[-<rev>]`)
 /// and revision tags (`istio-revision-tag-<tag>`), with the selectors of each release
-/// (istio-facts §4, §7.2). Injection is decided by evaluating exactly these selectors, so what
+/// (docs/istio-facts.md §4, §7.2). Injection is decided by evaluating exactly these selectors, so what
 /// `kubectl get mutatingwebhookconfigurations -o yaml` shows is what the emulator obeys.
 extension IstioManifest {
     static let injectorWebhookName = "sidecar-injector.istio.io"
@@ -19,8 +19,7 @@ extension IstioManifest {
         name: String, service: String, namespace: String, version: IstioVersion, namespaceSelector: JSONValue,
         objectSelector: JSONValue = .object([:])
     ) -> JSONValue {
-        let modern = version.atLeast(1, 10)
-        return [
+        [
             "name": .string(name),
             "clientConfig": [
                 "service": ["name": .string(service), "namespace": .string(namespace), "path": "/inject", "port": 443],
@@ -30,9 +29,9 @@ extension IstioManifest {
                 ["operations": ["CREATE"], "apiGroups": [""], "apiVersions": ["v1"], "resources": ["pods"], "scope": "*"]
             ],
             "failurePolicy": "Fail", "matchPolicy": "Equivalent", "reinvocationPolicy": "Never", "sideEffects": "None",
-            "admissionReviewVersions": modern ? ["v1beta1", "v1"] : ["v1beta1"],
+            "admissionReviewVersions": version.has(.admissionReviewV1) ? ["v1beta1", "v1"] : ["v1beta1"],
             // v1beta1 webhooks (before 1.10) default to 30 s, v1 ones to 10 s.
-            "timeoutSeconds": modern ? 10 : 30,
+            "timeoutSeconds": version.has(.admissionRegistrationV1) ? 10 : 30,
             "namespaceSelector": namespaceSelector, "objectSelector": objectSelector,
         ]
     }
@@ -43,7 +42,7 @@ extension IstioManifest {
         revLabel: String, isDefault: Bool, service: String, namespace: String, version: IstioVersion
     ) -> [JSONValue] {
         let notFalse = expression("sidecar.istio.io/inject", "NotIn", ["false"])
-        if version.atLeast(1, 10) {
+        if version.has(.perPodRevisionWebhooks) {
             var hooks = [
                 injectorWebhook(
                     name: "rev.namespace.\(injectorWebhookName)", service: service, namespace: namespace, version: version,
@@ -71,7 +70,7 @@ extension IstioManifest {
         let namespaceSelector: JSONValue
         if isDefault {
             namespaceSelector = ["matchLabels": ["istio-injection": "enabled"]]
-        } else if version.atLeast(1, 6) {
+        } else if version.has(.injectionLabelOverridesRevision) {
             namespaceSelector = selector([expression("istio-injection", "DoesNotExist"), expression("istio.io/rev", "In", [revLabel])])
         } else {
             namespaceSelector = selector([expression("istio-injection", "NotIn", ["disabled"]), expression("istio.io/rev", "In", [revLabel])])
@@ -86,7 +85,7 @@ extension IstioManifest {
     /// `istio-sidecar-injector[-<rev>]`.
     static func injectorConfiguration(_ spec: IstioInstallSpec) -> KubeObject {
         var labels = ["app": "sidecar-injector", "release": "istio"]
-        if spec.version.atLeast(1, 6) { labels["istio.io/rev"] = spec.revisionLabel }
+        if spec.version.has(.revisionLabelOnControlPlane) { labels["istio.io/rev"] = spec.revisionLabel }
         let hooks = injectorWebhooks(
             revLabel: spec.revisionLabel, isDefault: spec.revision.isEmpty, service: spec.istiodName, namespace: spec.namespace,
             version: spec.version)

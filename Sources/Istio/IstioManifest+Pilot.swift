@@ -6,7 +6,7 @@ extension IstioManifest {
     static func pilot(_ spec: IstioInstallSpec) -> RenderedComponent {
         let v = spec.version
         let rev = spec.revisionLabel
-        let revisioned = v.atLeast(1, 6)
+        let revisioned = v.has(.revisionLabelOnControlPlane)
         // 1.6 charts: revisioned pods are `istio: istiod`; the default one stays `istio: pilot`.
         let podIstioLabel = spec.revision.isEmpty ? "pilot" : "istiod"
         var deploymentLabels = ["app": "istiod", "istio": "pilot", "release": "istio"]
@@ -70,7 +70,7 @@ extension IstioManifest {
             .services, spec.istiodName, spec, .pilot, labels: serviceLabels,
             body: ["spec": ["selector": JSONValue(serviceSelector), "ports": .array(istiodPorts(v))]])
         var objects = [deployment, service]
-        if !v.atLeast(1, 6) {
+        if v.has(.istioPilotService) {
             // 1.5 still had the `istio-pilot` Service beside `istiod`.
             objects.append(
                 object(
@@ -103,17 +103,15 @@ extension IstioManifest {
         return RenderedComponent(component: .pilot, objects: objects, istioConfig: envoyFilters(spec), deployments: [spec.istiodName])
     }
 
-    /// istiod's Service ports by release (istio-facts §3.1).
+    /// istiod's Service ports by release (docs/istio-facts.md §3.1).
     static func istiodPorts(_ v: IstioVersion) -> [JSONValue] {
         func port(_ name: String, _ port: Int64, _ target: Int64? = nil, _ proto: String = "TCP") -> JSONValue {
             ["name": .string(name), "port": .int(port), "targetPort": .int(target ?? port), "protocol": .string(proto)]
         }
-        if !v.atLeast(1, 6) { return [port("https-dns", 15012), port("https-webhook", 443, 15017)] }
+        if !v.has(.istiodControlPlane) { return [port("https-dns", 15012), port("https-webhook", 443, 15017)] }
         var ports = [port("grpc-xds", 15010), port("https-dns", 15012), port("https-webhook", 443, 15017), port("http-monitoring", 15014)]
-        if v.minorString == "1.6" {
-            if v.patch <= 3 { ports.append(port("dns", 53, 15053, "UDP")) }
-            ports.append(port("dns-tls", 853, 15053))
-        }
+        if v.has(.istiodDNSPort) { ports.append(port("dns", 53, 15053, "UDP")) }
+        if v.has(.istiodDNSTLSPort) { ports.append(port("dns-tls", 853, 15053)) }
         return ports
     }
 
@@ -136,12 +134,12 @@ extension IstioManifest {
 
     /// `<filter>-<minor>[-<rev>]`, sorted as the operator reports them.
     static func envoyFilters(_ spec: IstioInstallSpec) -> [KubeObject] {
-        guard spec.version.atLeast(1, 5) else { return [] }
+        guard spec.version.has(.telemetryEnvoyFilters) else { return [] }
         var names = ["metadata-exchange", "tcp-metadata-exchange"]
         if spec.prometheusTelemetry { names += ["stats-filter", "tcp-stats-filter"] }
         if spec.stackdriverTelemetry { names += ["stackdriver-filter"] }
         var configLabels: [String: String] = [:]
-        if spec.version.atLeast(1, 6) { configLabels["istio.io/rev"] = spec.revisionLabel }
+        if spec.version.has(.revisionLabelOnControlPlane) { configLabels["istio.io/rev"] = spec.revisionLabel }
         return names.sorted().map { base in
             object(
                 .envoyFilters, "\(base)-\(spec.version.minorString)\(spec.suffix)", spec, .pilot, labels: configLabels,

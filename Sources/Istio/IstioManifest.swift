@@ -1,7 +1,7 @@
 import JSON
 import Kubernetes
 /// The Kubernetes objects an Istio install creates, per component, as that release's charts
-/// render them for one revision (istio-facts §6). Pure: the CLI applies them through the API; the
+/// render them for one revision (docs/istio-facts.md §6). Pure: the CLI applies them through the API; the
 /// default world creates them directly.
 ///
 /// Only kinds the emulator stores are rendered (no CRDs, RBAC, HPAs or PDBs); every rendered object
@@ -69,7 +69,7 @@ public struct IstioManifest: Hashable, Sendable {
             "install.operator.istio.io/owning-resource": spec.installedStateName,
             "install.operator.istio.io/owning-resource-namespace": spec.namespace,
         ]
-        if (component == .pilot && spec.version.atLeast(1, 6)) || spec.version.atLeast(1, 7) {
+        if (component == .pilot && spec.version.has(.revisionLabelOnPilotComponent)) || spec.version.has(.revisionLabelOnEveryComponent) {
             labels["istio.io/rev"] = spec.revisionLabel
         }
         return labels

@@ -1,8 +1,9 @@
 import JSON
 import Kubernetes
 /// An Istio release (`1.6.0`). Istio changed its install, injection and CLI rules from release to
-/// release, so every rule the emulator reproduces asks the version in play: the revision's (for
-/// what its charts render and its injector does) or the istioctl's (for what the CLI accepts).
+/// release, so every rule the emulator reproduces asks the version in play whether it `has` the
+/// rule (`IstioBehavior`, one row each in `ReleaseTable`): the revision's version for what its
+/// charts render and its injector does, the istioctl's for what the CLI accepts.
 public struct IstioVersion: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var major: Int
     public var minor: Int
@@ -30,9 +31,6 @@ public struct IstioVersion: Hashable, Comparable, Sendable, Codable, CustomStrin
     public var minorString: String { "\(major).\(minor)" }
 
     public static func < (a: Self, b: Self) -> Bool { (a.major, a.minor, a.patch) < (b.major, b.minor, b.patch) }
-
-    /// Whether this release is `major.minor` or later.
-    public func atLeast(_ major: Int, _ minor: Int) -> Bool { self >= IstioVersion(major, minor, 0) }
 
     /// The release the seed scenario starts from.
     public static let v1_5_4 = IstioVersion(1, 5, 4)

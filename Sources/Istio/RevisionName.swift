@@ -1,7 +1,7 @@
 import JSON
 import Kubernetes
 /// Which revision names an istioctl accepts, and how it fails on the others
-/// (istio-facts §5). Istio 1.5–1.8 had no check: a name with a dot broke the operator's overlay
+/// (docs/istio-facts.md §5). Istio 1.5–1.8 had no check: a name with a dot broke the operator's overlay
 /// path parser (`[Deployment:istiod-v1.6.0].spec.strategy` split on `.`), which `install` reports
 /// only as "errors occurred during operation". From 1.9 istioctl rejects such names up front.
 public enum RevisionNameCheck: Hashable, Sendable {
@@ -16,7 +16,7 @@ public enum RevisionName {
     /// Checks `name` (empty: the default revision) the way `istioctl` of `version` does.
     public static func check(_ name: String, istioctl version: IstioVersion) -> RevisionNameCheck {
         if name.isEmpty { return .valid }
-        if version.atLeast(1, 9) {
+        if version.has(.revisionNameValidation) {
             // Istio's labels.IsDNS1123Label: `^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$`, at most 63.
             return isIstioDNS1123Label(name) ? .valid : .rejected(message: "invalid revision specified: \(name)")
         }

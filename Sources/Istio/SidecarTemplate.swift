@@ -1,6 +1,6 @@
 import JSON
 import Kubernetes
-/// What an Istio injector adds to a pod (istio-facts §4.1): the `istio-init` init container, the
+/// What an Istio injector adds to a pod (docs/istio-facts.md §4.1): the `istio-init` init container, the
 /// `istio-proxy` container on the revision's proxy image, the status annotation and, by release,
 /// the `istio.io/rev` and canonical-service labels. The pod thereby records its revision, its
 /// proxy's version (the image tag, as `ISTIO_META_ISTIO_VERSION` comes from the image) and its
@@ -71,15 +71,15 @@ enum SidecarTemplate {
 
         var status = "{\"version\":\"\",\"initContainers\":[\"istio-init\"],\"containers\":[\"istio-proxy\"],\"volumes\":[\"istio-envoy\",\"istio-podinfo\",\"istiod-ca-cert\"],\"imagePullSecrets\":null"
         // The revision went into the status annotation from 1.11, when the pod label went away.
-        if v.atLeast(1, 11) { status += ",\"revision\":\"\(injector.revision)\"" }
+        if v.has(.revisionInStatusAnnotation) { status += ",\"revision\":\"\(injector.revision)\"" }
         pod.metadata.annotations["sidecar.istio.io/status"] = status + "}"
-        if v.atLeast(1, 6) {
+        if v.has(.canonicalLabelsOnInjectedPods) {
             pod.metadata.labels["security.istio.io/tlsMode"] = "istio"
             pod.metadata.labels["service.istio.io/canonical-name"] = pod.labels["app"] ?? app
             pod.metadata.labels["service.istio.io/canonical-revision"] = pod.labels["version"] ?? "latest"
         }
         // 1.6–1.10 label injected pods with their revision (PR #22511; dropped in 1.11 for tags).
-        if v.atLeast(1, 6), !v.atLeast(1, 11) { pod.metadata.labels["istio.io/rev"] = injector.revision }
+        if v.has(.revisionLabelOnPods) { pod.metadata.labels["istio.io/rev"] = injector.revision }
     }
 
     static func podPorts(_ containers: [JSONValue]) -> String {

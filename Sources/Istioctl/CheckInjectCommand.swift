@@ -20,7 +20,7 @@ struct CheckInjectCommand: AsyncParsableCommand {
 
     func run() async throws {
         let env = IstioctlEnvironment.current
-        try env.require(1, 17, "check-inject")
+        try env.require(.checkInjectCommand, "check-inject")
         let client = try await KubeconfigLocator.connect(env)
         var namespace = self.namespace
         var podLabels: [String: String] = [:]

@@ -2,7 +2,7 @@ import JSON
 import Kubernetes
 import Istio
 
-/// Which istiod pods istioctl asks, and what it learns from them, per release (istio-facts §1.3,
+/// Which istiod pods istioctl asks, and what it learns from them, per release (docs/istio-facts.md §1.3,
 /// §7.3). Where a real istioctl execs `pilot-discovery version` and `pilot-discovery request GET
 /// /debug/syncz` in each pod, this reads the pod's image tag and the emulator's syncz endpoint.
 struct ControlPlane {
@@ -22,14 +22,14 @@ struct ControlPlane {
     /// image tag of the binary istioctl would exec. In API list order (by name).
     func components(revision: String?) async throws -> [Component] {
         var selector: String
-        if env.version.atLeast(1, 8) {
+        if env.version.has(.versionAsksIstiodPods) {
             selector = "app=istiod"
-        } else if env.version.atLeast(1, 6) {
+        } else if env.version.has(.versionSkipsGateways) {
             selector = "istio,istio!=ingressgateway,istio!=egressgateway,istio!=ilbgateway"
         } else {
             selector = "istio"
         }
-        if let revision, env.version.atLeast(1, 6) { selector += ",istio.io/rev=\(revision)" }
+        if let revision, env.version.has(.revisionSelectsControlPlane) { selector += ",istio.io/rev=\(revision)" }
         let pods = try await client.list(.pods, namespace: namespace, labelSelector: selector)
             .filter { $0.status["phase"]?.stringValue == "Running" && !$0.isTerminating }
             .sorted { $0.name < $1.name }
@@ -41,7 +41,7 @@ struct ControlPlane {
             let image = container?["image"]?.stringValue ?? ""
             var version = image.lastIndex(of: ":").map { String(image[image.index(after: $0)...]) } ?? ""
             // 1.5's exec table knows pilot and the gateways, not 1.6's `istiod` component.
-            if !env.version.atLeast(1, 6), component == "istiod" { version = "" }
+            if !env.version.has(.istioctlAsksIstiod), component == "istiod" { version = "" }
             return Component(name: component, pod: pod.name, version: version)
         }
     }
@@ -49,8 +49,8 @@ struct ControlPlane {
     /// The syncz of every Running pod istioctl would ask: `istio=pilot` pods in 1.5, `app=istiod`
     /// (plus the revision) from 1.6. Each proxy is connected to one istiod, so none repeats.
     func syncz(revision: String?) async throws -> [KubeClient.Syncz] {
-        var selector = env.version.atLeast(1, 6) ? "app=istiod" : "istio=pilot"
-        if let revision, env.version.atLeast(1, 6) { selector += ",istio.io/rev=\(revision)" }
+        var selector = env.version.has(.istioctlAsksIstiod) ? "app=istiod" : "istio=pilot"
+        if let revision, env.version.has(.revisionSelectsControlPlane) { selector += ",istio.io/rev=\(revision)" }
         let asked = Set(
             try await client.list(.pods, namespace: namespace, labelSelector: selector)
                 .filter { $0.status["phase"]?.stringValue == "Running" && !$0.isTerminating }.map(\.name))

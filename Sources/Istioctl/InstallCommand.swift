@@ -33,7 +33,7 @@ struct InstallCommand: AsyncParsableCommand {
     func run() async throws {
         let env = IstioctlEnvironment.current
         if let revision {
-            guard env.version.atLeast(1, 9) else { throw IstioctlFailure("unknown flag: --revision") }
+            guard env.version.has(.revisionFlag) else { throw IstioctlFailure("unknown flag: --revision") }
             if case .rejected(let message) = RevisionName.check(revision, istioctl: env.version) { throw IstioctlFailure(message) }
         }
         var sets = self.sets

@@ -117,10 +117,10 @@ struct ExperimentalCommand: AsyncParsableCommand {
 }
 
 extension IstioctlEnvironment {
-    /// cobra's answer to a command this release does not have yet.
-    func require(_ major: Int, _ minor: Int, _ command: String) throws(IstioctlFailure) {
-        guard version.atLeast(major, minor) else {
-            throw IstioctlFailure("unknown command \"\(command)\" for \"istioctl\"\nRun 'istioctl --help' for usage.")
+    /// cobra's answer to a command this release does not have (`ReleaseTable` says which do).
+    func require(_ command: IstioBehavior, _ name: String) throws(IstioctlFailure) {
+        guard version.has(command) else {
+            throw IstioctlFailure("unknown command \"\(name)\" for \"istioctl\"\nRun 'istioctl --help' for usage.")
         }
     }
 }

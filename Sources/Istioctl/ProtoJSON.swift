@@ -1,7 +1,7 @@
 /// A JSON document that keeps its objects' key order, for re-printing Envoy admin output the way
 /// istioctl does: Envoy answers protobuf JSON with snake_case names in proto field order; istioctl
 /// unmarshals it into Go protos and marshals it again with jsonpb (lowerCamelCase names, same
-/// order) and re-indents with `json.MarshalIndent(…, "", "    ")` (istio-facts §2.1).
+/// order) and re-indents with `json.MarshalIndent(…, "", "    ")` (docs/istio-facts.md §2.1).
 indirect enum ProtoJSON: Equatable, Sendable {
     case null
     case bool(Bool)

@@ -6,7 +6,7 @@ import Istio
 
 /// `istioctl proxy-config` (`pc`): a proxy's configuration read from its Envoy admin (the
 /// simulated sidecar's admin view, or a real Envoy's), printed as istioctl prints it
-/// (`istioctl/pkg/writer/envoy/{clusters,configdump}`, istio-facts §2).
+/// (`istioctl/pkg/writer/envoy/{clusters,configdump}`, docs/istio-facts.md §2).
 struct ProxyConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "proxy-config", abstract: "Retrieve information about proxy configuration from Envoy [kube only]",
@@ -107,9 +107,9 @@ struct EndpointFilter {
     /// as an older proto has no place for them), in jsonpb's camelCase.
     static func clusterStatus(_ status: ProtoJSON, for version: IstioVersion) -> ProtoJSON {
         var unknown: Set<String> = []
-        if !version.atLeast(1, 8) { unknown.insert("circuit_breakers") }
-        if !version.atLeast(1, 10) { unknown.insert("observability_name") }
-        if !version.atLeast(1, 15) { unknown.insert("eds_service_name") }
+        if !version.has(.circuitBreakersInClusterStatus) { unknown.insert("circuit_breakers") }
+        if !version.has(.observabilityNameInClusterStatus) { unknown.insert("observability_name") }
+        if !version.has(.edsServiceNameInClusterStatus) { unknown.insert("eds_service_name") }
         return status.removing(unknown).camelCased()
     }
 }
@@ -144,7 +144,7 @@ struct ProxyConfigClusters: AsyncParsableCommand {
             Console.out(ProtoJSON.array(parsed.map { $0.cluster.camelCased() }).indented())
             return
         }
-        let withDR = IstioctlEnvironment.current.version.atLeast(1, 7)
+        let withDR = IstioctlEnvironment.current.version.has(.destinationRuleColumn)
         var rows = [["SERVICE FQDN", "PORT", "SUBSET", "DIRECTION", "TYPE"] + (withDR ? ["DESTINATION RULE"] : [])]
         for (cluster, key) in parsed {
             // An absent `type` is the enum's zero, STATIC; EDS clusters say so.

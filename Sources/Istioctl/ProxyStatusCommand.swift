@@ -5,7 +5,7 @@ import Istio
 
 /// `istioctl proxy-status` (`ps`): every proxy connected to an asked istiod, with the sync state
 /// of each xDS type from the nonces istiod sent and the proxy acknowledged (syncz), as
-/// `istioctl/pkg/writer/pilot/status.go` prints it (istio-facts §7.3).
+/// `istioctl/pkg/writer/pilot/status.go` prints it (docs/istio-facts.md §7.3).
 struct ProxyStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "proxy-status", abstract: "Retrieves the synchronization status of each Envoy in the mesh [kube only]",
@@ -21,10 +21,10 @@ struct ProxyStatusCommand: AsyncParsableCommand {
     }
 
     static func table(_ rows: [(istiod: String, status: KubeClient.SyncStatus)], version: IstioVersion) -> String {
-        let cluster = version.atLeast(1, 13)
-        let ecds = version.atLeast(1, 14)
+        let cluster = version.has(.clusterColumnInProxyStatus)
+        let ecds = version.has(.ecdsColumnInProxyStatus)
         var header = ["NAME"] + (cluster ? ["CLUSTER"] : []) + ["CDS", "LDS", "EDS", "RDS"] + (ecds ? ["ECDS"] : [])
-        header += [version.atLeast(1, 7) ? "ISTIOD" : "PILOT", "VERSION"]
+        header += [version.has(.istiodColumnInProxyStatus) ? "ISTIOD" : "PILOT", "VERSION"]
         var table = [header]
         for (istiod, s) in rows {
             var row = [s.proxy] + (cluster ? ["Kubernetes"] : [])

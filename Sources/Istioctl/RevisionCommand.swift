@@ -18,7 +18,7 @@ struct RevisionList: AsyncParsableCommand {
     @Option(name: [.customShort("o"), .customLong("output")]) var output = "table"
 
     func run() async throws {
-        try IstioctlEnvironment.current.require(1, 10, "revision")
+        try IstioctlEnvironment.current.require(.revisionCommand, "revision")
         let client = try await KubeconfigLocator.connect(IstioctlEnvironment.current)
         let injectors = try await RevisionTags.revisions(client)
         let tags = try await RevisionTags.configurations(client)

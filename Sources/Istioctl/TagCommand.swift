@@ -6,7 +6,7 @@ import Istio
 
 /// Revision tags (`istioctl x revision tag` in 1.10, `istioctl tag` from 1.11): a tag is a
 /// MutatingWebhookConfiguration `istio-revision-tag-<tag>` whose selectors send `istio.io/rev=<tag>`
-/// to its revision's istiod (istio-facts §7.2).
+/// to its revision's istiod (docs/istio-facts.md §7.2).
 enum RevisionTags {
     static func configurations(_ client: KubeClient) async throws -> [KubeObject] {
         try await client.list(.mutatingWebhookConfigurations, labelSelector: "istio.io/tag")
@@ -37,7 +37,7 @@ enum RevisionTags {
         }
         let version = injector.labels["operator.istio.io/version"].flatMap(IstioVersion.init) ?? env.version
         try await client.apply(IstioManifest.tagConfiguration(tag: tag, revision: revision, version: version))
-        if tag == "default", env.version.atLeast(1, 12), let old = revisions["default"], old.name == "istio-sidecar-injector" {
+        if tag == "default", env.version.has(.defaultTag), let old = revisions["default"], old.name == "istio-sidecar-injector" {
             // 1.12+: the old default injector stays but matches nothing.
             try await client.update(IstioManifest.deactivated(old))
         }
@@ -86,17 +86,17 @@ enum RevisionTags {
     }
 }
 
-/// Which release first has a command at a given place (`tag` at the top from 1.11, under
-/// `x revision` from 1.10).
+/// Which command row of `ReleaseTable` puts `tag` at a given place (at the top, or under
+/// `x revision`).
 protocol ReleaseGate {
-    static var minimum: (major: Int, minor: Int) { get }
+    static var command: IstioBehavior { get }
 }
-enum TopLevelTagGate: ReleaseGate { static var minimum: (major: Int, minor: Int) { (1, 11) } }
-enum ExperimentalTagGate: ReleaseGate { static var minimum: (major: Int, minor: Int) { (1, 10) } }
+enum TopLevelTagGate: ReleaseGate { static var command: IstioBehavior { .tagCommand } }
+enum ExperimentalTagGate: ReleaseGate { static var command: IstioBehavior { .experimentalTagCommand } }
 
 extension ReleaseGate {
     static func check() throws(IstioctlFailure) {
-        try IstioctlEnvironment.current.require(minimum.major, minimum.minor, "tag")
+        try IstioctlEnvironment.current.require(command, "tag")
     }
 }
 

@@ -102,7 +102,7 @@ struct UninstallCommand: AsyncParsableCommand {
     @OptionGroup var options: UninstallOptions
 
     func run() async throws {
-        try IstioctlEnvironment.current.require(1, 15, "uninstall")
+        try IstioctlEnvironment.current.require(.uninstallCommand, "uninstall")
         try await options.run()
     }
 }
@@ -113,7 +113,7 @@ struct ExperimentalUninstallCommand: AsyncParsableCommand {
     @OptionGroup var options: UninstallOptions
 
     func run() async throws {
-        try IstioctlEnvironment.current.require(1, 7, "uninstall")
+        try IstioctlEnvironment.current.require(.experimentalUninstallCommand, "uninstall")
         try await options.run()
     }
 }

@@ -4,7 +4,7 @@ import Kubernetes
 import Istio
 
 /// `istioctl version`: the client's version, each control-plane pod's, and the proxies each
-/// istiod reports over syncz, printed by istio/pkg's `version/cobra.go` (istio-facts §1).
+/// istiod reports over syncz, printed by istio/pkg's `version/cobra.go` (docs/istio-facts.md §1).
 struct VersionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "version", abstract: "Prints out build version information")
 
@@ -102,7 +102,7 @@ struct VersionCommand: AsyncParsableCommand {
 }
 
 /// istio/pkg's `version.BuildInfo` for a release. The emulator has no build of its own to report:
-/// revision is `xdsemu`, and the Go version the one istio.io shows for 1.6.0 (istio-facts §1.1).
+/// revision is `xdsemu`, and the Go version the one istio.io shows for 1.6.0 (docs/istio-facts.md §1.1).
 struct BuildInfo {
     var version: String
     var revision = "xdsemu"

@@ -10,8 +10,8 @@ import Synchronization
 ///
 /// Why one server and not one per sidecar: a world has hundreds of pods and restarts churn them;
 /// one listener means one port to find, no port allocation per pod start, and nothing to leak
-/// when a pod stops. Per-pod roots keep each sidecar's view separate, and a real Envoy (issue 3,
-/// item 5) is simply another base URL.
+/// when a pod stops. Per-pod roots keep each sidecar's view separate, and a real Envoy is simply
+/// another base URL.
 ///
 /// Lifecycle: ``start(port:)`` binds and returns once listening; ``stop()`` must be called.
 /// Thread-safe; registration never blocks.

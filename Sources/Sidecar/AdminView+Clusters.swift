@@ -2,7 +2,7 @@ import XDSModel
 
 extension AdminView {
     /// `/clusters?format=json`: `envoy.admin.v3.Clusters`, one `ClusterStatus` per cluster with its
-    /// hosts. This is what `istioctl proxy-config endpoints` reads (istio-facts §2.1).
+    /// hosts. This is what `istioctl proxy-config endpoints` reads (docs/istio-facts.md §2.1).
     ///
     /// The static `xds-grpc` cluster comes first, without `added_via_api`; its one host is the
     /// resolved loopback address with the revision's service host as `hostname`, as Envoy shows a

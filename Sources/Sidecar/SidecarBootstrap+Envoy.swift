@@ -9,7 +9,7 @@ extension SidecarBootstrap {
     ///
     /// `xds-grpc` is STATIC on the loopback port with the revision's service host as the endpoint
     /// `hostname`: Envoy then shows `"hostname": "istiod-canary.istio-system.svc"` in its own
-    /// `/clusters?format=json`, as a 1.6 sidecar does for its STRICT_DNS host (istio-facts §2.1),
+    /// `/clusters?format=json`, as a 1.6 sidecar does for its STRICT_DNS host (docs/istio-facts.md §2.1),
     /// without any name resolution. Pure; no I/O.
     public func envoyJSON(adminPort: Int = 0) -> String {
         let node = self.node

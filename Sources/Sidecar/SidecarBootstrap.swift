@@ -2,7 +2,7 @@ import XDSModel
 
 /// What the injector gives a proxy before it ever talks to istiod: who it is (the node) and where
 /// its discovery server is (the static `xds-grpc` cluster). The values follow Istio 1.6's
-/// `envoy_bootstrap_v2.json` and `pilot-agent` (istio-facts §3).
+/// `envoy_bootstrap_v2.json` and `pilot-agent` (docs/istio-facts.md §3).
 ///
 /// Pure value; building one never does I/O. Pod IPs are data only: nothing ever dials them.
 public struct SidecarBootstrap: Hashable, Sendable {
@@ -62,7 +62,7 @@ public struct SidecarBootstrap: Hashable, Sendable {
     }
 
     public var pod: Pod
-    /// The proxy image's version (`ISTIO_META_ISTIO_VERSION`), not the istiod's (istio-facts §3.3).
+    /// The proxy image's version (`ISTIO_META_ISTIO_VERSION`), not the istiod's (docs/istio-facts.md §3.3).
     public var istioVersion: String
     public var proxyType: ProxyType
     public var discovery: DiscoveryAddress
@@ -126,7 +126,7 @@ public struct SidecarBootstrap: Hashable, Sendable {
         return parts[0] > 1 || (parts[0] == 1 && parts[1] >= 8)
     }
 
-    /// The static `xds-grpc` cluster as written in the bootstrap (istio-facts §3.1): Istio 1.6/1.7's
+    /// The static `xds-grpc` cluster as written in the bootstrap (docs/istio-facts.md §3.1): Istio 1.6/1.7's
     /// STRICT_DNS on the service host and port (HTTP/2, 1 s connect timeout); from 1.8 a STATIC
     /// cluster on the agent's socket. The model has no pipe address, so the socket is a
     /// path-shaped address with port 0, which the admin view prints as Envoy's `pipe`.

@@ -4,7 +4,7 @@ import KubeRuntime
 import Istio
 import Testing
 
-/// The injection matrix (istio-facts §4): which revision injects a new pod, for every label
+/// The injection matrix (docs/istio-facts.md §4): which revision injects a new pod, for every label
 /// combination that matters, under the selectors each release renders.
 struct InjectionTests {
     struct Case: CustomTestStringConvertible, Sendable {

@@ -6,7 +6,7 @@ import Istio
 import Testing
 
 /// The pure pieces of `version`, `proxy-status` and `proxy-config`: table tests against the
-/// formats in istio-facts §1, §2 and §7.3.
+/// formats in docs/istio-facts.md §1, §2 and §7.3.
 struct QueryFormatTests {
     @Test(arguments: [
         ([], "none"),

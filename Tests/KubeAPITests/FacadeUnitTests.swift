@@ -16,7 +16,7 @@ struct FacadeUnitTests {
     }
 
     /// READY and STATUS as `printPod` derives them, at each step of an injected pod's life
-    /// (istio-facts §8.3: Pending, Pending, Init:0/1, PodInitializing, 1/2 Running, 2/2 Running,
+    /// (docs/istio-facts.md §8.3: Pending, Pending, Init:0/1, PodInitializing, 1/2 Running, 2/2 Running,
     /// then Terminating 2/2 → 0/2).
     @Test func injectedPodColumnsFollowTheRealSequence() throws {
         let now = Timestamp(seconds: 1_767_225_600)

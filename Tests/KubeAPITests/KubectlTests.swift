@@ -46,7 +46,7 @@ struct KubectlTests {
 
         let label = try await h.kubectl("label", "namespace", "default", "istio-injection-", "istio.io/rev=canary")
         #expect(label.status == 0, "\(label)")
-        // kubectl ≥ 1.23 says `unlabeled` because the object's JSON got shorter (istio-facts §9.2).
+        // kubectl ≥ 1.23 says `unlabeled` because the object's JSON got shorter (docs/istio-facts.md §9.2).
         #expect(label.stdout == "namespace/default unlabeled\n", "\(label)")
 
         let after = try await h.kubectl("get", "namespaces", "default", "--show-labels")

@@ -6,7 +6,7 @@ import Testing
 
 struct NamingTests {
     @Test func safeEncodeMapsDigitsToTheFixedLetters() {
-        // istio-facts §8.1: 0→4 1→5 2→6 3→7 4→8 5→9 6→b 7→c 8→d 9→f.
+        // docs/istio-facts.md §8.1: 0→4 1→5 2→6 3→7 4→8 5→9 6→b 7→c 8→d 9→f.
         #expect(KubeNames.safeEncode("0123456789") == "456789bcdf")
     }
 

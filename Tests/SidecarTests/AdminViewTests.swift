@@ -53,7 +53,7 @@ import XDSModel
     }
 
     @Test func fromIstio18XDSGRPCIsTheAgentSocket() throws {
-        // istio-facts §2.1/§3.1: `unix://./etc/istio/proxy/XDS`, STATIC, and no hostname to grep.
+        // docs/istio-facts.md §2.1/§3.1: `unix://./etc/istio/proxy/XDS`, STATIC, and no hostname to grep.
         let json = try parse(AdminView.clusters(Self.snapshot(version: "1.8.0")).rendered)
         let host = try #require(value(json, "cluster_statuses", 0, "host_statuses", 0) as? [String: Any])
         #expect(value(host, "address", "pipe", "path") as? String == "./etc/istio/proxy/XDS")
