@@ -93,7 +93,7 @@ let package = Package(
             name: "IstiodTests",
             dependencies: [
                 "Istiod", "Istio", "Kubernetes", "KubeRuntime", "JSON", "XDSModel", "XDSWire", "XDSTransport",
-                "XDSServer", "XDSTestSupport",
+                "XDSServer", "TestKit",
             ]
         ),
         // Istioctl: the istioctl front end (install, uninstall, tags, queries) talking to the
@@ -107,7 +107,9 @@ let package = Package(
         ),
         .testTarget(
             name: "IstioctlTests",
-            dependencies: ["Istioctl", "Emulator", "Istiod", "Istio", "Kubernetes", "KubeRuntime", "JSON", "Sidecar", "XDSModel"]
+            dependencies: [
+                "Istioctl", "Emulator", "Istiod", "Istio", "Kubernetes", "KubeRuntime", "JSON", "Sidecar", "XDSModel", "TestKit",
+            ]
         ),
 
         // MARK: The daemon
@@ -123,7 +125,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeAPITests",
-            dependencies: ["KubeAPI", "Emulator", "WorldStore", "Istio", "Kubernetes", "KubeRuntime", "JSON"]
+            dependencies: ["KubeAPI", "Emulator", "WorldStore", "Istio", "Kubernetes", "KubeRuntime", "JSON", "TestKit"]
         ),
 
         // MARK: Sidecars
@@ -139,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SidecarTests",
-            dependencies: ["Sidecar", "XDSServer", "XDSModel", "XDSWire", "XDSTransport"]
+            dependencies: ["Sidecar", "XDSServer", "XDSModel", "XDSWire", "XDSTransport", "TestKit"]
         ),
 
         // MARK: The command line.
@@ -156,18 +158,23 @@ let package = Package(
 
         // MARK: Tests mirror modules.
         .testTarget(name: "XDSModelTests", dependencies: ["XDSModel"]),
-        .testTarget(name: "XDSWireTests", dependencies: ["XDSWire", "XDSModel"]),
+        .testTarget(name: "XDSWireTests", dependencies: ["XDSWire", "XDSModel", "TestKit"]),
         .testTarget(name: "XDSTransportTests", dependencies: ["XDSTransport"]),
         .testTarget(name: "PushCoreTests", dependencies: ["PushCore", "XDSModel"]),
         .testTarget(
             name: "XDSServerTests",
-            dependencies: ["XDSServer", "XDSWire", "XDSTransport", "XDSModel", "PushCore", "XDSTestSupport"]
+            dependencies: ["XDSServer", "XDSWire", "XDSTransport", "XDSModel", "PushCore", "TestKit"]
         ),
-        // Helpers shared by test targets (test targets cannot share sources): a real ADS client
-        // and a real Envoy runner.
+        // What test targets share (they cannot share sources): the one `eventually`, the one child
+        // process runner, and the real peers on it (kubectl and the istioctl shim against an
+        // emulator, Envoy, Python with the official protos), plus a real ADS client.
         .target(
-            name: "XDSTestSupport", dependencies: ["XDSServer", "XDSTransport", "XDSWire", "XDSModel"],
-            path: "Tests/XDSTestSupport"),
+            name: "TestKit",
+            dependencies: [
+                "XDSServer", "XDSTransport", "XDSWire", "XDSModel", "Emulator", "Istio", "Kubernetes", "KubeRuntime",
+                "Sidecar",
+            ],
+            path: "Tests/TestKit"),
     ],
     swiftLanguageModes: [.v6]
 )
