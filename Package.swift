@@ -141,7 +141,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SidecarTests",
-            dependencies: ["Sidecar", "XDSServer", "XDSModel", "XDSWire", "XDSTransport", "TestKit"]
+            dependencies: ["Sidecar", "XDSServer", "XDSModel", "XDSWire", "XDSTransport", "TestKit"],
+            // Envoy admin pages captured from a real Envoy, compared byte for byte.
+            resources: [.copy("Captures")]
         ),
 
         // MARK: The command line.
