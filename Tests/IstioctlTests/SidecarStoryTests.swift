@@ -155,19 +155,25 @@ struct SidecarStoryTests {
         try await KubectlHarness.withLive { h in
             try await eventually(timeout: .seconds(30)) { Self.connected(h) == ["default": 7] }
             let istiod = try #require(h.emulator.istiods.istiods().first)
+            // Every proxy has ACKed what istiod serves, so the push below is what makes them stale
+            // (a proxy that never ACKed shows "STALE (Never Acknowledged)").
+            try await eventually(timeout: .seconds(30)) {
+                istiod.server.connections().allSatisfy { $0.watches[.cluster]?.isInSync == true }
+            }
             // A cluster Envoy refuses (zero connect timeout) on top of what istiod serves.
             var clusters = istiod.server.snapshot(of: .cluster).entries.values.map(\.value)
             clusters.append(.cluster(Cluster(name: "outbound|1||bad.default.svc.cluster.local", connectTimeout: ProtoDuration(seconds: 0))))
             istiod.server.update(.cluster, clusters)
-            try await eventually(timeout: .seconds(30)) {
-                let rows = try await h.istioctl("1.6.0", "proxy-status").lines.dropFirst()
+            var rows: [String] = []
+            try await eventually("proxy-status rows: \(rows)", timeout: .seconds(30)) {
+                rows = Array(try await h.istioctl("1.6.0", "proxy-status").lines.dropFirst())
                 return rows.count == 7 && rows.allSatisfy { $0.contains("     STALE     NOT SENT     SYNCED") }
             }
             // The next good push (any world change) is accepted: SYNCED again.
             let scale = try await h.kubectl("scale", "deployment", "ratings-v1", "--replicas=2")
             #expect(scale.status == 0, "\(scale)")
-            try await eventually(timeout: .seconds(30)) {
-                let rows = try await h.istioctl("1.6.0", "proxy-status").lines.dropFirst()
+            try await eventually("proxy-status rows: \(rows)", timeout: .seconds(30)) {
+                rows = Array(try await h.istioctl("1.6.0", "proxy-status").lines.dropFirst())
                 return rows.count >= 7 && rows.allSatisfy { $0.contains("     SYNCED     NOT SENT     SYNCED") }
             }
         }
