@@ -6,7 +6,7 @@ SWIFT ?= swift
 APT_PACKAGES := libgrpc-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler pkg-config python3-venv curl
 BENCH_SCRATCH := bench/.build-bench
 
-.PHONY: run serve up test deps venv build test-main test-bench bench protos check-protos clean
+.PHONY: run serve up test deps venv build check-design test-main test-bench bench protos check-protos clean
 
 ## The emulated cluster in the foreground: Kubernetes API for kubectl, a live istiod per revision,
 ## a connected proxy per injected pod. (Built with the tests: one build configuration for
@@ -20,7 +20,7 @@ up: run
 serve: deps build
 	.build/debug/xdsemu run
 
-test: deps venv build test-main test-bench
+test: deps venv build check-design test-main test-bench
 
 ## Debian packages the build and the tests need, installed only when missing.
 deps:
@@ -38,6 +38,10 @@ venv:
 
 build:
 	$(SWIFT) build --build-tests
+
+## docs/design.md's module table is the module graph Package.swift declares.
+check-design:
+	scripts/check-design
 
 test-main: build
 	$(SWIFT) test --skip-build

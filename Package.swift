@@ -98,7 +98,7 @@ let package = Package(
             name: "IstiodTests",
             dependencies: [
                 "Istiod", "Istio", "Kubernetes", "KubeRuntime", "JSON", "XDSModel", "XDSWire", "XDSTransport",
-                "XDSServer", "XDSTestSupport",
+                "XDSServer", "TestKit",
             ]
         ),
         // Istioctl: the istioctl front end (install, uninstall, tags, queries) talking to the
@@ -112,7 +112,9 @@ let package = Package(
         ),
         .testTarget(
             name: "IstioctlTests",
-            dependencies: ["Istioctl", "Emulator", "Istiod", "Istio", "Kubernetes", "KubeRuntime", "JSON", "Sidecar", "XDSModel"]
+            dependencies: [
+                "Istioctl", "Emulator", "Istiod", "Istio", "Kubernetes", "KubeRuntime", "JSON", "Sidecar", "XDSModel", "TestKit",
+            ]
         ),
 
         // MARK: The daemon
@@ -128,7 +130,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeAPITests",
-            dependencies: ["KubeAPI", "Emulator", "WorldStore", "Istio", "Kubernetes", "KubeRuntime", "JSON"]
+            dependencies: ["KubeAPI", "Emulator", "WorldStore", "Istio", "Kubernetes", "KubeRuntime", "JSON", "TestKit"]
         ),
 
         // MARK: Sidecars
@@ -144,7 +146,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SidecarTests",
-            dependencies: ["Sidecar", "XDSServer", "XDSModel", "XDSWire", "XDSTransport"]
+            dependencies: ["Sidecar", "XDSServer", "XDSModel", "XDSWire", "XDSTransport", "TestKit"],
+            // Envoy admin pages captured from a real Envoy, compared byte for byte.
+            resources: [.copy("Captures")]
         ),
 
         // MARK: The command line.
@@ -161,18 +165,23 @@ let package = Package(
 
         // MARK: Tests mirror modules.
         .testTarget(name: "XDSModelTests", dependencies: ["XDSModel"]),
-        .testTarget(name: "XDSWireTests", dependencies: ["XDSWire", "XDSModel"]),
+        .testTarget(name: "XDSWireTests", dependencies: ["XDSWire", "XDSModel", "TestKit"]),
         .testTarget(name: "XDSTransportTests", dependencies: ["XDSTransport"]),
         .testTarget(name: "PushCoreTests", dependencies: ["PushCore", "XDSModel"]),
         .testTarget(
             name: "XDSServerTests",
-            dependencies: ["XDSServer", "XDSWire", "XDSTransport", "XDSModel", "PushCore", "XDSTestSupport", "EnvoyConfig"]
+            dependencies: ["XDSServer", "XDSWire", "XDSTransport", "XDSModel", "PushCore", "TestKit", "EnvoyConfig"]
         ),
-        // Helpers shared by test targets (test targets cannot share sources): a real ADS client
-        // and a real Envoy runner.
+        // What test targets share (they cannot share sources): the one `eventually`, the one child
+        // process runner, and the real peers on it (kubectl and the istioctl shim against an
+        // emulator, Envoy, Python with the official protos), plus a real ADS client.
         .target(
-            name: "XDSTestSupport", dependencies: ["XDSServer", "XDSTransport", "XDSWire", "XDSModel", "EnvoyConfig"],
-            path: "Tests/XDSTestSupport"),
+            name: "TestKit",
+            dependencies: [
+                "XDSServer", "XDSTransport", "XDSWire", "XDSModel", "EnvoyConfig", "Emulator", "Istio", "Kubernetes",
+                "KubeRuntime", "Sidecar",
+            ],
+            path: "Tests/TestKit"),
     ],
     swiftLanguageModes: [.v6]
 )

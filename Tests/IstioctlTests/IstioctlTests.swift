@@ -8,62 +8,35 @@ import JSON
 import Kubernetes
 import KubeRuntime
 import Istio
+import TestKit
 import Testing
 
 /// The seed's steps through the `istioctl` shim and the real kubectl, against an emulator that
 /// starts with Istio 1.5.4 and bookinfo, as the seed's cluster did.
 @Suite(.serialized)
 struct IstioctlTests {
-    static let seedConfig = """
-        apiVersion: install.istio.io/v1alpha1
-        kind: IstioOperator
-        spec:
-          profile: default
-
-          revision: "REVISION"
-
-          addonComponents:
-            prometheus:
-              enabled: false
-
-          values:
-            telemetry:
-              v2:
-                prometheus:
-                  enabled: false
-                stackdriver:
-                  enabled: true
-
-        """
-
-    func writeConfig(_ h: IstioctlHarness, revision: String) throws -> String {
-        let path = "\(h.directory)/config-\(revision).yaml"
-        try Self.seedConfig.replacingOccurrences(of: "REVISION", with: revision).write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     @Test func withoutAnEmulatorItSaysSoInOneLine() async throws {
-        let dir = try IstioctlHarness.makeDirectory()
+        let dir = try KubectlHarness.makeDirectory()
         let kubeconfig = "\(dir)/kubeconfig"
         try "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: http://127.0.0.1:1\n  name: x\ncontexts:\n- context:\n    cluster: x\n  name: x\ncurrent-context: x\n"
             .write(toFile: kubeconfig, atomically: true, encoding: .utf8)
-        let run = try await IstioctlHarness.run(
-            IstioctlHarness.xdsemu, ["istioctl", "--istio-version", "1.6.0", "install", "--set", "revision=canary"],
-            environment: ["KUBECONFIG": kubeconfig, "HOME": dir], in: dir)
+        let run = try await ChildProcess.run(
+            RealPeers.xdsemu, ["istioctl", "--istio-version", "1.6.0", "install", "--set", "revision=canary"],
+            environment: ["KUBECONFIG": kubeconfig, "HOME": dir], directory: dir)
         #expect(run.status == 1)
         #expect(run.stderr.split(separator: "\n").count == 1, "\(run)")
         #expect(run.stderr.hasPrefix("Error: no xdsemu emulator is answering at http://127.0.0.1:1"), "\(run)")
         #expect(run.stderr.contains("xdsemu up"))
 
-        let none = try await IstioctlHarness.run(
-            IstioctlHarness.xdsemu, ["istioctl", "x", "uninstall", "--revision", "canary", "--istio-version=1.7.0"],
-            environment: ["HOME": dir], in: dir)
+        let none = try await ChildProcess.run(
+            RealPeers.xdsemu, ["istioctl", "x", "uninstall", "--revision", "canary", "--istio-version=1.7.0"],
+            environment: ["HOME": dir], directory: dir)
         #expect(none.status == 1)
         #expect(none.stderr == "Error: no xdsemu emulator: no kubeconfig at \(dir)/.kube/config (from ~/.kube/config); start one with `xdsemu up` and `export KUBECONFIG=<state-dir>/kubeconfig`\n", "\(none)")
     }
 
     @Test func seedInstallRelabelAndRestart() async throws {
-        let h = try await IstioctlHarness.start()
+        let h = try await KubectlHarness.startLive()
         #expect(await h.emulator.istiods.waitUntil { $0.map(\.revision.name) == ["default"] })
         let before = try await h.kubectl("get", "pods", "-n", "istio-system", "-o", "name")
         let oldGateway = try #require(before.lines.first { $0.contains("istio-ingressgateway-") })
@@ -77,7 +50,7 @@ struct IstioctlTests {
             ], "\(install)")
 
         // istiod-canary beside istiod; the gateway replaced (in place) by one on 1.6.0.
-        #expect(await h.waitForWorld { !$0.pods(in: "istio-system").contains { "pod/\($0.name)" == oldGateway } })
+        try await eventually(timeout: .seconds(20)) { !h.cluster.world.pods(in: "istio-system").contains { "pod/\($0.name)" == oldGateway } }
         let pods = try await h.kubectl("get", "pods", "-n", "istio-system", "--no-headers")
         let names = pods.lines.map { String($0.split(separator: " ")[0]) }
         #expect(names.contains { $0.hasPrefix("istiod-canary-") } && names.contains { $0.hasPrefix("istiod-") && !$0.hasPrefix("istiod-canary") })
@@ -101,28 +74,30 @@ struct IstioctlTests {
 
         // Restarting with istio-injection=enabled keeps 1.5.4.
         _ = try await h.kubectl("rollout", "restart", "deployment")
-        #expect(await h.waitForWorld { w in
-            w.pods(in: "default").allSatisfy { !$0.isTerminating } && w.proxies(in: "default").count == 6
+        try await eventually(timeout: .seconds(20)) {
+            let w = h.cluster.world
+            return w.pods(in: "default").allSatisfy { !$0.isTerminating } && w.proxies(in: "default").count == 6
                 && w.proxies(in: "default").allSatisfy { $0.istioVersion == "1.5.4" && $0.pod.isReady }
-        })
+        }
 
         let label = try await h.kubectl("label", "namespace", "default", "istio-injection-", "istio.io/rev=canary")
         #expect(label.stdout == "namespace/default unlabeled\n", "\(label)")
         let restart = try await h.kubectl("rollout", "restart", "deployment")
         #expect(restart.lines.count == 6 && restart.lines.allSatisfy { $0.hasSuffix(" restarted") })
-        #expect(await h.waitForWorld { w in
+        try await eventually(timeout: .seconds(20)) {
+            let w = h.cluster.world
             let proxies = w.proxies(in: "default")
             return w.pods(in: "default").count == 6 && proxies.count == 6
                 && proxies.allSatisfy { $0.istioVersion == "1.6.0" && $0.revision == "canary" && $0.pod.isReady }
-        })
+        }
         let labelled = try await h.kubectl("get", "pods", "-l", "istio.io/rev=canary", "--no-headers")
         #expect(labelled.lines.count == 6, "\(labelled)")
         await h.stop()
     }
 
     @Test func revisionNamesFollowTheIstioctlVersion() async throws {
-        let h = try await IstioctlHarness.start()
-        let dotted = try writeConfig(h, revision: "v1.6.0")
+        let h = try await KubectlHarness.startLive()
+        let dotted = try OperatorConfig.write(in: h, revision: "v1.6.0")
         let old = try await h.istioctl("1.6.0", "install", "-f", dotted)
         #expect(old.status == 1)
         #expect(old.stdout.isEmpty, "\(old)")
@@ -137,17 +112,17 @@ struct IstioctlTests {
         #expect(viaFile.stderr.hasSuffix("validation errors (use --force to override): \ninvalid revision specified: v1.6.0\n"), "\(viaFile)")
         #expect(h.cluster.world.list(.deployments, namespace: "istio-system").map(\.name) == ["istio-ingressgateway", "istiod"])
 
-        let fine = try await h.istioctl("1.6.0", "install", "-f", try writeConfig(h, revision: "v160"))
+        let fine = try await h.istioctl("1.6.0", "install", "-f", try OperatorConfig.write(in: h, revision: "v160"))
         #expect(fine.lines == ["✔ Istio core installed", "✔ Istiod installed", "✔ Ingress gateways installed", "✔ Installation complete"], "\(fine)")
         await h.stop()
     }
 
     @Test func aDeletedDefaultIstiodFailsTheNextInstallAsInTheSeed() async throws {
-        let h = try await IstioctlHarness.start()
+        let h = try await KubectlHarness.startLive()
         _ = try await h.kubectl("delete", "deployment", "istiod", "-n", "istio-system")
-        #expect(await h.waitForWorld { $0.pods(in: "istio-system").allSatisfy { !$0.name.hasPrefix("istiod-") } })
+        try await eventually(timeout: .seconds(20)) { h.cluster.world.pods(in: "istio-system").allSatisfy { !$0.name.hasPrefix("istiod-") } }
         #expect(await h.emulator.istiods.waitUntil { $0.isEmpty })
-        let run = try await h.istioctl("1.6.0", "install", "-f", try writeConfig(h, revision: "v160"))
+        let run = try await h.istioctl("1.6.0", "install", "-f", try OperatorConfig.write(in: h, revision: "v160"))
         #expect(run.status == 1)
         let webhook = "Internal error occurred: failed calling webhook \"validation.istio.io\": Post https://istiod.istio-system.svc:443/validate?timeout=30s: no endpoints available for service \"istiod\""
         #expect(run.lines.first == "✔ Istio core installed")
@@ -162,7 +137,7 @@ struct IstioctlTests {
     }
 
     @Test func tagsAndUninstall() async throws {
-        let h = try await IstioctlHarness.start()
+        let h = try await KubectlHarness.startLive()
         let old = try await h.istioctl("1.10.0", "tag", "list")
         #expect(old.stderr.hasPrefix("Error: unknown command \"tag\" for \"istioctl\""), "\(old)")
         #expect(try await h.istioctl("1.6.0", "install", "-y", "--set", "revision=canary").status == 0)
@@ -176,7 +151,7 @@ struct IstioctlTests {
         _ = try await h.kubectl("create", "namespace", "shop")
         _ = try await h.kubectl("label", "namespace", "shop", "istio.io/rev=prod")
         _ = try await h.kubectl("create", "deployment", "sleep", "-n", "shop", "--image=curlimages/curl")
-        #expect(await h.waitForWorld { $0.proxies(in: "shop").first?.revision == "canary" })
+        try await eventually(timeout: .seconds(20)) { h.cluster.world.proxies(in: "shop").first?.revision == "canary" }
         let check = try await h.istioctl("1.17.0", "x", "check-inject", "-n", "shop", "deployment/sleep")
         #expect(
             check.lines == [

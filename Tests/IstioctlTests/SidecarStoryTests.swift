@@ -6,6 +6,7 @@ import Kubernetes
 import KubeRuntime
 import Istio
 import Sidecar
+import TestKit
 import Testing
 import XDSModel
 
@@ -14,34 +15,10 @@ import XDSModel
 /// reading what the proxies and istiods hold (`version`, `proxy-status`, `proxy-config`).
 @Suite(.serialized)
 struct SidecarStoryTests {
-    static let config = """
-        apiVersion: install.istio.io/v1alpha1
-        kind: IstioOperator
-        spec:
-          profile: default
-
-          addonComponents:
-            prometheus:
-              enabled: false
-
-        """
-
     static let bookinfo = ["details-v1", "productpage-v1", "ratings-v1", "reviews-v1", "reviews-v2", "reviews-v3"]
 
-    /// Runs `body` against a fresh harness and stops it (killing any Envoy) whether `body` fails or not.
-    func withHarness(envoy: SidecarFleet.EnvoySelection? = nil, _ body: (IstioctlHarness) async throws -> Void) async throws {
-        let h = try await IstioctlHarness.start(envoy: envoy)
-        do {
-            try await body(h)
-        } catch {
-            await h.stop()
-            throw error
-        }
-        await h.stop()
-    }
-
     /// Proxies holding a stream to some istiod (each node counted once per stream).
-    static func connected(_ h: IstioctlHarness) -> [String: Int] {
+    static func connected(_ h: KubectlHarness) -> [String: Int] {
         var byRevision: [String: Int] = [:]
         for istiod in h.emulator.istiods.istiods() {
             byRevision[istiod.revision.name] = istiod.server.connections().count { $0.node != nil }
@@ -49,28 +26,17 @@ struct SidecarStoryTests {
         return byRevision
     }
 
-    /// Polls `condition` until it holds or `timeout` passes (the world runs on its own clock).
-    static func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async rethrows -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return try await condition()
-    }
-
     /// `kubectl rollout restart deployment` in default, then waits until only new pods are left,
     /// every one with a connected proxy.
-    func restartBookinfo(_ h: IstioctlHarness) async throws {
+    func restartBookinfo(_ h: KubectlHarness) async throws {
         let before = Set(h.cluster.world.pods(in: "default").map(\.name))
         let restart = try await h.kubectl("rollout", "restart", "deployment")
         #expect(restart.lines == Self.bookinfo.map { "deployment.apps/\($0) restarted" }, "\(restart)")
-        #expect(
-            await Self.eventually {
-                let pods = h.cluster.world.pods(in: "default")
-                return pods.count == 6 && pods.allSatisfy { !before.contains($0.name) && $0.isReady }
-                    && Self.connected(h).values.reduce(0, +) == 7
-            }, "\(h.cluster.world.pods(in: "default").map(\.name)) \(Self.connected(h))")
+        try await eventually("\(h.cluster.world.pods(in: "default").map(\.name)) \(Self.connected(h))", timeout: .seconds(30)) {
+            let pods = h.cluster.world.pods(in: "default")
+            return pods.count == 6 && pods.allSatisfy { !before.contains($0.name) && $0.isReady }
+                && Self.connected(h).values.reduce(0, +) == 7
+        }
     }
 
     /// `pilot version` / `istiod version` lines in the order istioctl lists the pods (by name).
@@ -81,18 +47,17 @@ struct SidecarStoryTests {
     }
 
     @Test func seedCanaryUpgradeWithConnectedProxies() async throws {
-        try await withHarness { h in
+        try await KubectlHarness.withLive { h in
             // 7 proxies on 1.5.4: bookinfo's six sidecars and the ingress gateway (a router).
-            #expect(await Self.eventually { Self.connected(h) == ["default": 7] }, "\(Self.connected(h))")
+            try await eventually("\(Self.connected(h))", timeout: .seconds(30)) { Self.connected(h) == ["default": 7] }
             let v154 = try await h.istioctl("1.5.4", "version")
             #expect(v154.lines == ["client version: 1.5.4", "control plane version: 1.5.4", "data plane version: 1.5.4 (7 proxies)"], "\(v154)")
 
-            let configPath = "\(h.directory)/config.yaml"
-            try Self.config.write(toFile: configPath, atomically: true, encoding: .utf8)
+            let configPath = try OperatorConfig.write(in: h)
             let install = try await h.istioctl("1.6.0", "install", "--set", "revision=canary", "-f", configPath)
             #expect(install.status == 0, "\(install)")
             // The gateway was upgraded in place and is now a 1.6.0 proxy on istiod-canary.
-            #expect(await Self.eventually { Self.connected(h) == ["default": 6, "canary": 1] }, "\(Self.connected(h))")
+            try await eventually("\(Self.connected(h))", timeout: .seconds(30)) { Self.connected(h) == ["default": 6, "canary": 1] }
             let mixed = ["client version: 1.6.0"] + Self.controlPlaneLines(h.cluster.world)
                 + ["data plane version: 1.5.4 (6 proxies), 1.6.0 (1 proxies)"]
             #expect(Set(Self.controlPlaneLines(h.cluster.world)) == ["pilot version: 1.5.4", "istiod version: 1.6.0"])
@@ -153,8 +118,8 @@ struct SidecarStoryTests {
     }
 
     @Test func proxiesReconnectAndResyncWhenTheirIstiodComesBack() async throws {
-        try await withHarness { h in
-            #expect(await Self.eventually { Self.connected(h) == ["default": 7] })
+        try await KubectlHarness.withLive { h in
+            try await eventually(timeout: .seconds(30)) { Self.connected(h) == ["default": 7] }
             let details = try #require(h.cluster.world.pods(in: "default").first { $0.name.hasPrefix("details-v1-") })
             let sidecar = try #require(h.emulator.sidecars.sidecar(namespace: "default", pod: details.name))
             let before = sidecar.snapshot()
@@ -166,14 +131,14 @@ struct SidecarStoryTests {
             #expect(await sidecar.waitUntil(timeout: .seconds(30)) { $0.connection.isDisconnected })
             // Envoy keeps the config it had while its istiod is away.
             #expect(sidecar.snapshot().config.clusters == before.config.clusters)
-            #expect(await Self.eventually { h.emulator.istiods.istiods().isEmpty })
+            try await eventually(timeout: .seconds(30)) { h.emulator.istiods.istiods().isEmpty }
             let none = try await h.istioctl("1.6.0", "proxy-status")
             #expect(none.lines == ["NAME     CDS     LDS     EDS     RDS     PILOT     VERSION"], "\(none)")
 
             // Start it again: the same address (the Service's), a new pod; every proxy resyncs.
             let up = try await h.kubectl("scale", "deployment", "istiod", "-n", "istio-system", "--replicas=1")
             #expect(up.status == 0, "\(up)")
-            #expect(await Self.eventually { Self.connected(h) == ["default": 7] }, "\(Self.connected(h))")
+            try await eventually("\(Self.connected(h))", timeout: .seconds(30)) { Self.connected(h) == ["default": 7] }
             let newPod = try #require(h.emulator.istiods.istiods().first?.podName)
             #expect(
                 await sidecar.waitUntil(timeout: .seconds(30)) {
@@ -187,63 +152,58 @@ struct SidecarStoryTests {
     }
 
     @Test func aRejectedPushShowsStaleUntilAGoodOneIsAcked() async throws {
-        try await withHarness { h in
-            #expect(await Self.eventually { Self.connected(h) == ["default": 7] })
+        try await KubectlHarness.withLive { h in
+            try await eventually(timeout: .seconds(30)) { Self.connected(h) == ["default": 7] }
             let istiod = try #require(h.emulator.istiods.istiods().first)
+            // Every proxy has ACKed what istiod serves, so the push below is what makes them stale
+            // (a proxy that never ACKed shows "STALE (Never Acknowledged)").
+            try await eventually(timeout: .seconds(30)) {
+                istiod.server.connections().allSatisfy { $0.watches[.cluster]?.isInSync == true }
+            }
             // A cluster Envoy refuses (zero connect timeout) on top of what istiod serves.
             var clusters = istiod.server.snapshot(of: .cluster).entries.values.map(\.value)
             clusters.append(.cluster(Cluster(name: "outbound|1||bad.default.svc.cluster.local", connectTimeout: ProtoDuration(seconds: 0))))
             istiod.server.update(.cluster, clusters)
-            let stale = try await Self.eventually {
-                let rows = try await h.istioctl("1.6.0", "proxy-status").lines.dropFirst()
+            var rows: [String] = []
+            try await eventually("proxy-status rows: \(rows)", timeout: .seconds(30)) {
+                rows = Array(try await h.istioctl("1.6.0", "proxy-status").lines.dropFirst())
                 return rows.count == 7 && rows.allSatisfy { $0.contains("     STALE     NOT SENT     SYNCED") }
             }
-            #expect(stale)
             // The next good push (any world change) is accepted: SYNCED again.
             let scale = try await h.kubectl("scale", "deployment", "ratings-v1", "--replicas=2")
             #expect(scale.status == 0, "\(scale)")
-            let synced = try await Self.eventually {
-                let rows = try await h.istioctl("1.6.0", "proxy-status").lines.dropFirst()
+            try await eventually("proxy-status rows: \(rows)", timeout: .seconds(30)) {
+                rows = Array(try await h.istioctl("1.6.0", "proxy-status").lines.dropFirst())
                 return rows.count >= 7 && rows.allSatisfy { $0.contains("     SYNCED     NOT SENT     SYNCED") }
             }
-            #expect(synced)
         }
     }
 
-    static var envoyBinary: String {
-        ProcessInfo.processInfo.environment["XDSEMU_ENVOY"]
-            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent(".venv/bin/envoy").path
-    }
-
     @Test func aRealEnvoySidecarShowsTheCanaryHostThroughItsOwnAdmin() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.envoyBinary), "no Envoy at \(Self.envoyBinary)")
-        let dir = try IstioctlHarness.makeDirectory()
-        let envoy = SidecarFleet.EnvoySelection(selectors: ["details-v1"], binary: Self.envoyBinary, directory: dir + "/envoy")
-        try await withHarness(envoy: envoy) { h in
-            #expect(await Self.eventually { Self.connected(h) == ["default": 7] }, "\(Self.connected(h))")
+        try #require(FileManager.default.isExecutableFile(atPath: RealPeers.envoy), "no Envoy at \(RealPeers.envoy)")
+        let dir = try KubectlHarness.makeDirectory()
+        let envoy = SidecarFleet.EnvoySelection(selectors: ["details-v1"], binary: RealPeers.envoy, directory: dir + "/envoy")
+        try await KubectlHarness.withLive(envoy: envoy) { h in
+            try await eventually("\(Self.connected(h))", timeout: .seconds(30)) { Self.connected(h) == ["default": 7] }
             #expect(h.emulator.sidecars.proxies().filter { $0.implementation == "envoy" }.map(\.pod).allSatisfy { $0.hasPrefix("details-v1-") })
 
-            let configPath = "\(h.directory)/config.yaml"
-            try Self.config.write(toFile: configPath, atomically: true, encoding: .utf8)
+            let configPath = try OperatorConfig.write(in: h)
             let install = try await h.istioctl("1.6.0", "install", "--set", "revision=canary", "-f", configPath)
             #expect(install.status == 0, "\(install)")
             _ = try await h.kubectl("label", "namespace", "default", "istio-injection-", "istio.io/rev=canary")
             let old = try #require(h.cluster.world.pods(in: "default").first { $0.name.hasPrefix("details-v1-") }?.name)
             _ = try await h.kubectl("rollout", "restart", "deployment", "details-v1")
-            #expect(
-                await Self.eventually {
-                    h.emulator.sidecars.proxies().contains { $0.pod.hasPrefix("details-v1-") && $0.pod != old && $0.implementation == "envoy" }
-                        && Self.connected(h) == ["default": 5, "canary": 2]
-                }, "\(h.emulator.sidecars.proxies()) \(Self.connected(h))")
+            try await eventually("\(h.emulator.sidecars.proxies()) \(Self.connected(h))", timeout: .seconds(30)) {
+                h.emulator.sidecars.proxies().contains { $0.pod.hasPrefix("details-v1-") && $0.pod != old && $0.implementation == "envoy" }
+                    && Self.connected(h) == ["default": 5, "canary": 2]
+            }
             let entry = try #require(h.emulator.sidecars.proxies().first { $0.pod.hasPrefix("details-v1-") })
             #expect(!entry.adminBaseURL.contains("/pods/"), "istioctl reads Envoy's own admin: \(entry.adminBaseURL)")
 
             // Envoy gets its clusters over ADS before istioctl asks.
-            let served = try await Self.eventually {
+            try await eventually(timeout: .seconds(30)) {
                 try await h.istioctl("1.6.0", "pc", "clusters", entry.pod, "--fqdn", "details").lines.count == 2
             }
-            #expect(served)
             let endpoints = try await h.istioctl("1.6.0", "proxy-config", "endpoints", entry.pod, "--cluster", "xds-grpc", "-ojson")
             #expect(endpoints.lines.filter { $0.contains("hostname") } == ["                \"hostname\": \"istiod-canary.istio-system.svc\","], "\(endpoints)")
             let version = try await h.istioctl("1.6.0", "version")

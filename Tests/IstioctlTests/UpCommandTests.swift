@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 import Testing
 
 /// `xdsemu up` as `make run` starts it: a child process whose first lines say what to export, that
@@ -6,32 +7,19 @@ import Testing
 @Suite(.serialized)
 struct UpCommandTests {
     @Test func upPrintsWhatToExportAndSevenConnectedProxies() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: IstioctlHarness.xdsemu))
-        let dir = try IstioctlHarness.makeDirectory()
-        let out = "\(dir)/up.out"
-        _ = FileManager.default.createFile(atPath: out, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: IstioctlHarness.xdsemu)
-        process.arguments = ["up", "--state-dir", "\(dir)/state", "--step-ms", "20"]
-        process.currentDirectoryURL = URL(fileURLWithPath: dir)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-        process.standardError = process.standardOutput
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try #require(FileManager.default.isExecutableFile(atPath: RealPeers.xdsemu))
+        let dir = try KubectlHarness.makeDirectory()
+        let up = try ChildProcess(
+            RealPeers.xdsemu, ["up", "--state-dir", "\(dir)/state", "--step-ms", "20"], directory: dir,
+            mergingStandardError: true)
         // SIGKILL whatever happens below: the test runner blocks SIGTERM in its children.
         defer {
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-            }
+            up.kill()
             try? FileManager.default.removeItem(atPath: dir)
         }
-        var text = ""
-        let deadline = ContinuousClock.now + .seconds(30)
-        while !text.contains("Press Ctrl-C to stop."), ContinuousClock.now < deadline, process.isRunning {
-            try await Task.sleep(for: .milliseconds(50))
-            text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
-        }
+        // Until it says it is ready, or has exited (the lines below then say what it printed).
+        try await eventually(up.stdout, timeout: .seconds(30)) { up.stdout.contains("Press Ctrl-C to stop.") || !up.isRunning }
+        let text = up.stdout
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.contains("  export KUBECONFIG=\(dir)/state/kubeconfig"), "\(text)")
         #expect(lines.contains("proxies: 7 running, 7 connected over xDS"), "\(text)")

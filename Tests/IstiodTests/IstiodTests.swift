@@ -4,7 +4,7 @@ import Kubernetes
 import KubeRuntime
 import Istio
 import Testing
-import XDSTestSupport
+import TestKit
 import XDSModel
 import XDSServer
 import XDSWire

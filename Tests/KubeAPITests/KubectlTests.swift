@@ -3,17 +3,8 @@ import JSON
 import Kubernetes
 import KubeRuntime
 import Istio
+import TestKit
 import Testing
-
-/// Waits until `condition` holds, for at most `timeout`.
-func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return condition()
-}
 
 /// The real kubectl 1.32 against an in-process emulator (a fresh default world per test, time
 /// driven by a manual clock). Serialized: each test starts its own server and several kubectls.
@@ -95,7 +86,7 @@ struct KubectlTests {
         let h = try await KubectlHarness.start()
         let oldName = try #require(h.cluster.world.pods(in: "default").first { $0.name.hasPrefix("details-v1-") }?.name)
         let watch = try h.launch(["get", "pods", "-l", "app=details", "-w"])
-        #expect(await watch.waitForOutput { $0.contains(oldName) }, "\(watch.result())")
+        try await eventually("\(watch.result)", timeout: .seconds(30)) { watch.stdout.contains(oldName) }
 
         let restart = try await h.kubectl("rollout", "restart", "deployment", "details-v1")
         #expect(restart.stdout == "deployment.apps/details-v1 restarted\n", "\(restart)")
@@ -113,9 +104,10 @@ struct KubectlTests {
             (oldName, "0/1", "Terminating"),
             (oldName, "0/1", "Terminating"),
         ]
-        let complete = await watch.waitForOutput { $0.split(separator: "\n").count >= expected.count + 1 }
+        try await eventually("\(watch.result)", timeout: .seconds(30)) {
+            watch.stdout.split(separator: "\n").count >= expected.count + 1
+        }
         await watch.stop()
-        #expect(complete, "\(watch.result())")
         let rows = watch.stdout.split(separator: "\n").map { columns(String($0)) }
         #expect(rows.first == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"])
         let seen = rows.dropFirst().map { ($0[0], $0[1], $0[2]) }
@@ -130,14 +122,12 @@ struct KubectlTests {
     @Test func anAbandonedWatchIsReleased() async throws {
         let h = try await KubectlHarness.start()
         // The emulator's own subscriber (the Istio revisions' fleet) is there before any watch.
-        _ = await waitUntil { h.cluster.subscriberCount == 1 }
+        try? await eventually { h.cluster.subscriberCount == 1 }
         let baseline = h.cluster.subscriberCount
         let watch = try h.launch(["get", "pods", "-w"])
-        let subscribed = await waitUntil { h.cluster.subscriberCount == baseline + 1 }
-        #expect(subscribed)
+        try await eventually { h.cluster.subscriberCount == baseline + 1 }
         await watch.stop()
-        let released = await waitUntil { h.cluster.subscriberCount == baseline }
-        #expect(released, "subscribers: \(h.cluster.subscriberCount)")
+        try await eventually("subscribers: \(h.cluster.subscriberCount)") { h.cluster.subscriberCount == baseline }
         await h.stop()
     }
 

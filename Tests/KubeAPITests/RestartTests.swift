@@ -4,6 +4,7 @@ import JSON
 import Kubernetes
 import KubeRuntime
 import Istio
+import TestKit
 import Testing
 
 @Suite(.serialized)
@@ -53,86 +54,27 @@ struct RestartTests {
 /// directory with one clear line, and stops cleanly on SIGTERM.
 @Suite(.serialized)
 struct DaemonTests {
-    static var binary: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("xdsemu").path
-    }
-
     @Test func upWritesKubeconfigRefusesASecondUpAndStopsOnSIGTERM() async throws {
-        let binary = Self.binary
+        let binary = RealPeers.xdsemu
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the xdsemu product first (\(binary))")
         let dir = try KubectlHarness.makeDirectory()
         let state = dir + "/state"
-        let up = try Daemon(binary: binary, arguments: ["up", "--state-dir", state], directory: dir)
-        #expect(await up.waitForOutput { $0.contains("export KUBECONFIG=") }, "\(up.stdout)\(up.stderr)")
+        let up = try ChildProcess(binary, ["up", "--state-dir", state], directory: dir)
+        try await eventually("\(up.stdout)\(up.stderr)", timeout: .seconds(30)) { up.stdout.contains("export KUBECONFIG=") }
         let export = try #require(up.stdout.split(separator: "\n").first { $0.contains("export KUBECONFIG=") })
         let kubeconfig = String(export.split(separator: "=", maxSplits: 1)[1])
         #expect(kubeconfig == state + "/kubeconfig")
         #expect(try String(contentsOfFile: kubeconfig, encoding: .utf8).contains("server: http://127.0.0.1:"))
 
-        let second = try Daemon(binary: binary, arguments: ["up", "--state-dir", state], directory: dir)
+        let second = try ChildProcess(binary, ["up", "--state-dir", state], directory: dir)
         #expect(await second.waitForExit(timeout: .seconds(30)))
         #expect(second.process.terminationStatus == 1)
-        #expect(second.stderr.hasPrefix("xdsemu: another xdsemu is already running with state directory \(state) (pid \(up.process.processIdentifier))"), "\(second.stderr)")
+        #expect(second.stderr.hasPrefix("xdsemu: another xdsemu is already running with state directory \(state) (pid \(up.pid))"), "\(second.stderr)")
         #expect(second.stderr.split(separator: "\n").count == 1, "\(second.stderr)")
 
-        kill(up.process.processIdentifier, SIGTERM)
+        kill(up.pid, SIGTERM)
         #expect(await up.waitForExit(timeout: .seconds(30)))
         #expect(up.process.terminationReason == .exit && up.process.terminationStatus == 0)
         #expect(up.stdout.hasSuffix("xdsemu: stopped\n"), "\(up.stdout)")
-    }
-}
-
-/// A child process with its output in files.
-final class Daemon: Sendable {
-    let process: Process
-    let out: String
-    let err: String
-    private let exited: AsyncStream<Void>
-
-    init(binary: String, arguments: [String], directory: String) throws {
-        let id = UUID().uuidString
-        out = "\(directory)/daemon-\(id).out"
-        err = "\(directory)/daemon-\(id).err"
-        _ = FileManager.default.createFile(atPath: out, contents: nil)
-        _ = FileManager.default.createFile(atPath: err, contents: nil)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
-        process.standardInput = FileHandle.nullDevice
-        let (exited, sink) = AsyncStream<Void>.makeStream()
-        self.exited = exited
-        process.terminationHandler = { _ in sink.finish() }
-        try process.run()
-    }
-
-    var stdout: String { (try? String(contentsOfFile: out, encoding: .utf8)) ?? "" }
-    var stderr: String { (try? String(contentsOfFile: err, encoding: .utf8)) ?? "" }
-
-    func waitForOutput(timeout: Duration = .seconds(30), _ condition: (String) -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if condition(stdout) { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return condition(stdout)
-    }
-
-    func waitForExit(timeout: Duration) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                for await _ in self.exited {}
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
     }
 }

@@ -1,6 +1,8 @@
 import Emulator
 import Foundation
 import KubeRuntime
+import Kubernetes
+import TestKit
 import Testing
 
 /// One writer per database file: a second daemon is refused whether it names the same state

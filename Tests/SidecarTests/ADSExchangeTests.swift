@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 import Testing
 @testable import Sidecar
 import XDSModel
@@ -9,6 +10,17 @@ import XDSWire
     let t0 = Date(timeIntervalSince1970: 1_700_000_000)
 
     func exchange() -> ADSExchange { ADSExchange(node: Fixtures.bootstrap(port: 1).node) }
+
+    /// A started exchange that accepted bookinfo's CDS (version 1, nonce a) and, with `endpoints`,
+    /// its EDS (version 2, nonce b).
+    func holdingBookinfo(endpoints withEndpoints: Bool = true) -> (ADSExchange, [Cluster], [ClusterLoadAssignment]) {
+        var x = exchange()
+        _ = x.streamStarted()
+        let (clusters, endpoints) = Fixtures.bookinfo()
+        _ = x.receive(cds(clusters, version: "1", nonce: "a"), at: t0)
+        if withEndpoints { _ = x.receive(eds(endpoints, version: "2", nonce: "b"), at: t0) }
+        return (x, clusters, endpoints)
+    }
 
     func cds(_ clusters: [Cluster], version: String, nonce: String) -> DiscoveryResponse {
         DiscoveryResponse(
@@ -47,11 +59,9 @@ import XDSWire
     }
 
     @Test func edsACKRepeatsTheNamesAndStoresOnlyWhatWasAskedFor() {
-        var x = exchange()
-        _ = x.streamStarted()
-        let (clusters, endpoints) = Fixtures.bookinfo()
-        _ = x.receive(cds(clusters, version: "1", nonce: "a"), at: t0)
-        let stray = Fixtures.assignment("outbound|1||nobody", ips: ["10.0.0.1"])
+        let (held, clusters, endpoints) = holdingBookinfo(endpoints: false)
+        var x = held
+        let stray = MeshFixtures.assignment("outbound|1||nobody", ips: ["10.0.0.1"])
         let out = x.receive(eds(endpoints + [stray], version: "2", nonce: "b"), at: t0)
         #expect(out.count == 1)
         #expect(out[0].typeURL == .endpoint && out[0].responseNonce == Nonce("b"))
@@ -62,16 +72,13 @@ import XDSWire
     }
 
     @Test func partialEDSKeepsTheOtherAssignments() {
-        var x = exchange()
-        _ = x.streamStarted()
-        let (clusters, endpoints) = Fixtures.bookinfo()
-        _ = x.receive(cds(clusters, version: "1", nonce: "a"), at: t0)
-        _ = x.receive(eds(endpoints, version: "2", nonce: "b"), at: t0)
-        let moved = Fixtures.assignment(Fixtures.outbound("details"), ips: ["10.44.0.99"])
+        let (held, _, _) = holdingBookinfo()
+        var x = held
+        let moved = MeshFixtures.assignment(MeshFixtures.outbound("details"), ips: ["10.44.0.99"])
         _ = x.receive(eds([moved], version: "3", nonce: "c"), at: t0)
-        #expect(x.config.endpoints[Fixtures.outbound("details")]?.assignment == moved)
-        #expect(x.config.endpoints[Fixtures.outbound("details")]?.versionInfo == ResourceVersion("3"))
-        #expect(x.config.endpoints[Fixtures.outbound("reviews")]?.versionInfo == ResourceVersion("2"))
+        #expect(x.config.endpoints[MeshFixtures.outbound("details")]?.assignment == moved)
+        #expect(x.config.endpoints[MeshFixtures.outbound("details")]?.versionInfo == ResourceVersion("3"))
+        #expect(x.config.endpoints[MeshFixtures.outbound("reviews")]?.versionInfo == ResourceVersion("2"))
     }
 
     @Test(arguments: [
@@ -85,11 +92,8 @@ import XDSWire
          "Error adding/updating cluster(s) od: cluster: LB policy ROUND_ROBIN is not valid for Cluster type ORIGINAL_DST. Only 'CLUSTER_PROVIDED' is allowed with cluster type 'ORIGINAL_DST'"),
     ])
     func badClusterIsNACKedAndTheLastGoodStateKept(bad: Cluster, message: String) {
-        var x = exchange()
-        _ = x.streamStarted()
-        let (clusters, endpoints) = Fixtures.bookinfo()
-        _ = x.receive(cds(clusters, version: "1", nonce: "a"), at: t0)
-        _ = x.receive(eds(endpoints, version: "2", nonce: "b"), at: t0)
+        let (held, clusters, _) = holdingBookinfo()
+        var x = held
         let before = x.config
         let out = x.receive(cds(clusters + [bad], version: "3", nonce: "c"), at: t0)
         #expect(out.count == 1)
@@ -108,7 +112,7 @@ import XDSWire
     @Test func duplicateClustersAreReportedByName() {
         var x = exchange()
         _ = x.streamStarted()
-        let c = Fixtures.edsCluster("dup")
+        let c = MeshFixtures.edsCluster("dup")
         let out = x.receive(cds([c, c], version: "1", nonce: "a"), at: t0)
         #expect(out.first?.errorDetail?.message == "Error adding/updating cluster(s) dup: duplicate cluster dup found")
         #expect(x.config.clusters.isEmpty)
@@ -124,17 +128,15 @@ import XDSWire
         #expect(out.count == 1 && out[0].errorDetail?.code == 13)
         let wrongType = DiscoveryResponse(
             versionInfo: ResourceVersion("1"),
-            resources: [AnyMessage(packing: Fixtures.assignment("x", ips: ["10.0.0.1"]))],
+            resources: [AnyMessage(packing: MeshFixtures.assignment("x", ips: ["10.0.0.1"]))],
             typeURL: .cluster, nonce: Nonce("b"))
         #expect(x.receive(wrongType, at: t0).first?.errorDetail?.message.contains("expected") == true)
     }
 
     @Test func emptyAssignmentNameIsNACKed() {
-        var x = exchange()
-        _ = x.streamStarted()
-        let (clusters, endpoints) = Fixtures.bookinfo()
-        _ = x.receive(cds(clusters, version: "1", nonce: "a"), at: t0)
-        let out = x.receive(eds([Fixtures.assignment("", ips: ["10.0.0.1"])], version: "2", nonce: "b"), at: t0)
+        let (held, clusters, endpoints) = holdingBookinfo(endpoints: false)
+        var x = held
+        let out = x.receive(eds([MeshFixtures.assignment("", ips: ["10.0.0.1"])], version: "2", nonce: "b"), at: t0)
         #expect(out.first?.errorDetail?.message.contains("ClusterLoadAssignmentValidationError.ClusterName") == true)
         #expect(out.first?.resourceNames == clusters.map(\.name).sorted())
         #expect(x.config.endpoints.isEmpty && x.eds.nackCount == 1)
@@ -142,11 +144,8 @@ import XDSWire
     }
 
     @Test func removedClusterDropsItsEndpointsAndShrinksTheSubscription() {
-        var x = exchange()
-        _ = x.streamStarted()
-        let (clusters, endpoints) = Fixtures.bookinfo()
-        _ = x.receive(cds(clusters, version: "1", nonce: "a"), at: t0)
-        _ = x.receive(eds(endpoints, version: "2", nonce: "b"), at: t0)
+        let (held, clusters, _) = holdingBookinfo()
+        var x = held
         let out = x.receive(cds([clusters[0]], version: "3", nonce: "c"), at: t0)
         #expect(out.map(\.typeURL) == [.endpoint, .cluster])
         #expect(out[0].resourceNames == [clusters[0].name] && out[0].responseNonce == Nonce("b"))
@@ -154,11 +153,9 @@ import XDSWire
     }
 
     @Test func unchangedClusterKeepsItsVersion() {
-        var x = exchange()
-        _ = x.streamStarted()
-        let (clusters, _) = Fixtures.bookinfo()
-        _ = x.receive(cds(clusters, version: "1", nonce: "a"), at: t0)
-        let extra = Fixtures.edsCluster(Fixtures.outbound("ratings"))
+        let (held, clusters, _) = holdingBookinfo(endpoints: false)
+        var x = held
+        let extra = MeshFixtures.edsCluster(MeshFixtures.outbound("ratings"))
         _ = x.receive(cds(clusters + [extra], version: "2", nonce: "b"), at: t0.addingTimeInterval(5))
         #expect(x.config.clusters[clusters[0].name]?.versionInfo == ResourceVersion("1"))
         #expect(x.config.clusters[clusters[0].name]?.lastUpdated == t0)
@@ -167,11 +164,8 @@ import XDSWire
     }
 
     @Test func newStreamResyncsWithHeldVersionsAndNoNonce() {
-        var x = exchange()
-        _ = x.streamStarted()
-        let (clusters, endpoints) = Fixtures.bookinfo()
-        _ = x.receive(cds(clusters, version: "1", nonce: "a"), at: t0)
-        _ = x.receive(eds(endpoints, version: "2", nonce: "b"), at: t0)
+        let (held, clusters, _) = holdingBookinfo()
+        var x = held
         let out = x.streamStarted()
         #expect(out.map(\.typeURL) == [.cluster, .endpoint])
         #expect(out[0].node != nil && out[1].node == nil)

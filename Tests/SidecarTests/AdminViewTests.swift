@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 import Testing
 @testable import Sidecar
 import XDSModel
@@ -37,7 +38,7 @@ import XDSModel
         let json = try parse(AdminView.clusters(Self.snapshot()).rendered)
         let statuses = try #require(json["cluster_statuses"] as? [[String: Any]])
         #expect(statuses.map { $0["name"] as? String } == [
-            "xds-grpc", Fixtures.outbound("details"), Fixtures.outbound("reviews"),
+            "xds-grpc", MeshFixtures.outbound("details"), MeshFixtures.outbound("reviews"),
         ])
         let xds = statuses[0]
         #expect(xds["added_via_api"] == nil, "the bootstrap cluster is not added via API")
@@ -95,7 +96,7 @@ import XDSModel
         let text = AdminView.clustersText(Self.snapshot())
         #expect(text.contains("xds-grpc::127.0.0.1:41234::hostname::istiod-canary.istio-system.svc\n"))
         #expect(text.contains("xds-grpc::added_via_api::false\n"))
-        #expect(text.contains("\(Fixtures.outbound("details"))::10.44.0.9:9080::health_flags::healthy\n"))
+        #expect(text.contains("\(MeshFixtures.outbound("details"))::10.44.0.9:9080::health_flags::healthy\n"))
     }
 
     // MARK: /config_dump

@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 import Testing
 import Sidecar
 import XDSModel
@@ -24,43 +25,17 @@ enum Fixtures {
         try Sidecar(bootstrap: bootstrap(port: port, pod: pod), configuration: .init(backoff: fastBackoff))
     }
 
-    static func outbound(_ service: String, port: Int = 9080) -> String {
-        "outbound|\(port)||\(service).default.svc.cluster.local"
-    }
-
-    static func edsCluster(_ name: String) -> Cluster {
-        Cluster(name: name, type: .eds, connectTimeout: ProtoDuration(seconds: 10))
-    }
-
-    static func assignment(_ name: String, ips: [String], port: UInt32 = 9080) -> ClusterLoadAssignment {
-        ClusterLoadAssignment(
-            clusterName: name,
-            endpoints: [
-                LocalityLbEndpoints(lbEndpoints: ips.map {
-                    LbEndpoint(address: SocketAddress(address: $0, portValue: port), healthStatus: .healthy)
-                })
-            ])
-    }
-
     /// details and reviews: two EDS clusters with their endpoints.
     static func bookinfo(detailsIPs: [String] = ["10.44.0.9"]) -> ([Cluster], [ClusterLoadAssignment]) {
-        let details = outbound("details"), reviews = outbound("reviews")
+        let details = MeshFixtures.outbound("details"), reviews = MeshFixtures.outbound("reviews")
         return (
-            [edsCluster(details), edsCluster(reviews)],
-            [assignment(details, ips: detailsIPs), assignment(reviews, ips: ["10.44.0.10", "10.44.0.11"])]
+            [MeshFixtures.edsCluster(details), MeshFixtures.edsCluster(reviews)],
+            [
+                MeshFixtures.assignment(details, ips: detailsIPs),
+                MeshFixtures.assignment(reviews, ips: ["10.44.0.10", "10.44.0.11"]),
+            ]
         )
     }
-}
-
-/// Polls `condition` until it holds or `timeout` passes. Only for state a test cannot be told
-/// about (the server's view of a stream); the sidecar's own state is awaited with `waitUntil`.
-func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return condition()
 }
 
 /// Runs `body` with a live server and stops it afterwards, whatever happens.

@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 import Testing
 import Sidecar
 import XDSModel
@@ -18,12 +19,21 @@ import XDSServer
         return connection.watches.values.allSatisfy(\.isInSync)
     }
 
-    @Test func connectsACKsAndHoldsWhatItReceived() async throws {
+    /// A live server serving bookinfo and a sidecar in sync with it.
+    func withSyncedSidecar(
+        _ body: (XDSServer, Sidecar, [Cluster], [ClusterLoadAssignment]) async throws -> Void
+    ) async throws {
         try await withServer { server in
             let (clusters, endpoints) = Fixtures.bookinfo()
             server.update(clusters: clusters, endpoints: endpoints)
             let sidecar = try Fixtures.startSidecar(port: server.port)
             #expect(await sidecar.waitUntil { Self.inSync($0, clusters: 2, endpoints: 2) })
+            try await body(server, sidecar, clusters, endpoints)
+        }
+    }
+
+    @Test func connectsACKsAndHoldsWhatItReceived() async throws {
+        try await withSyncedSidecar { server, sidecar, clusters, endpoints in
             let s = sidecar.snapshot()
             for cluster in clusters { #expect(s.config.clusters[cluster.name]?.cluster == cluster) }
             for assignment in endpoints { #expect(s.config.endpoints[assignment.clusterName]?.assignment == assignment) }
@@ -31,7 +41,7 @@ import XDSServer
             #expect(s.config.endpointsVersion == server.snapshot(of: .endpoint).version)
 
             // The server sees this proxy, with its node, and both types in sync.
-            #expect(await eventually { Self.serverInSync(server) })
+            try await eventually { Self.serverInSync(server) }
             let connection = try #require(server.connections().first)
             #expect(connection.node?.id == sidecar.bootstrap.nodeID)
             #expect(connection.node?.metadataString("ISTIO_VERSION") == "1.6.0")
@@ -46,44 +56,36 @@ import XDSServer
     }
 
     @Test func pushesReachTheSidecar() async throws {
-        try await withServer { server in
-            let (clusters, endpoints) = Fixtures.bookinfo()
-            server.update(clusters: clusters, endpoints: endpoints)
-            let sidecar = try Fixtures.startSidecar(port: server.port)
-            #expect(await sidecar.waitUntil { Self.inSync($0, clusters: 2, endpoints: 2) })
+        try await withSyncedSidecar { server, sidecar, clusters, endpoints in
 
             // Endpoints move (a rollout): only EDS changes.
             let (_, moved) = Fixtures.bookinfo(detailsIPs: ["10.44.1.1", "10.44.1.2"])
             server.update(clusters: clusters, endpoints: moved)
-            let details = Fixtures.outbound("details")
+            let details = MeshFixtures.outbound("details")
             #expect(await sidecar.waitUntil {
                 $0.config.endpoints[details]?.assignment.endpoints.first?.lbEndpoints.count == 2
             })
 
             // A new service: CDS grows, the sidecar subscribes to its endpoints too.
-            let ratings = Fixtures.outbound("ratings")
+            let ratings = MeshFixtures.outbound("ratings")
             server.update(
-                clusters: clusters + [Fixtures.edsCluster(ratings)],
-                endpoints: moved + [Fixtures.assignment(ratings, ips: ["10.44.0.30"])])
+                clusters: clusters + [MeshFixtures.edsCluster(ratings)],
+                endpoints: moved + [MeshFixtures.assignment(ratings, ips: ["10.44.0.30"])])
             #expect(await sidecar.waitUntil { Self.inSync($0, clusters: 3, endpoints: 3) })
-            #expect(sidecar.snapshot().endpoints.resourceNames == [details, ratings, Fixtures.outbound("reviews")])
+            #expect(sidecar.snapshot().endpoints.resourceNames == [details, ratings, MeshFixtures.outbound("reviews")])
 
             // A service goes away: its cluster and endpoints are dropped.
-            server.update(clusters: [Fixtures.edsCluster(ratings)], endpoints: [Fixtures.assignment(ratings, ips: ["10.44.0.30"])])
+            server.update(clusters: [MeshFixtures.edsCluster(ratings)], endpoints: [MeshFixtures.assignment(ratings, ips: ["10.44.0.30"])])
             #expect(await sidecar.waitUntil { $0.config.clusters.count == 1 && $0.config.endpoints.count == 1 })
             await sidecar.stop()
         }
     }
 
     @Test func nackedClustersLeaveTheLastGoodStateAndTheServerRecordsIt() async throws {
-        try await withServer { server in
-            let (clusters, endpoints) = Fixtures.bookinfo()
-            server.update(clusters: clusters, endpoints: endpoints)
-            let sidecar = try Fixtures.startSidecar(port: server.port)
-            #expect(await sidecar.waitUntil { Self.inSync($0, clusters: 2, endpoints: 2) })
+        try await withSyncedSidecar { server, sidecar, clusters, endpoints in
             // Let the server record the first ACKs: an ACK that crosses the next push carries a
             // superseded nonce and is ignored, as the protocol says.
-            #expect(await eventually { Self.serverInSync(server) })
+            try await eventually { Self.serverInSync(server) }
             let good = sidecar.snapshot().config
 
             // A cluster Envoy refuses: connect_timeout must be > 0.
@@ -98,7 +100,7 @@ import XDSServer
             #expect(message.contains("ConnectTimeout: value must be greater than 0s"))
 
             // The server recorded the NACK on this stream, and still counts the old version as ACKed.
-            #expect(await eventually { server.connections().first?.watches[.cluster]?.lastNack != nil })
+            try await eventually { server.connections().first?.watches[.cluster]?.lastNack != nil }
             let watch = try #require(server.connections().first?.watches[.cluster])
             #expect(watch.lastNack == RPCStatus(code: 13, message: message))
             #expect(watch.ackedVersion == good.clustersVersion)
@@ -107,7 +109,7 @@ import XDSServer
             // Fixing the config is accepted and clears the NACK on both sides.
             server.update(clusters: clusters, endpoints: endpoints)
             #expect(await sidecar.waitUntil { $0.clusters.lastNack == nil && $0.clusters.ackCount >= 2 })
-            #expect(await eventually { server.connections().first?.watches[.cluster]?.lastNack == nil })
+            try await eventually { server.connections().first?.watches[.cluster]?.lastNack == nil }
             await sidecar.stop()
         }
     }
@@ -128,17 +130,17 @@ import XDSServer
 
         // It comes back on the same port, with new config: the proxy reconnects and resyncs.
         let second = try XDSServer(configuration: .init(port: port))
-        let ratings = Fixtures.outbound("ratings")
+        let ratings = MeshFixtures.outbound("ratings")
         second.update(
-            clusters: clusters + [Fixtures.edsCluster(ratings)],
-            endpoints: endpoints + [Fixtures.assignment(ratings, ips: ["10.44.0.30"])])
+            clusters: clusters + [MeshFixtures.edsCluster(ratings)],
+            endpoints: endpoints + [MeshFixtures.assignment(ratings, ips: ["10.44.0.30"])])
         #expect(await sidecar.waitUntil(timeout: .seconds(20)) { Self.inSync($0, clusters: 3, endpoints: 3) })
         let s = sidecar.snapshot()
         #expect(s.streamsOpened >= 2)
         #expect(s.config.clustersVersion == second.snapshot(of: .cluster).version)
-        #expect(await eventually {
+        try await eventually {
             second.connections().count == 1 && second.connections()[0].watches.values.allSatisfy(\.isInSync)
-        })
+        }
         await sidecar.stop()
         await second.stop()
     }
@@ -149,10 +151,10 @@ import XDSServer
             server.update(clusters: clusters, endpoints: endpoints)
             let sidecar = try Fixtures.startSidecar(port: server.port)
             #expect(await sidecar.waitUntil { $0.connection.isConnected })
-            #expect(await eventually { server.connections().count == 1 })
+            try await eventually { server.connections().count == 1 }
             await sidecar.stop()
             #expect(sidecar.snapshot().connection == .stopped)
-            #expect(await eventually { server.connections().isEmpty })
+            try await eventually { server.connections().isEmpty }
             await sidecar.stop()  // idempotent
         }
     }
@@ -169,7 +171,7 @@ import XDSServer
             for sidecar in sidecars {
                 #expect(await sidecar.waitUntil { Self.inSync($0, clusters: 2, endpoints: 2) })
             }
-            #expect(await eventually { server.connections().count == 7 })
+            try await eventually { server.connections().count == 7 }
             #expect(Set(server.connections().compactMap { $0.node?.id }).count == 7)
             for sidecar in sidecars { await sidecar.stop() }
         }

@@ -1,5 +1,5 @@
 import Testing
-import XDSTestSupport
+import TestKit
 import PushCore
 import XDSModel
 import XDSServer

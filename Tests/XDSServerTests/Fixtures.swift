@@ -1,23 +1,20 @@
+import TestKit
 import XDSModel
 import XDSWire
 
 /// Small worlds for server tests: Istio-named EDS clusters and their endpoints.
 enum Fixtures {
     static func clusterName(_ service: String, port: Int = 9080) -> String {
-        "outbound|\(port)||\(service).default.svc.cluster.local"
+        MeshFixtures.outbound(service, port: port)
     }
 
     static func cluster(_ service: String) -> Cluster {
-        Cluster(name: clusterName(service), type: .eds, connectTimeout: ProtoDuration(seconds: 10))
+        MeshFixtures.edsCluster(clusterName(service))
     }
 
     /// `ips` are advertised data (never dialed).
     static func endpoints(_ service: String, _ ips: [String]) -> ClusterLoadAssignment {
-        ClusterLoadAssignment(
-            clusterName: clusterName(service),
-            endpoints: [LocalityLbEndpoints(lbEndpoints: ips.map {
-                LbEndpoint(address: SocketAddress(address: $0, portValue: 9080), healthStatus: .healthy)
-            })])
+        MeshFixtures.assignment(clusterName(service), ips: ips)
     }
 
     static let node = Node(id: "sidecar~10.0.0.7~details-v1-abc.default~default.svc.cluster.local", cluster: "details.default")

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import XDSTestSupport
+import TestKit
 import PushCore
 import XDSModel
 import EnvoyConfig

@@ -4,7 +4,7 @@ import XDSModel
 import XDSServer
 import XDSTransport
 import XDSWire
-import XDSTestSupport
+import TestKit
 
 /// State-of-the-world ADS against a live server with a real gRPC client.
 @Suite struct StateOfTheWorldTests {

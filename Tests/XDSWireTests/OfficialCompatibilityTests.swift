@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 import Testing
 import XDSModel
 import XDSWire
@@ -8,7 +9,7 @@ import XDSWire
 /// our bytes must parse there to the same fields (and equal the official deterministic bytes), and
 /// the official bytes must decode here to the same values.
 @Suite struct OfficialCompatibilityTests {
-    @Test func bothDirectionsAgreeWithOfficialProtos() throws {
+    @Test func bothDirectionsAgreeWithOfficialProtos() async throws {
         let python = try ScriptRun.python()
         let dir = try ScriptRun.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -18,7 +19,7 @@ import XDSWire
         for c in WireFixtures.all where c.encodes { ours[c.name] = hex(c.encode()) }
         try JSONEncoder().encode(["cases": ours]).write(to: oursURL)
 
-        let run = try ScriptRun.run(python, [
+        let run = try await ScriptRun.run(python, [
             ScriptRun.packageRoot.appending(path: "tests/wire/official_compat.py").path,
             "--ours", oursURL.path, "--out", officialURL.path,
         ])

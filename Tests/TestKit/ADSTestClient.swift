@@ -3,7 +3,6 @@ import XDSServer
 import XDSTransport
 import XDSWire
 
-/// Shared by the test targets (XDSServerTests, IstiodTests, …): test targets cannot share sources.
 /// A real ADS client for tests: one gRPC stream to an `XDSServer`, typed requests out, decoded
 /// responses in. Waits are bounded so a missing response fails the test instead of hanging it.
 package final class ADSTestClient: Sendable {
@@ -83,24 +82,19 @@ package final class Inbox<Element: Sendable>: Sendable {
     }
 
     package func next(timeout: Duration) async throws -> Element {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let (element, ended) = await buffer.pop()
-            if let element { return element }
-            if ended { throw StreamEnded() }
-            if ContinuousClock.now >= deadline { throw TestTimeout(waited: timeout) }
-            try await Task.sleep(for: .milliseconds(2))
+        var element: Element?
+        do {
+            try await eventually(timeout: timeout, pollingEvery: .milliseconds(2)) {
+                let (popped, ended) = await buffer.pop()
+                if ended { throw StreamEnded() }
+                element = popped
+                return popped != nil
+            }
+        } catch is ConditionTimedOut {
+            throw TestTimeout(waited: timeout)
         }
+        return element!
     }
 }
 
 package struct StreamEnded: Error {}
-
-/// Polls `condition` until it holds (bounded, so a broken server fails rather than hangs).
-package func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !condition() {
-        guard ContinuousClock.now < deadline else { throw TestTimeout(waited: timeout) }
-        try await Task.sleep(for: .milliseconds(5))
-    }
-}

