@@ -132,7 +132,7 @@ let package = Package(
         .target(
             name: "Sidecar",
             dependencies: [
-                "XDSTransport", "XDSWire", "XDSModel",
+                "XDSTransport", "XDSWire", "XDSModel", "JSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
