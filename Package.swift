@@ -81,6 +81,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "KubernetesTests", dependencies: ["Kubernetes", "KubeRuntime", "Istio", "JSON"]),
 
         // MARK: Istio
@@ -138,7 +139,7 @@ let package = Package(
         .target(
             name: "Sidecar",
             dependencies: [
-                "XDSTransport", "XDSWire", "XDSModel", "AsyncCondition",
+                "XDSTransport", "XDSWire", "XDSModel", "AsyncCondition", "JSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -57,7 +57,7 @@ extension IstiodFleet {
                 istiods().map { istiod in
                     let proxies = istiod.server.connections().compactMap { c -> JSONValue? in
                         guard let node = c.node else { return nil }
-                        var entry: [String: JSONValue] = [
+                        var entry: JSONObject = [
                             "proxy": .string(Self.proxyID(nodeID: node.id)),
                             "istio_version": .string(node.metadataString("ISTIO_VERSION") ?? ""),
                         ]

@@ -8,7 +8,7 @@ extension IstioManifest {
     static let injectorWebhookName = "sidecar-injector.istio.io"
 
     static func expression(_ key: String, _ op: String, _ values: [String] = []) -> JSONValue {
-        var e: [String: JSONValue] = ["key": .string(key), "operator": .string(op)]
+        var e: JSONObject = ["key": .string(key), "operator": .string(op)]
         if !values.isEmpty { e["values"] = .array(values.map { .string($0) }) }
         return .object(e)
     }

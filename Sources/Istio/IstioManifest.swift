@@ -77,7 +77,7 @@ public struct IstioManifest: Hashable, Sendable {
 
     static func object(
         _ resource: ResourceType, _ name: String, _ spec: IstioInstallSpec, _ component: Component,
-        labels: [String: String] = [:], annotations: [String: String] = [:], body: [String: JSONValue]
+        labels: [String: String] = [:], annotations: [String: String] = [:], body: JSONObject
     ) -> KubeObject {
         let merged = operatorLabels(spec, component).merging(labels) { _, new in new }
         return KubeObject(

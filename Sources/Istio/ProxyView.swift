@@ -53,13 +53,10 @@ public struct ProxyView: Hashable, Sendable {
 
     static func revision(inStatus json: String) -> String? { stringField("revision", in: json) }
 
-    /// The string value of a top-level `"key":"value"` in compact JSON the injector wrote
-    /// (MeshModel stays free of Foundation's JSON decoder).
+    /// The string under a top-level key of a JSON object the injector wrote; nil when the text is
+    /// not JSON or the value is not a string.
     static func stringField(_ key: String, in json: String) -> String? {
-        guard let start = json.firstRange(of: "\"\(key)\":\"") else { return nil }
-        let rest = json[start.upperBound...]
-        guard let end = rest.firstIndex(of: "\"") else { return nil }
-        return String(rest[..<end])
+        (try? JSONValue(parsing: json))?[key]?.stringValue
     }
 }
 

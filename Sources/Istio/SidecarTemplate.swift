@@ -22,7 +22,7 @@ enum SidecarTemplate {
             "imagePullPolicy": "IfNotPresent", "terminationMessagePath": "/dev/termination-log",
             "terminationMessagePolicy": "File", "resources": .object([:]),
         ]
-        let proxyConfig = "{\"discoveryAddress\":\"\(discoveryAddress)\",\"proxyMetadata\":{}}"
+        let proxyConfig: JSONValue = ["discoveryAddress": .string(discoveryAddress), "proxyMetadata": .object([:])]
         let env: [JSONValue] = [
             ["name": "JWT_POLICY", "value": "third-party-jwt"],
             ["name": "PILOT_CERT_PROVIDER", "value": "istiod"],
@@ -31,8 +31,8 @@ enum SidecarTemplate {
             ["name": "POD_NAMESPACE", "valueFrom": ["fieldRef": ["apiVersion": "v1", "fieldPath": "metadata.namespace"]]],
             ["name": "INSTANCE_IP", "valueFrom": ["fieldRef": ["apiVersion": "v1", "fieldPath": "status.podIP"]]],
             ["name": "SERVICE_ACCOUNT", "valueFrom": ["fieldRef": ["apiVersion": "v1", "fieldPath": "spec.serviceAccountName"]]],
-            ["name": "PROXY_CONFIG", "value": .string(proxyConfig)],
-            ["name": "ISTIO_META_POD_PORTS", "value": .string(podPorts(appContainers))],
+            ["name": "PROXY_CONFIG", "value": .string(proxyConfig.goJSON)],
+            ["name": "ISTIO_META_POD_PORTS", "value": .string(podPorts(appContainers).goJSON)],
             ["name": "ISTIO_META_APP_CONTAINERS", "value": .string(appContainers.compactMap { $0["name"]?.stringValue }.joined(separator: ","))],
             ["name": "ISTIO_META_CLUSTER_ID", "value": "Kubernetes"],
             ["name": "ISTIO_META_INTERCEPTION_MODE", "value": "REDIRECT"],
@@ -69,10 +69,14 @@ enum SidecarTemplate {
         spec["volumes"] = .array((spec["volumes"]?.arrayValue ?? []) + volumes)
         pod.spec = spec
 
-        var status = "{\"version\":\"\",\"initContainers\":[\"istio-init\"],\"containers\":[\"istio-proxy\"],\"volumes\":[\"istio-envoy\",\"istio-podinfo\",\"istiod-ca-cert\"],\"imagePullSecrets\":null"
+        // Istio's `SidecarInjectionStatus`, fields in declaration order as `json.Marshal` writes them.
+        var status: JSONValue = [
+            "version": "", "initContainers": ["istio-init"], "containers": ["istio-proxy"],
+            "volumes": ["istio-envoy", "istio-podinfo", "istiod-ca-cert"], "imagePullSecrets": nil,
+        ]
         // The revision went into the status annotation from 1.11, when the pod label went away.
-        if v.has(.revisionInStatusAnnotation) { status += ",\"revision\":\"\(injector.revision)\"" }
-        pod.metadata.annotations["sidecar.istio.io/status"] = status + "}"
+        if v.has(.revisionInStatusAnnotation) { status["revision"] = .string(injector.revision) }
+        pod.metadata.annotations["sidecar.istio.io/status"] = status.goJSON
         if v.has(.canonicalLabelsOnInjectedPods) {
             pod.metadata.labels["security.istio.io/tlsMode"] = "istio"
             pod.metadata.labels["service.istio.io/canonical-name"] = pod.labels["app"] ?? app
@@ -82,14 +86,17 @@ enum SidecarTemplate {
         if v.has(.revisionLabelOnPods) { pod.metadata.labels["istio.io/rev"] = injector.revision }
     }
 
-    static func podPorts(_ containers: [JSONValue]) -> String {
+    /// The app containers' ports as `ISTIO_META_POD_PORTS` holds them: Kubernetes' `ContainerPort`
+    /// fields in declaration order (name, containerPort, protocol), protocol defaulted to TCP.
+    static func podPorts(_ containers: [JSONValue]) -> JSONValue {
         let ports = containers.flatMap { $0["ports"]?.arrayValue ?? [] }
-        return "[" + ports.map { p in
-            var fields: [String] = []
-            if let n = p["name"]?.stringValue { fields.append("\"name\":\"\(n)\"") }
-            if let c = p["containerPort"]?.intValue { fields.append("\"containerPort\":\(c)") }
-            fields.append("\"protocol\":\"\(p["protocol"]?.stringValue ?? "TCP")\"")
-            return "{" + fields.joined(separator: ",") + "}"
-        }.joined(separator: ",") + "]"
+        return .array(
+            ports.map { p in
+                var fields: JSONObject = [:]
+                if let n = p["name"]?.stringValue { fields["name"] = .string(n) }
+                if let c = p["containerPort"]?.intValue { fields["containerPort"] = .int(c) }
+                fields["protocol"] = .string(p["protocol"]?.stringValue ?? "TCP")
+                return .object(fields)
+            })
     }
 }

@@ -86,9 +86,9 @@ enum IstioOperatorInput {
         case let d as Double: return .double(d)
         case let s as String: return .string(s)
         case let a as [Any]: return .array(a.compactMap(json))
-        case let m as [String: Any]: return .object(m.compactMapValues(json))
+        case let m as [String: Any]: return .object(JSONObject(m.compactMapValues(json)))
         case let m as [AnyHashable: Any]:
-            var o: [String: JSONValue] = [:]
+            var o: JSONObject = [:]
             for (k, v) in m { o["\(k.base)"] = json(v) }
             return .object(o)
         case is NSNull: return .null

@@ -40,7 +40,7 @@ struct KubeClient: Sendable {
         }
         let (data, response) = try await URLSession.shared.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        let json = (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .null
+        let json = (try? JSONValue(parsing: [UInt8](data))) ?? .null
         guard (200..<300).contains(status) else {
             throw Failure(
                 status: status, message: json["message"]?.stringValue ?? "HTTP \(status)",

@@ -24,13 +24,13 @@ struct ProxyConfigTarget: ParsableArguments {
     }
 
     /// GETs `path` on the pod's proxy admin and parses the JSON.
-    func admin(_ path: String) async throws -> ProtoJSON {
+    func admin(_ path: String) async throws -> JSONValue {
         let env = IstioctlEnvironment.current
         let client = try await KubeconfigLocator.connect(env)
         let base = try await env.proxyAdmin(pod, namespace: namespace, client: client)
         let body = try await KubeClient.admin(base, path)
         do {
-            return try ProtoJSON.parse(body)
+            return try JSONValue(parsing: body)
         } catch {
             throw IstioctlFailure("error parsing the proxy's answer to \(path): \(error)")
         }
@@ -51,21 +51,21 @@ struct ProxyConfigEndpoints: AsyncParsableCommand {
 
     func run() async throws {
         try target.checkOutput(["short", "json"])
-        let clusters = try await target.admin("/clusters?format=json")["cluster_statuses"]?.array ?? []
+        let clusters = try await target.admin("/clusters?format=json")["cluster_statuses"]?.arrayValue ?? []
         let filter = EndpointFilter(address: address, port: port, cluster: cluster, status: status)
         let version = IstioctlEnvironment.current.version
         if target.output == "json" {
             // Each matching cluster whole, with all its hosts (clusters.go prints the ClusterStatus).
-            let matching = clusters.filter { c in c["host_statuses"]?.array.contains { filter.matches(c, $0) } ?? false }
-            Console.out(ProtoJSON.array(matching.map { EndpointFilter.clusterStatus($0, for: version) }).indented())
+            let matching = clusters.filter { c in (c["host_statuses"]?.arrayValue ?? []).contains { filter.matches(c, $0) } }
+            Console.out(JSONValue.array(matching.map { EndpointFilter.clusterStatus($0, for: version) }).goIndentedJSON())
             return
         }
         var rows: [(address: String, port: Int, cluster: String, row: [String])] = []
         for c in clusters {
-            for host in c["host_statuses"]?.array ?? [] where filter.matches(c, host) {
+            for host in c["host_statuses"]?.arrayValue ?? [] where filter.matches(c, host) {
                 let (addr, port, shown) = EndpointFilter.endpoint(host)
                 let outlier = host["health_status"]?["failed_outlier_check"] == .bool(true) ? "FAILED" : "OK"
-                let name = c["name"]?.string ?? ""
+                let name = c["name"]?.stringValue ?? ""
                 rows.append((addr, port, name, [shown, EndpointFilter.health(host), outlier, name]))
             }
         }
@@ -81,31 +81,31 @@ struct EndpointFilter {
     var cluster: String
     var status: String
 
-    func matches(_ clusterStatus: ProtoJSON, _ host: ProtoJSON) -> Bool {
+    func matches(_ clusterStatus: JSONValue, _ host: JSONValue) -> Bool {
         let (addr, p, _) = Self.endpoint(host)
         if !address.isEmpty, addr.lowercased() != address.lowercased() { return false }
         if port != 0, p != port { return false }
-        if !cluster.isEmpty, (clusterStatus["name"]?.string ?? "").lowercased() != cluster.lowercased() { return false }
+        if !cluster.isEmpty, (clusterStatus["name"]?.stringValue ?? "").lowercased() != cluster.lowercased() { return false }
         if !status.isEmpty, Self.health(host) != status { return false }
         return true
     }
 
     /// (address, port, as shown): `10.0.0.1:15012`, or `unix://path` for a pipe.
-    static func endpoint(_ host: ProtoJSON) -> (String, Int, String) {
-        if let path = host["address"]?["pipe"]?["path"]?.string { return (path, 0, "unix://\(path)") }
+    static func endpoint(_ host: JSONValue) -> (String, Int, String) {
+        if let path = host["address"]?["pipe"]?["path"]?.stringValue { return (path, 0, "unix://\(path)") }
         let socket = host["address"]?["socket_address"]
-        let addr = socket?["address"]?.string ?? ""
-        let port = socket?["port_value"]?.int ?? 0
+        let addr = socket?["address"]?.stringValue ?? ""
+        let port = socket?["port_value"]?.intValue.map { Int($0) } ?? 0
         return (addr, port, "\(addr):\(port)")
     }
 
-    static func health(_ host: ProtoJSON) -> String {
-        host["health_status"]?["eds_health_status"]?.string ?? "UNKNOWN"
+    static func health(_ host: JSONValue) -> String {
+        host["health_status"]?["eds_health_status"]?.stringValue ?? "UNKNOWN"
     }
 
     /// A `ClusterStatus` as this istioctl's protos know it (fields Envoy added later are dropped,
     /// as an older proto has no place for them), in jsonpb's camelCase.
-    static func clusterStatus(_ status: ProtoJSON, for version: IstioVersion) -> ProtoJSON {
+    static func clusterStatus(_ status: JSONValue, for version: IstioVersion) -> JSONValue {
         var unknown: Set<String> = []
         if !version.has(.circuitBreakersInClusterStatus) { unknown.insert("circuit_breakers") }
         if !version.has(.observabilityNameInClusterStatus) { unknown.insert("observability_name") }
@@ -129,10 +129,10 @@ struct ProxyConfigClusters: AsyncParsableCommand {
     func run() async throws {
         try target.checkOutput(["short", "json"])
         let dump = try await target.admin("/config_dump")
-        let clustersDump = dump["configs"]?.array.first { ($0["@type"]?.string ?? "").hasSuffix("ClustersConfigDump") }
-        var clusters = (clustersDump?["static_clusters"]?.array ?? []).compactMap { $0["cluster"] }
-        clusters += (clustersDump?["dynamic_active_clusters"]?.array ?? []).compactMap { $0["cluster"] }
-        let parsed = clusters.map { (cluster: $0, key: ClusterName($0["name"]?.string ?? "")) }
+        let clustersDump = dump["configs"]?.arrayValue?.first { ($0["@type"]?.stringValue ?? "").hasSuffix("ClustersConfigDump") }
+        var clusters = (clustersDump?["static_clusters"]?.arrayValue ?? []).compactMap { $0["cluster"] }
+        clusters += (clustersDump?["dynamic_active_clusters"]?.arrayValue ?? []).compactMap { $0["cluster"] }
+        let parsed = clusters.map { (cluster: $0, key: ClusterName($0["name"]?.stringValue ?? "")) }
             .filter { c in
                 (fqdn.isEmpty || c.key.fqdn.contains(fqdn)) && (direction.isEmpty || c.key.direction == direction)
                     && (subset.isEmpty || c.key.subset.contains(subset)) && (port == 0 || c.key.port == port)
@@ -141,14 +141,14 @@ struct ProxyConfigClusters: AsyncParsableCommand {
                 (a.key.fqdn, a.key.subset, a.key.port, a.key.direction) < (b.key.fqdn, b.key.subset, b.key.port, b.key.direction)
             }
         if target.output == "json" {
-            Console.out(ProtoJSON.array(parsed.map { $0.cluster.camelCased() }).indented())
+            Console.out(JSONValue.array(parsed.map { $0.cluster.camelCased() }).goIndentedJSON())
             return
         }
         let withDR = IstioctlEnvironment.current.version.has(.destinationRuleColumn)
         var rows = [["SERVICE FQDN", "PORT", "SUBSET", "DIRECTION", "TYPE"] + (withDR ? ["DESTINATION RULE"] : [])]
         for (cluster, key) in parsed {
             // An absent `type` is the enum's zero, STATIC; EDS clusters say so.
-            let type = cluster["type"]?.string ?? "STATIC"
+            let type = cluster["type"]?.stringValue ?? "STATIC"
             var row = key.isServiceKey
                 ? [key.fqdn, String(key.port), key.subset.isEmpty ? "-" : key.subset, key.direction, type]
                 : [key.fqdn, "-", "-", "-", type]
@@ -190,8 +190,8 @@ struct ProxyConfigBootstrap: AsyncParsableCommand {
         // 1.6 has only JSON (its -o flag is ignored by this command); the flag's default stays valid.
         try target.checkOutput(["short", "json"])
         let dump = try await target.admin("/config_dump")
-        guard let bootstrap = dump["configs"]?.array.first(where: { ($0["@type"]?.string ?? "").hasSuffix("BootstrapConfigDump") })
+        guard let bootstrap = dump["configs"]?.arrayValue?.first(where: { ($0["@type"]?.stringValue ?? "").hasSuffix("BootstrapConfigDump") })
         else { throw IstioctlFailure("config dump has no bootstrap") }
-        Console.out(bootstrap.removing(["@type"]).camelCased().indented())
+        Console.out(bootstrap.removing(["@type"]).camelCased().goIndentedJSON())
     }
 }

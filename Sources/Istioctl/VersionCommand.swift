@@ -38,7 +38,7 @@ struct VersionCommand: AsyncParsableCommand {
             return
         }
         switch output {
-        case "json": Console.out(Self.json(client: client, components: components, proxies: proxies).indented("  "))
+        case "json": Console.out(Self.json(client: client, components: components, proxies: proxies).goIndentedJSON(indent: "  "))
         case "yaml": Console.out(Self.yaml(client: client, components: components, proxies: proxies))
         default:
             for line in Self.lines(client: client, components: components, proxies: proxies, short: short) { Console.out(line) }
@@ -71,14 +71,13 @@ struct VersionCommand: AsyncParsableCommand {
         return counts.keys.sorted().map { "\($0) (\(counts[$0]!) proxies)" }.joined(separator: ", ")
     }
 
-    static func json(client: BuildInfo, components: [ControlPlane.Component], proxies: [KubeClient.SyncStatus]) -> ProtoJSON {
-        var fields: [(String, ProtoJSON)] = [("clientVersion", client.json)]
+    static func json(client: BuildInfo, components: [ControlPlane.Component], proxies: [KubeClient.SyncStatus]) -> JSONValue {
+        var fields: JSONObject = ["clientVersion": client.json]
         if !components.isEmpty {
-            fields.append(("meshVersion", .array(components.map { .object([("Component", .string($0.name)), ("Info", BuildInfo($0.version).json)]) })))
+            fields["meshVersion"] = .array(components.map { ["Component": .string($0.name), "Info": BuildInfo($0.version).json] })
         }
         if !proxies.isEmpty {
-            fields.append(
-                ("dataPlaneVersion", .array(proxies.map { .object([("ID", .string($0.proxy)), ("IstioVersion", .string($0.istioVersion))]) })))
+            fields["dataPlaneVersion"] = .array(proxies.map { ["ID": .string($0.proxy), "IstioVersion": .string($0.istioVersion)] })
         }
         return .object(fields)
     }
@@ -117,10 +116,10 @@ struct BuildInfo {
     }
 
     /// The struct's JSON tags, in field order.
-    var json: ProtoJSON {
-        .object([
-            ("version", .string(version)), ("revision", .string(revision)), ("golang_version", .string(golang)),
-            ("status", .string(status)), ("tag", .string(version)),
-        ])
+    var json: JSONValue {
+        [
+            "version": .string(version), "revision": .string(revision), "golang_version": .string(golang),
+            "status": .string(status), "tag": .string(version),
+        ]
     }
 }

@@ -1,13 +1,15 @@
 /// A JSON document as a value: how Kubernetes objects travel through the facade, the store and the
-/// patch engines. Integers are kept apart from doubles so `port: 9080` never prints as `9080.0`.
-public enum JSONValue: Hashable, Sendable {
+/// patch engines, and how Envoy admin and istioctl output is built and read. Integers are kept
+/// apart from doubles so `port: 9080` never prints as `9080.0`. Objects keep their key order
+/// (``JSONObject``); equality ignores it.
+public indirect enum JSONValue: Hashable, Sendable {
     case null
     case bool(Bool)
     case int(Int64)
     case double(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     public subscript(key: String) -> JSONValue? {
         get {
@@ -43,7 +45,7 @@ public enum JSONValue: Hashable, Sendable {
         if case .bool(let b) = self { return b }
         return nil
     }
-    public var objectValue: [String: JSONValue]? {
+    public var objectValue: JSONObject? {
         if case .object(let o) = self { return o }
         return nil
     }
@@ -62,8 +64,19 @@ public enum JSONValue: Hashable, Sendable {
         return out
     }
 
+    /// A string map as an object, keys sorted.
     public init(_ map: [String: String]) {
-        self = .object(map.mapValues { .string($0) })
+        self = .object(JSONObject(map.mapValues { .string($0) }))
+    }
+
+    /// Equal and with every object's keys in the same order: what the order-keeping renderers
+    /// print the same. (`==` ignores key order.)
+    public func isIdentical(to other: JSONValue) -> Bool {
+        switch (self, other) {
+        case (.object(let a), .object(let b)): a.isIdentical(to: b)
+        case (.array(let a), .array(let b)): a.count == b.count && zip(a, b).allSatisfy { $0.isIdentical(to: $1) }
+        default: self == other
+        }
     }
 }
 
@@ -74,13 +87,13 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(integerLiteral value: Int64) { self = .int(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
-    }
+    /// Keys in the order written; a repeated key keeps its last value.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(JSONObject(elements)) }
     public init(nilLiteral: ()) { self = .null }
 }
 
 extension JSONValue: Codable {
+    /// Decoders other than ``JSONValue/init(parsing:)`` give no key order: keys come sorted.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() {
@@ -96,7 +109,7 @@ extension JSONValue: Codable {
         } else if let a = try? c.decode([JSONValue].self) {
             self = .array(a)
         } else {
-            self = .object(try c.decode([String: JSONValue].self))
+            self = .object(try c.decode(JSONObject.self))
         }
     }
 
@@ -111,68 +124,5 @@ extension JSONValue: Codable {
         case .array(let a): try c.encode(a)
         case .object(let o): try c.encode(o)
         }
-    }
-}
-
-// MARK: Serialisation without Foundation
-
-extension JSONValue {
-    /// Compact JSON with keys sorted, as Go's `encoding/json` writes maps: the same value always
-    /// gives the same bytes, which the pod-template hash relies on.
-    public var canonicalJSON: String {
-        var out = ""
-        write(to: &out)
-        return out
-    }
-
-    private func write(to out: inout String) {
-        switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d):
-            if d == d.rounded(), abs(d) < 1e15 { out += String(Int64(d)) } else { out += String(d) }
-        case .string(let s): Self.writeString(s, to: &out)
-        case .array(let a):
-            out += "["
-            for (i, v) in a.enumerated() {
-                if i > 0 { out += "," }
-                v.write(to: &out)
-            }
-            out += "]"
-        case .object(let o):
-            out += "{"
-            for (i, k) in o.keys.sorted().enumerated() {
-                if i > 0 { out += "," }
-                Self.writeString(k, to: &out)
-                out += ":"
-                o[k]!.write(to: &out)
-            }
-            out += "}"
-        }
-    }
-
-    private static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"  // Go escapes HTML-significant characters too.
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }

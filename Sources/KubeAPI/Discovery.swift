@@ -44,7 +44,7 @@ enum Discovery {
         guard !resources.isEmpty else { return nil }
         var list: [JSONValue] = []
         for r in resources {
-            var entry: [String: JSONValue] = [
+            var entry: JSONObject = [
                 "name": .string(r.plural), "singularName": .string(r.singular), "namespaced": .bool(r.namespaced),
                 "kind": .string(r.kind), "verbs": verbs,
             ]

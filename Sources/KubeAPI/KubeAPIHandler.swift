@@ -189,7 +189,7 @@ public struct KubeAPIHandler: Sendable {
                 result = try await cluster.delete(key, gracePeriodSeconds: grace)
             }
             if result.isTerminating { return .json(status: 200, body: result.json) }
-            var details: [String: JSONValue] = ["name": .string(name), "kind": .string(type.plural), "uid": .string(result.metadata.uid)]
+            var details: JSONObject = ["name": .string(name), "kind": .string(type.plural), "uid": .string(result.metadata.uid)]
             if !type.group.isEmpty { details["group"] = .string(type.group) }
             return .json(status: 200, body: KubeStatus.success(details))
         case ("DELETE", nil):

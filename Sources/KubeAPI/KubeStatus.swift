@@ -6,14 +6,14 @@ import KubeRuntime
 /// <message>` from it, so the message must read exactly as the real API server's.
 enum KubeStatus {
     static func json(_ error: WorldError) -> JSONValue {
-        var o: [String: JSONValue] = [
+        var o: JSONObject = [
             "kind": "Status", "apiVersion": "v1", "metadata": .object([:]), "status": "Failure",
             "message": .string(error.message), "reason": .string(error.code.rawValue),
             "code": .int(Int64(error.code.httpStatus)),
         ]
         if error.code == .badRequest || error.code == .internalError { o["reason"] = error.code == .badRequest ? "BadRequest" : "InternalError" }
         if let name = error.name ?? error.resource.map({ _ in "" }) {
-            var details: [String: JSONValue] = ["name": .string(name)]
+            var details: JSONObject = ["name": .string(name)]
             if let r = error.resource {
                 if !r.group.isEmpty { details["group"] = .string(r.group) }
                 // Invalid names the Kind (kubectl prints `The Deployment "x" is invalid`);
@@ -31,7 +31,7 @@ enum KubeStatus {
 
     /// The Status a successful DELETE of a non-pod object answers with in older servers; we
     /// answer with the object instead (as current servers do), so this is only for collections.
-    static func success(_ details: [String: JSONValue]) -> JSONValue {
+    static func success(_ details: JSONObject) -> JSONValue {
         [
             "kind": "Status", "apiVersion": "v1", "metadata": .object([:]), "status": "Success",
             "details": .object(details),

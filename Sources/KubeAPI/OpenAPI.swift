@@ -21,7 +21,7 @@ enum OpenAPI {
     }
 
     static func root(_ catalog: ResourceCatalog) -> JSONValue {
-        var paths: [String: JSONValue] = [:]
+        var paths: JSONObject = [:]
         for p in groupVersionPaths(catalog) { paths[p] = ["serverRelativeURL": .string("/openapi/v3/\(p)?hash=\(hash)")] }
         return ["paths": .object(paths)]
     }
@@ -29,7 +29,7 @@ enum OpenAPI {
     /// The document for `api/v1` or `apis/<group>/<version>`, nil if not served.
     static func document(_ groupVersionPath: String, _ catalog: ResourceCatalog) -> JSONValue? {
         guard groupVersionPaths(catalog).contains(groupVersionPath) else { return nil }
-        var paths: [String: JSONValue] = [:]
+        var paths: JSONObject = [:]
         for r in catalog.all {
             let p = r.group.isEmpty ? "api/\(r.version)" : "apis/\(r.group)/\(r.version)"
             guard p == groupVersionPath else { continue }

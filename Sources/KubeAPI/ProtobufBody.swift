@@ -106,7 +106,7 @@ enum ProtobufBody {
 
     static func message(_ bytes: [UInt8], _ name: String) throws(WorldError) -> JSONValue {
         let schema = schemas[name] ?? [:]
-        var out: [String: JSONValue] = [:]
+        var out: JSONObject = [:]
         for field in try fields(bytes) {
             guard let spec = schema[field.number], let value = try value(field, spec.type) else { continue }
             if spec.repeated {

@@ -242,7 +242,7 @@ struct TableConverter {
     enum IncludeObject: String { case none = "None", metadata = "Metadata", object = "Object" }
 
     func row(_ o: KubeObject, include: IncludeObject) -> JSONValue {
-        var row: [String: JSONValue] = ["cells": .array(cells(o))]
+        var row: JSONObject = ["cells": .array(cells(o))]
         switch include {
         case .none: break
         case .object: row["object"] = o.json

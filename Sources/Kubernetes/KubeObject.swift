@@ -49,7 +49,7 @@ public struct ObjectMeta: Hashable, Sendable, Codable {
     }
 
     public var json: JSONValue {
-        var o: [String: JSONValue] = [
+        var o: JSONObject = [
             "name": .string(name),
             "uid": .string(uid),
             "resourceVersion": .string(String(resourceVersion)),
@@ -118,9 +118,9 @@ public struct KubeObject: Hashable, Sendable, Codable {
     public var resource: ResourceType
     public var metadata: ObjectMeta
     /// Every top-level field except `apiVersion`, `kind` and `metadata`.
-    public var body: [String: JSONValue]
+    public var body: JSONObject
 
-    public init(resource: ResourceType, metadata: ObjectMeta, body: [String: JSONValue] = [:]) {
+    public init(resource: ResourceType, metadata: ObjectMeta, body: JSONObject = [:]) {
         self.resource = resource
         self.metadata = metadata
         self.body = body

@@ -42,7 +42,7 @@ extension World {
         let containers = pod.spec["containers"]?.arrayValue ?? []
         let inits = pod.spec["initContainers"]?.arrayValue ?? []
         func condition(_ type: String, _ ok: Bool, reason: String? = nil) -> JSONValue {
-            var c: [String: JSONValue] = [
+            var c: JSONObject = [
                 "type": .string(type), "status": .string(ok ? "True" : "False"), "lastProbeTime": .null,
                 "lastTransitionTime": now,
             ]

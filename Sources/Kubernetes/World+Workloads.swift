@@ -172,7 +172,7 @@ extension World {
         }
         let pods = owned(by: rs, .pods).filter { !$0.isTerminating }
         let ready = Int64(pods.filter(Self.isReady).count)
-        var status: [String: JSONValue] = [
+        var status: JSONObject = [
             "replicas": .int(Int64(pods.count)), "fullyLabeledReplicas": .int(Int64(pods.count)),
             "observedGeneration": .int(rs.metadata.generation),
         ]
@@ -215,7 +215,7 @@ extension World {
         }
         let desired = Self.replicas(d)
         let maxUnavailable = Self.scaled(d.spec[path: ["strategy", "rollingUpdate", "maxUnavailable"]], of: desired, roundUp: false, default: desired / 4)
-        var status: [String: JSONValue] = ["observedGeneration": .int(d.metadata.generation)]
+        var status: JSONObject = ["observedGeneration": .int(d.metadata.generation)]
         if total > 0 { status["replicas"] = .int(total) }
         if updated > 0 { status["updatedReplicas"] = .int(updated) }
         if ready > 0 {

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// One admin request, answered from a sidecar's snapshot the way Envoy's admin answers it:
 /// `clusters?format=json`, `config_dump[?include_eds]`, `server_info`. Independent of HTTP, so
@@ -14,8 +15,8 @@ public struct AdminResponse: Equatable, Sendable {
         self.body = body
     }
 
-    static func json(_ value: AdminJSON) -> AdminResponse {
-        AdminResponse(status: 200, contentType: "application/json", body: value.rendered)
+    static func json(_ value: JSONValue) -> AdminResponse {
+        AdminResponse(status: 200, contentType: "application/json", body: value.envoyAdminJSON)
     }
 
     static func text(_ status: Int, _ body: String) -> AdminResponse {

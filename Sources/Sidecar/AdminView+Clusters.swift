@@ -1,3 +1,4 @@
+import JSON
 import XDSModel
 
 extension AdminView {
@@ -7,10 +8,10 @@ extension AdminView {
     /// The static `xds-grpc` cluster comes first, without `added_via_api`; its one host is the
     /// resolved loopback address with the revision's service host as `hostname`, as Envoy shows a
     /// STRICT_DNS host. Dynamic clusters follow by name, with the hosts of their EDS assignment.
-    public static func clusters(_ snapshot: SidecarSnapshot) -> AdminJSON {
+    public static func clusters(_ snapshot: SidecarSnapshot) -> JSONValue {
         let connected: Int64 = snapshot.connection.isConnected ? 1 : 0
         let opened = Int64(snapshot.streamsOpened)
-        var statuses: [AdminJSON] = [
+        var statuses: [JSONValue] = [
             clusterStatus(
                 name: SidecarBootstrap.xdsClusterName, addedViaAPI: false,
                 assignment: snapshot.bootstrap.resolvedXDSAssignment,
@@ -26,7 +27,7 @@ extension AdminView {
                     edsServiceName: held.cluster.type == .eds ? held.cluster.edsServiceName : "",
                     stats: HostStats(), maxRequests: 1024))
         }
-        return .object([("cluster_statuses", .array(statuses))])
+        return .object(["cluster_statuses": .array(statuses)])
     }
 
     /// Per-host counters; the simulated proxy carries no traffic, so only xds-grpc has any.
@@ -37,13 +38,13 @@ extension AdminView {
         var rqActive: Int64 = 0
 
         /// Envoy 1.40's list and order: counters (no `type`), then gauges; zero values omitted.
-        var json: AdminJSON {
-            func stat(_ name: String, _ value: Int64, gauge: Bool = false) -> AdminJSON {
-                var fields: [(String, AdminJSON)] = []
-                if gauge { fields.append(("type", "GAUGE")) }
+        var json: JSONValue {
+            func stat(_ name: String, _ value: Int64, gauge: Bool = false) -> JSONValue {
+                var fields: JSONObject = [:]
+                if gauge { fields["type"] = "GAUGE" }
                 // `value` is a uint64, which protobuf JSON prints as a string.
-                if value != 0 { fields.append(("value", .string(String(value)))) }
-                fields.append(("name", .string(name)))
+                if value != 0 { fields["value"] = .string(String(value)) }
+                fields["name"] = .string(name)
                 return .object(fields)
             }
             return .array([
@@ -57,60 +58,60 @@ extension AdminView {
     static func clusterStatus(
         name: String, addedViaAPI: Bool, assignment: ClusterLoadAssignment?, edsServiceName: String = "",
         stats: HostStats, maxRequests: Int64
-    ) -> AdminJSON {
-        var fields: [(String, AdminJSON)] = [("name", .string(name))]
-        if addedViaAPI { fields.append(("added_via_api", true)) }
-        var hosts: [AdminJSON] = []
+    ) -> JSONValue {
+        var fields: JSONObject = ["name": .string(name)]
+        if addedViaAPI { fields["added_via_api"] = true }
+        var hosts: [JSONValue] = []
         for locality in assignment?.endpoints ?? [] {
             for endpoint in locality.lbEndpoints {
                 hosts.append(hostStatus(endpoint, locality: locality, stats: stats))
             }
         }
         // An empty repeated field is omitted, as protobuf JSON does.
-        if !hosts.isEmpty { fields.append(("host_statuses", .array(hosts))) }
-        fields.append(("circuit_breakers", circuitBreakers(maxRequests)))
-        fields.append(("observability_name", .string(name)))
-        if !edsServiceName.isEmpty { fields.append(("eds_service_name", .string(edsServiceName))) }
+        if !hosts.isEmpty { fields["host_statuses"] = .array(hosts) }
+        fields["circuit_breakers"] = circuitBreakers(maxRequests)
+        fields["observability_name"] = .string(name)
+        if !edsServiceName.isEmpty { fields["eds_service_name"] = .string(edsServiceName) }
         return .object(fields)
     }
 
     /// `HostStatus` in proto field order: address, stats, health_status, weight, hostname,
     /// priority (omitted when 0), locality.
-    static func hostStatus(_ endpoint: LbEndpoint, locality: LocalityLbEndpoints, stats: HostStats) -> AdminJSON {
-        var fields: [(String, AdminJSON)] = [
-            ("address", address(endpoint.address)),
-            ("stats", stats.json),
-            ("health_status", .object([("eds_health_status", .string(effectiveHealth(endpoint.healthStatus)))])),
-            ("weight", .int(Int64(endpoint.loadBalancingWeight ?? 1))),
+    static func hostStatus(_ endpoint: LbEndpoint, locality: LocalityLbEndpoints, stats: HostStats) -> JSONValue {
+        var fields: JSONObject = [
+            "address": address(endpoint.address),
+            "stats": stats.json,
+            "health_status": .object(["eds_health_status": .string(effectiveHealth(endpoint.healthStatus))]),
+            "weight": .int(Int64(endpoint.loadBalancingWeight ?? 1)),
         ]
-        if !endpoint.hostname.isEmpty { fields.append(("hostname", .string(endpoint.hostname))) }
-        if locality.priority != 0 { fields.append(("priority", .int(Int64(locality.priority)))) }
-        fields.append(("locality", self.locality(locality.locality)))
+        if !endpoint.hostname.isEmpty { fields["hostname"] = .string(endpoint.hostname) }
+        if locality.priority != 0 { fields["priority"] = .int(Int64(locality.priority)) }
+        fields["locality"] = self.locality(locality.locality)
         return .object(fields)
     }
 
-    static func locality(_ locality: Locality?) -> AdminJSON {
-        var fields: [(String, AdminJSON)] = []
+    static func locality(_ locality: Locality?) -> JSONValue {
+        var fields: JSONObject = [:]
         if let l = locality {
-            if !l.region.isEmpty { fields.append(("region", .string(l.region))) }
-            if !l.zone.isEmpty { fields.append(("zone", .string(l.zone))) }
-            if !l.subZone.isEmpty { fields.append(("sub_zone", .string(l.subZone))) }
+            if !l.region.isEmpty { fields["region"] = .string(l.region) }
+            if !l.zone.isEmpty { fields["zone"] = .string(l.zone) }
+            if !l.subZone.isEmpty { fields["sub_zone"] = .string(l.subZone) }
         }
         return .object(fields)
     }
 
     /// Envoy's default thresholds (1024, 1024, 1024, 3) per priority; Istio's bootstrap raises
     /// xds-grpc's to 100000.
-    static func circuitBreakers(_ limit: Int64) -> AdminJSON {
-        func thresholds(high: Bool) -> AdminJSON {
-            var fields: [(String, AdminJSON)] = high ? [("priority", "HIGH")] : []
+    static func circuitBreakers(_ limit: Int64) -> JSONValue {
+        func thresholds(high: Bool) -> JSONValue {
+            var fields: JSONObject = high ? ["priority": "HIGH"] : [:]
             fields += [
-                ("max_connections", .int(limit)), ("max_pending_requests", .int(limit)),
-                ("max_requests", .int(limit)), ("max_retries", 3),
+                "max_connections": .int(limit), "max_pending_requests": .int(limit),
+                "max_requests": .int(limit), "max_retries": 3,
             ]
             return .object(fields)
         }
-        return .object([("thresholds", [thresholds(high: false), thresholds(high: true)])])
+        return .object(["thresholds": [thresholds(high: false), thresholds(high: true)]])
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import XDSModel
 
 /// Envoy's admin endpoints (`/clusters?format=json`, `/config_dump`, `/server_info`) rendered from
@@ -26,12 +27,12 @@ public enum AdminView {
 
     /// `envoy.config.core.v3.Address`: a socket address, or a `pipe` for the path-shaped address
     /// with port 0 that stands for a Unix socket (``SidecarBootstrap/agentXDSSocket``).
-    static func address(_ socket: SocketAddress) -> AdminJSON {
-        if isPipe(socket) { return .object([("pipe", .object([("path", .string(socket.address))]))]) }
+    static func address(_ socket: SocketAddress) -> JSONValue {
+        if isPipe(socket) { return .object(["pipe": .object(["path": .string(socket.address)])]) }
         return .object([
-            ("socket_address", .object([
-                ("address", .string(socket.address)), ("port_value", .int(Int64(socket.portValue))),
-            ]))
+            "socket_address": .object([
+                "address": .string(socket.address), "port_value": .int(Int64(socket.portValue)),
+            ])
         ])
     }
 
@@ -67,14 +68,14 @@ public enum AdminView {
     }
 
     /// A `google.protobuf.Struct` value (node metadata), keys sorted for stable output.
-    static func metadata(_ value: MetadataValue) -> AdminJSON {
+    static func metadata(_ value: MetadataValue) -> JSONValue {
         switch value {
         case .null: .null
         case .bool(let b): .bool(b)
         case .number(let n): n == n.rounded() && abs(n) < 9e15 ? .int(Int64(n)) : .string(String(n))
         case .string(let s): .string(s)
         case .list(let items): .array(items.map(metadata))
-        case .structure(let fields): .object(fields.sorted { $0.key < $1.key }.map { ($0.key, metadata($0.value)) })
+        case .structure(let fields): .object(JSONObject(fields.sorted { $0.key < $1.key }.map { ($0.key, metadata($0.value)) }))
         }
     }
 }

@@ -1,3 +1,4 @@
+import JSON
 /// The Envoy build a proxy of a given Istio version reports (`/server_info` `version`, the node's
 /// `user_agent_build_version`). Istio 1.x ships Envoy 1.(x+8): 1.5 → 1.13, 1.6 → 1.14, … 1.20 → 1.28.
 /// [inferred from Istio's release notes; the patch level is not modelled and reads 0.]
@@ -29,15 +30,15 @@ struct EnvoyBuild: Hashable, Sendable {
     var fullVersion: String { "\(sha)/\(versionString)/Clean/RELEASE/BoringSSL" }
 
     /// `BuildVersion` as Envoy echoes it in the node: `patch` omitted when 0.
-    var buildVersion: AdminJSON {
-        var version: [(String, AdminJSON)] = [("major_number", .int(major)), ("minor_number", .int(minor))]
-        if patch != 0 { version.append(("patch", .int(patch))) }
+    var buildVersion: JSONValue {
+        var version: JSONObject = ["major_number": .int(major), "minor_number": .int(minor)]
+        if patch != 0 { version["patch"] = .int(patch) }
         return .object([
-            ("version", .object(version)),
-            ("metadata", .object([
-                ("build.type", "RELEASE"), ("revision.sha", .string(sha)), ("revision.status", "Clean"),
-                ("ssl.version", "BoringSSL"),
-            ])),
+            "version": .object(version),
+            "metadata": .object([
+                "build.type": "RELEASE", "revision.sha": .string(sha), "revision.status": "Clean",
+                "ssl.version": "BoringSSL",
+            ]),
         ])
     }
 }

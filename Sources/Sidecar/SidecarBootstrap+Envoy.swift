@@ -1,3 +1,4 @@
+import JSON
 import XDSModel
 
 extension SidecarBootstrap {
@@ -13,49 +14,49 @@ extension SidecarBootstrap {
     /// without any name resolution. Pure; no I/O.
     public func envoyJSON(adminPort: Int = 0) -> String {
         let node = self.node
-        let loopback: (Int64) -> AdminJSON = { port in
-            .object([("socket_address", .object([("address", "127.0.0.1"), ("port_value", .int(port))]))])
+        let loopback: (Int64) -> JSONValue = { port in
+            .object(["socket_address": .object(["address": "127.0.0.1", "port_value": .int(port)])])
         }
-        let xds: AdminJSON = .object([
-            ("name", .string(Self.xdsClusterName)),
-            ("type", "STATIC"),
-            ("connect_timeout", "1s"),
-            ("lb_policy", "ROUND_ROBIN"),
-            ("load_assignment", .object([
-                ("cluster_name", .string(Self.xdsClusterName)),
-                ("endpoints", [.object([("lb_endpoints", [.object([
-                    ("endpoint", .object([
-                        ("address", loopback(Int64(discovery.resolvedPort))), ("hostname", .string(discovery.host)),
-                    ])),
-                ])])])]),
-            ])),
+        let xds: JSONValue = .object([
+            "name": .string(Self.xdsClusterName),
+            "type": "STATIC",
+            "connect_timeout": "1s",
+            "lb_policy": "ROUND_ROBIN",
+            "load_assignment": .object([
+                "cluster_name": .string(Self.xdsClusterName),
+                "endpoints": [.object(["lb_endpoints": [.object([
+                    "endpoint": .object([
+                        "address": loopback(Int64(discovery.resolvedPort)), "hostname": .string(discovery.host),
+                    ]),
+                ])]])],
+            ]),
             // Istio's bootstrap: HTTP/2 to istiod, circuit breakers raised to 100000.
-            ("circuit_breakers", .object([("thresholds", [.object([
-                ("priority", "HIGH"), ("max_connections", 100_000), ("max_pending_requests", 100_000),
-                ("max_requests", 100_000),
-            ])])])),
-            ("typed_extension_protocol_options", .object([
-                ("envoy.extensions.upstreams.http.v3.HttpProtocolOptions", .object([
-                    ("@type", "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions"),
-                    ("explicit_http_config", .object([("http2_protocol_options", .object([]))])),
-                ])),
-            ])),
+            "circuit_breakers": .object(["thresholds": [.object([
+                "priority": "HIGH", "max_connections": 100_000, "max_pending_requests": 100_000,
+                "max_requests": 100_000,
+            ])]]),
+            "typed_extension_protocol_options": .object([
+                "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": .object([
+                    "@type": "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+                    "explicit_http_config": .object(["http2_protocol_options": .object([:])]),
+                ]),
+            ]),
         ])
-        let bootstrap: AdminJSON = .object([
-            ("node", .object([
-                ("id", .string(node.id)), ("cluster", .string(node.cluster)),
-                ("metadata", AdminView.metadata(.structure(node.metadata))),
-            ])),
-            ("admin", .object([("address", loopback(Int64(adminPort)))])),
-            ("dynamic_resources", .object([
-                ("ads_config", .object([
-                    ("api_type", "GRPC"), ("transport_api_version", "V3"),
-                    ("grpc_services", [.object([("envoy_grpc", .object([("cluster_name", .string(Self.xdsClusterName))]))])]),
-                ])),
-                ("cds_config", .object([("ads", .object([])), ("resource_api_version", "V3")])),
-            ])),
-            ("static_resources", .object([("clusters", [xds])])),
+        let bootstrap: JSONValue = .object([
+            "node": .object([
+                "id": .string(node.id), "cluster": .string(node.cluster),
+                "metadata": AdminView.metadata(.structure(node.metadata)),
+            ]),
+            "admin": .object(["address": loopback(Int64(adminPort))]),
+            "dynamic_resources": .object([
+                "ads_config": .object([
+                    "api_type": "GRPC", "transport_api_version": "V3",
+                    "grpc_services": [.object(["envoy_grpc": .object(["cluster_name": .string(Self.xdsClusterName)])])],
+                ]),
+                "cds_config": .object(["ads": .object([:]), "resource_api_version": "V3"]),
+            ]),
+            "static_resources": .object(["clusters": [xds]]),
         ])
-        return bootstrap.rendered
+        return bootstrap.envoyAdminJSON
     }
 }

@@ -34,7 +34,7 @@ struct QueryFormatTests {
         let json = VersionCommand.json(
             client: BuildInfo("1.6.0"), components: [.init(name: "pilot", pod: "p", version: "1.5.4")],
             proxies: [.init(proxy: "d.default", istioVersion: "1.5.4", sent: [:], acked: [:])]
-        ).indented("  ")
+        ).goIndentedJSON(indent: "  ")
         #expect(json.contains("\"meshVersion\": [\n    {\n      \"Component\": \"pilot\",\n      \"Info\": {\n        \"version\": \"1.5.4\","))
         #expect(json.contains("\"dataPlaneVersion\": [\n    {\n      \"ID\": \"d.default\",\n      \"IstioVersion\": \"1.5.4\"\n    }\n  ]"))
     }
@@ -61,14 +61,14 @@ struct QueryFormatTests {
              "circuit_breakers": {"thresholds": []}, "observability_name": "xds-grpc",
              "metadata": {"filter_metadata": {"istio": {"SOME_KEY": 1}}}}
             """
-        let parsed = try ProtoJSON.parse(envoy)
-        let printed = EndpointFilter.clusterStatus(parsed, for: .v1_6_0).indented()
+        let parsed = try JSONValue(parsing: envoy)
+        let printed = EndpointFilter.clusterStatus(parsed, for: .v1_6_0).goIndentedJSON()
         #expect(printed.hasPrefix("{\n    \"name\": \"xds-grpc\",\n    \"hostStatuses\": [\n        {\n            \"address\": {\n                \"socketAddress\": {"))
         #expect(printed.contains("\n            \"hostname\": \"istiod-canary.istio-system.svc\",\n            \"locality\": {}\n"))
         // Fields this release's protos do not have are dropped; map keys stay as written.
         #expect(!printed.contains("circuitBreakers") && !printed.contains("observabilityName"))
         #expect(printed.contains("\"filterMetadata\": {\n            \"istio\": {\n                \"SOME_KEY\": 1"))
-        #expect(EndpointFilter.clusterStatus(parsed, for: IstioVersion(1, 10, 0)).indented().contains("\"observabilityName\": \"xds-grpc\""))
+        #expect(EndpointFilter.clusterStatus(parsed, for: IstioVersion(1, 10, 0)).goIndentedJSON().contains("\"observabilityName\": \"xds-grpc\""))
     }
 
     @Test(arguments: [

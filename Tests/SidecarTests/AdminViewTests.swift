@@ -35,7 +35,7 @@ import XDSModel
     // MARK: /clusters?format=json
 
     @Test func clustersShowXDSGRPCWithTheRevisionHost() throws {
-        let json = try parse(AdminView.clusters(Self.snapshot()).rendered)
+        let json = try parse(AdminView.clusters(Self.snapshot()).envoyAdminJSON)
         let statuses = try #require(json["cluster_statuses"] as? [[String: Any]])
         #expect(statuses.map { $0["name"] as? String } == [
             "xds-grpc", MeshFixtures.outbound("details"), MeshFixtures.outbound("reviews"),
@@ -55,16 +55,16 @@ import XDSModel
 
     @Test func fromIstio18XDSGRPCIsTheAgentSocket() throws {
         // docs/istio-facts.md §2.1/§3.1: `unix://./etc/istio/proxy/XDS`, STATIC, and no hostname to grep.
-        let json = try parse(AdminView.clusters(Self.snapshot(version: "1.8.0")).rendered)
+        let json = try parse(AdminView.clusters(Self.snapshot(version: "1.8.0")).envoyAdminJSON)
         let host = try #require(value(json, "cluster_statuses", 0, "host_statuses", 0) as? [String: Any])
         #expect(value(host, "address", "pipe", "path") as? String == "./etc/istio/proxy/XDS")
         #expect(host["hostname"] == nil)
-        let dump = try parse(AdminView.configDump(Self.snapshot(version: "1.8.0")).rendered)
+        let dump = try parse(AdminView.configDump(Self.snapshot(version: "1.8.0")).envoyAdminJSON)
         let xds = try #require(value(dump, "configs", 1, "static_clusters", 0, "cluster") as? [String: Any])
         #expect(xds["type"] as? String == "STATIC" && xds["respect_dns_ttl"] == nil)
         #expect(AdminView.clustersText(Self.snapshot(version: "1.8.0")).contains("xds-grpc::./etc/istio/proxy/XDS::weight::1\n"))
         // 1.7 still dials istiod by name.
-        let old = try parse(AdminView.clusters(Self.snapshot(version: "1.7.8")).rendered)
+        let old = try parse(AdminView.clusters(Self.snapshot(version: "1.7.8")).envoyAdminJSON)
         #expect(value(old, "cluster_statuses", 0, "host_statuses", 0, "hostname") as? String == "istiod-canary.istio-system.svc")
     }
 
@@ -77,14 +77,14 @@ import XDSModel
     }
 
     @Test func clustersKeyPathsAreEnvoys() throws {
-        let ours = keyPaths(try parse(AdminView.clusters(Self.snapshot()).rendered))
+        let ours = keyPaths(try parse(AdminView.clusters(Self.snapshot()).envoyAdminJSON))
         let envoy = keyPaths(try parse(EnvoyCaptures.clusters))
         #expect(ours.subtracting(envoy).isEmpty, "keys Envoy never prints: \(ours.subtracting(envoy).sorted())")
         #expect(envoy.subtracting(ours).isEmpty, "keys Envoy prints that we lack: \(envoy.subtracting(ours).sorted())")
     }
 
     @Test func clustersFieldOrderAndIndentationAreEnvoys() {
-        let ours = AdminView.clusters(Self.snapshot()).rendered
+        let ours = AdminView.clusters(Self.snapshot()).envoyAdminJSON
         // Cluster fields at 3 spaces, host fields at 5, stats entries at 7: Envoy's one-space indent.
         #expect(fieldOrder(ours, indent: 3, after: "\"cluster_statuses\"") == fieldOrder(EnvoyCaptures.clusters, indent: 3, after: "\"cluster_statuses\""))
         #expect(fieldOrder(ours, indent: 5, after: "\"host_statuses\"") == fieldOrder(EnvoyCaptures.clusters, indent: 5, after: "\"host_statuses\""))
@@ -102,17 +102,17 @@ import XDSModel
     // MARK: /config_dump
 
     @Test func configDumpHasEnvoysSectionsInOrder() throws {
-        let plain = try parse(AdminView.configDump(Self.snapshot()).rendered)
+        let plain = try parse(AdminView.configDump(Self.snapshot()).envoyAdminJSON)
         #expect(types(plain) == [
             "type.googleapis.com/envoy.admin.v3.BootstrapConfigDump", "type.googleapis.com/envoy.admin.v3.ClustersConfigDump",
             "type.googleapis.com/envoy.admin.v3.ListenersConfigDump", "type.googleapis.com/envoy.admin.v3.SecretsConfigDump",
         ])
-        let withEDS = try parse(AdminView.configDump(Self.snapshot(), includeEndpoints: true).rendered)
+        let withEDS = try parse(AdminView.configDump(Self.snapshot(), includeEndpoints: true).envoyAdminJSON)
         #expect(types(withEDS) == types(try parse(EnvoyCaptures.configDumpWithEDS)))
     }
 
     @Test func configDumpKeyPathsAreEnvoys() throws {
-        let ours = keyPaths(try parse(AdminView.configDump(Self.snapshot(), includeEndpoints: true).rendered))
+        let ours = keyPaths(try parse(AdminView.configDump(Self.snapshot(), includeEndpoints: true).envoyAdminJSON))
         let envoy = keyPaths(try parse(EnvoyCaptures.configDumpWithEDS))
         // Documented additions: the endpoint versions Envoy leaves unset for EDS, the node labels
         // Istio puts in metadata, and what Istio's bootstrap sets that the capture's did not.
@@ -129,7 +129,7 @@ import XDSModel
     }
 
     @Test func configDumpHoldsBootstrapClustersAndEndpointsWithVersions() throws {
-        let json = try parse(AdminView.configDump(Self.snapshot(), includeEndpoints: true).rendered)
+        let json = try parse(AdminView.configDump(Self.snapshot(), includeEndpoints: true).envoyAdminJSON)
         let configs = try #require(json["configs"] as? [[String: Any]])
         let bootstrap = try #require(configs[0]["bootstrap"] as? [String: Any])
         let node = try #require(bootstrap["node"] as? [String: Any])
@@ -163,7 +163,7 @@ import XDSModel
     // MARK: /server_info
 
     @Test func serverInfoHasEnvoysKeys() throws {
-        let ours = try parse(AdminView.serverInfo(Self.snapshot()).rendered)
+        let ours = try parse(AdminView.serverInfo(Self.snapshot()).envoyAdminJSON)
         let envoy = try parse(EnvoyCaptures.serverInfo)
         #expect(Set(ours.keys) == Set(envoy.keys))
         #expect(Set((ours["command_line_options"] as? [String: Any] ?? [:]).keys)
