@@ -68,10 +68,13 @@ let package = Package(
             name: "WorldStore",
             dependencies: ["Kubernetes", "KubeRuntime", "JSON", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // EmulatorAPI: the emulator's own endpoints (`/xdsemu/v1/…`, `/metrics`, sidecar admin
+        // roots) as Codable types and one endpoint seam; the server builds them, istioctl decodes them.
+        .target(name: "EmulatorAPI"),
         .target(
             name: "KubeAPI",
             dependencies: [
-                "Kubernetes", "KubeRuntime", "JSON", .product(name: "Hummingbird", package: "hummingbird"),
+                "Kubernetes", "KubeRuntime", "JSON", "EmulatorAPI", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -101,21 +104,23 @@ let package = Package(
         .target(
             name: "Istioctl",
             dependencies: [
-                "Istio", "Kubernetes", "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Istio", "Kubernetes", "JSON", "EmulatorAPI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(
             name: "IstioctlTests",
-            dependencies: ["Istioctl", "Emulator", "Istiod", "Istio", "Kubernetes", "KubeRuntime", "JSON", "Sidecar", "XDSModel"]
+            dependencies: [
+                "Istioctl", "Emulator", "EmulatorAPI", "Istiod", "Istio", "Kubernetes", "KubeRuntime", "JSON", "Sidecar", "XDSModel",
+            ]
         ),
 
         // MARK: The daemon
         .target(
             name: "Emulator",
             dependencies: [
-                "Istio", "Kubernetes", "KubeRuntime", "JSON", "WorldStore", "KubeAPI", "Istiod", "PushCore", "Sidecar",
-                "XDSModel",
+                "Istio", "Kubernetes", "KubeRuntime", "JSON", "WorldStore", "KubeAPI", "EmulatorAPI", "Istiod", "PushCore",
+                "Sidecar", "XDSModel",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -123,23 +128,21 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeAPITests",
-            dependencies: ["KubeAPI", "Emulator", "WorldStore", "Istio", "Kubernetes", "KubeRuntime", "JSON"]
+            dependencies: ["KubeAPI", "EmulatorAPI", "Emulator", "WorldStore", "Istio", "Kubernetes", "KubeRuntime", "JSON"]
         ),
 
         // MARK: Sidecars
-        // A simulated proxy: a real SotW ADS client over XDSTransport plus an Envoy-shaped admin view.
-        .target(
-            name: "Sidecar",
+        // A simulated proxy: a real SotW ADS client over XDSTransport plus an Envoy-shaped admin
+        // view, served as endpoints of the emulator's API server.
+        .target(name: "Sidecar", dependencies: ["XDSTransport", "XDSWire", "XDSModel", "EmulatorAPI"]),
+        .testTarget(
+            name: "SidecarTests",
             dependencies: [
-                "XDSTransport", "XDSWire", "XDSModel",
+                "Sidecar", "XDSServer", "XDSModel", "XDSWire", "XDSTransport", "EmulatorAPI", "KubeAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
-        ),
-        .testTarget(
-            name: "SidecarTests",
-            dependencies: ["Sidecar", "XDSServer", "XDSModel", "XDSWire", "XDSTransport"]
         ),
 
         // MARK: The command line.
