@@ -1,10 +1,5 @@
 import EmulatorAPI
 import Istiod
-import JSON
-import Kubernetes
-import KubeRuntime
-import Istio
-import PushCore
 import ServiceLifecycle
 import XDSModel
 
