@@ -41,48 +41,64 @@ struct EmulatorAPITests {
         return (list.items, items.map { Set($0.keys) })
     }
 
-    @Test func servedJSONRoundTripsThroughItsTypes() async throws {
+    /// An emulator with Istio 1.5.4 and its seven proxies connected, for `body`.
+    static func withMesh(_ body: (IstioctlHarness) async throws -> Void) async throws {
         let h = try await IstioctlHarness.start()
         do {
             #expect(await SidecarStoryTests.eventually { SidecarStoryTests.connected(h) == ["default": 7] })
-
-            let (istiods, istiodKeys) = try await Self.roundTrip(IstiodStatus.self, h)
-            #expect(istiods.map(\.revision) == ["default"] && istiods.first?.version == "1.5.4")
-            #expect(istiodKeys == [["revision", "version", "host", "address", "pod", "deployment", "namespace"]])
-
-            let (proxies, proxyKeys) = try await Self.roundTrip(ProxyStatus.self, h)
-            #expect(proxies.count == 7)
-            #expect(Set(proxyKeys) == [
-                ["namespace", "pod", "kind", "implementation", "istioVersion", "discoveryHost", "discoveryAddress", "admin"]
-            ])
-            // Each admin root is on the API server itself.
-            #expect(proxies.allSatisfy { $0.admin == "\(h.emulator.serverURL)/pods/\($0.namespace)/\($0.pod)" })
-            let admin = try #require(proxies.first)
-            let clusters = try await Self.get(admin.admin + "/clusters?format=json")
-            #expect(clusters.status == 200 && clusters.contentType == "application/json")
-
-            let (syncz, _) = try await Self.roundTrip(Syncz.self, h)
-            #expect(syncz.map(\.revision) == ["default"] && syncz.first?.proxies.count == 7)
-            let served = try await Self.get(h.emulator.serverURL + Syncz.path).body
-            let object = try #require(try JSONSerialization.jsonObject(with: served) as? [String: Any])
-            let items = try #require(object["items"] as? [[String: Any]])
-            #expect(items.map { Set($0.keys) } == [["istiod", "revision", "version", "proxies"]])
-            let statusKeys = ((items.first?["proxies"] as? [[String: Any]]) ?? []).map { Set($0.keys) }
-            let perType = ["cluster", "listener", "route", "endpoint"].flatMap { ["\($0)_sent", "\($0)_acked"] }
-            #expect(statusKeys.count == 7 && statusKeys.allSatisfy { $0 == Set(["proxy", "istio_version"] + perType) })
-
-            // The other endpoint on the seam, and the Kubernetes API behind every path it does not claim.
-            let metrics = try await Self.get(h.emulator.serverURL + EmulatorEndpoint.metricsPath)
-            #expect(metrics.status == 200 && metrics.contentType == EmulatorEndpoint.prometheusContentType)
-            for (method, path, code) in [("GET", "/xdsemu/v1/nope", 404), ("POST", "/metrics", 405), ("GET", "/pods", 404)] {
-                let answer = try await Self.get(h.emulator.serverURL + path, method: method)
-                let status = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any]
-                #expect(answer.status == code && status?["kind"] as? String == "Status", "\(method) \(path)")
-            }
+            try await body(h)
         } catch {
             await h.stop()
             throw error
         }
         await h.stop()
+    }
+
+    @Test func istiodsRoundTrip() async throws {
+        try await Self.withMesh { h in
+            let (istiods, keys) = try await Self.roundTrip(IstiodStatus.self, h)
+            #expect(istiods.map(\.revision) == ["default"] && istiods.first?.version == "1.5.4")
+            #expect(keys == [["revision", "version", "host", "address", "pod", "deployment", "namespace"]])
+        }
+    }
+
+    @Test func proxiesRoundTripAndTheirAdminRootsAreOnTheAPIServer() async throws {
+        try await Self.withMesh { h in
+            let (proxies, keys) = try await Self.roundTrip(ProxyStatus.self, h)
+            #expect(proxies.count == 7)
+            #expect(Set(keys) == [["namespace", "pod", "kind", "implementation", "istioVersion", "discoveryHost", "discoveryAddress", "admin"]])
+            #expect(proxies.allSatisfy { $0.admin == "\(h.emulator.serverURL)/pods/\($0.namespace)/\($0.pod)" })
+            let clusters = try await Self.get(try #require(proxies.first).admin + "/clusters?format=json")
+            #expect(clusters.status == 200 && clusters.contentType == "application/json")
+        }
+    }
+
+    @Test func synczRoundTrips() async throws {
+        try await Self.withMesh { h in
+            let (syncz, keys) = try await Self.roundTrip(Syncz.self, h)
+            #expect(syncz.map(\.revision) == ["default"] && syncz.first?.proxies.count == 7)
+            #expect(keys == [["istiod", "revision", "version", "proxies"]])
+            let served = try await Self.get(h.emulator.serverURL + Syncz.path).body
+            let object = try #require(try JSONSerialization.jsonObject(with: served) as? [String: Any])
+            let items = try #require(object["items"] as? [[String: Any]])
+            let statusKeys = ((items.first?["proxies"] as? [[String: Any]]) ?? []).map { Set($0.keys) }
+            let perType = ["cluster", "listener", "route", "endpoint"].flatMap { ["\($0)_sent", "\($0)_acked"] }
+            #expect(statusKeys.count == 7 && statusKeys.allSatisfy { $0 == Set(["proxy", "istio_version"] + perType) })
+        }
+    }
+
+    /// `/metrics` on the same seam, and the Kubernetes API behind every path or method no
+    /// endpoint claims.
+    @Test func metricsAndTheKubernetesAPIBehindTheRoutes() async throws {
+        try await Self.withMesh { h in
+            let metrics = try await Self.get(h.emulator.serverURL + EmulatorEndpoint.metricsPath)
+            #expect(metrics.status == 200 && metrics.contentType == EmulatorEndpoint.prometheusContentType)
+            #expect(String(decoding: metrics.body, as: UTF8.self).contains("revision=\"default\""))
+            for (method, path, code) in [("GET", "/xdsemu/v1/nope", 404), ("POST", "/metrics", 405), ("GET", "/pods", 404)] {
+                let answer = try await Self.get(h.emulator.serverURL + path, method: method)
+                let status = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any]
+                #expect(answer.status == code && status?["kind"] as? String == "Status", "\(method) \(path)")
+            }
+        }
     }
 }
