@@ -73,10 +73,13 @@ let package = Package(
             name: "WorldStore",
             dependencies: ["Kubernetes", "KubeRuntime", "JSON", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // EmulatorAPI: the emulator's own endpoints (`/xdsemu/v1/…`, `/metrics`, sidecar admin
+        // roots) as Codable types and one endpoint seam; the server builds them, istioctl decodes them.
+        .target(name: "EmulatorAPI"),
         .target(
             name: "KubeAPI",
             dependencies: [
-                "Kubernetes", "KubeRuntime", "JSON", .product(name: "Hummingbird", package: "hummingbird"),
+                "Kubernetes", "KubeRuntime", "JSON", "EmulatorAPI", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -107,14 +110,15 @@ let package = Package(
         .target(
             name: "Istioctl",
             dependencies: [
-                "Istio", "Kubernetes", "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Istio", "Kubernetes", "JSON", "EmulatorAPI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(
             name: "IstioctlTests",
             dependencies: [
-                "Istioctl", "Emulator", "Istiod", "Istio", "Kubernetes", "KubeRuntime", "JSON", "Sidecar", "XDSModel", "TestKit",
+                "Istioctl", "Emulator", "EmulatorAPI", "Istiod", "Istio", "Kubernetes", "KubeRuntime", "JSON", "Sidecar",
+                "XDSModel", "TestKit",
             ]
         ),
 
@@ -122,8 +126,8 @@ let package = Package(
         .target(
             name: "Emulator",
             dependencies: [
-                "Istio", "Kubernetes", "KubeRuntime", "JSON", "WorldStore", "KubeAPI", "Istiod", "PushCore", "Sidecar",
-                "XDSModel",
+                "Istio", "Kubernetes", "KubeRuntime", "JSON", "WorldStore", "KubeAPI", "EmulatorAPI", "Istiod", "PushCore",
+                "Sidecar", "XDSModel",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -131,23 +135,25 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeAPITests",
-            dependencies: ["KubeAPI", "Emulator", "WorldStore", "Istio", "Kubernetes", "KubeRuntime", "JSON", "TestKit"]
+            dependencies: [
+                "KubeAPI", "EmulatorAPI", "Emulator", "WorldStore", "Istio", "Kubernetes", "KubeRuntime", "JSON", "TestKit",
+            ]
         ),
 
         // MARK: Sidecars
-        // A simulated proxy: a real SotW ADS client over XDSTransport plus an Envoy-shaped admin view.
+        // A simulated proxy: a real SotW ADS client over XDSTransport plus an Envoy-shaped admin
+        // view, served as endpoints of the emulator's API server.
         .target(
-            name: "Sidecar",
-            dependencies: [
-                "XDSTransport", "XDSWire", "XDSModel", "AsyncCondition", "JSON",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            name: "Sidecar", dependencies: ["XDSTransport", "XDSWire", "XDSModel", "EmulatorAPI", "AsyncCondition", "JSON"]
         ),
         .testTarget(
             name: "SidecarTests",
-            dependencies: ["Sidecar", "XDSServer", "XDSModel", "XDSWire", "XDSTransport", "TestKit"],
+            dependencies: [
+                "Sidecar", "XDSServer", "XDSModel", "XDSWire", "XDSTransport", "EmulatorAPI", "KubeAPI", "JSON", "TestKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             // Envoy admin pages captured from a real Envoy, compared byte for byte.
             resources: [.copy("Captures")]
         ),

@@ -1,3 +1,4 @@
+import EmulatorAPI
 import Foundation
 import Istiod
 import KubeAPI
@@ -42,8 +43,6 @@ public final class Emulator: Sendable {
         public var sidecar: Sidecar.Configuration
         /// Pods that get a real Envoy instead of a simulated proxy (`xdsemu up --envoy`).
         public var envoy: SidecarFleet.EnvoySelection?
-        /// The sidecar admin server's port on 127.0.0.1; 0 picks a free one.
-        public var adminPort: Int
 
         public init(
             stateDirectory: String = ".xdsemu", databasePath: String? = nil, kubeconfigPath: String? = nil,
@@ -51,11 +50,10 @@ public final class Emulator: Sendable {
             tickInterval: Duration = .milliseconds(100), shutdownSignals: [UnixSignal] = [],
             admission: [any AdmissionControl] = Emulator.istioAdmission, watchHeartbeat: Duration = .seconds(5),
             istio: IstioVersion? = nil, sidecar: Sidecar.Configuration = .init(),
-            envoy: SidecarFleet.EnvoySelection? = nil, adminPort: Int = 0
+            envoy: SidecarFleet.EnvoySelection? = nil
         ) {
             self.sidecar = sidecar
             self.envoy = envoy
-            self.adminPort = adminPort
             self.istio = istio
             self.watchHeartbeat = watchHeartbeat
             self.stateDirectory = stateDirectory
@@ -146,22 +144,14 @@ public final class Emulator: Sendable {
         var logger = Logger(label: "xdsemu")
         logger.logLevel = .warning
         let istiods = IstiodFleet(cluster: cluster)
-        let admin: AdminServer
-        do {
-            admin = try await AdminServer.start(port: options.adminPort)
-        } catch {
-            cluster.close()
-            throw EmulatorError("\(error)")
-        }
+        let admin = AdminRoutes()
         let sidecars = SidecarFleet(
             cluster: cluster, istiods: istiods, admin: admin, configuration: options.sidecar, envoy: options.envoy)
         let api = KubeAPIServer.make(
             cluster: cluster, port: options.port, logger: logger, heartbeat: options.watchHeartbeat,
-            istiods: { istiods.statusJSON() }, metrics: { istiods.metricsText() },
-            endpoints: [
-                SidecarFleet.proxiesPath: { sidecars.proxiesJSON() }, IstiodFleet.synczPath: { istiods.synczJSON() },
-            ]
+            extraRoutes: endpoints(istiods: istiods, sidecars: sidecars)
         ) { port in
+            admin.serve(at: "http://127.0.0.1:\(port)")
             portSink.yield(port)
             portSink.finish()
         }
@@ -191,7 +181,6 @@ public final class Emulator: Sendable {
                 failure = "cannot listen on 127.0.0.1:\(options.port): \(error)"
             }
             cluster.close()
-            await admin.stop()
             throw EmulatorError(failure)
         }
         let kubeconfig = options.resolvedKubeconfigPath
@@ -205,6 +194,16 @@ public final class Emulator: Sendable {
         return Emulator(
             cluster: cluster, istiods: istiods, sidecars: sidecars, port: port, kubeconfigPath: kubeconfig, databasePath: dbPath, restored: restored, group: group,
             running: running, lock: lock)
+    }
+
+    /// The emulator's own endpoints on its API server: istioctl's stand-ins for port-forwards and
+    /// execs (`/xdsemu/v1/…`), istiod's monitoring port (`/metrics`), every simulated sidecar's
+    /// admin (`/pods/NAMESPACE/POD/…`).
+    static func endpoints(istiods: IstiodFleet, sidecars: SidecarFleet) -> [EmulatorEndpoint] {
+        [
+            .list { istiods.statuses() }, .list { sidecars.proxies() }, .list { istiods.syncz() },
+            .metrics { istiods.metricsText() },
+        ] + sidecars.admin.endpoints
     }
 
     /// Waits until the emulator stops (a shutdown signal, or `stop()`), then releases the lock.

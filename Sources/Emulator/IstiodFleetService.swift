@@ -1,6 +1,6 @@
+import EmulatorAPI
 import Istiod
 import PushCore
-import JSON
 import Kubernetes
 import KubeRuntime
 import Istio
@@ -29,18 +29,12 @@ extension IstiodFleet {
     }
 
     /// What `GET /xdsemu/v1/istiods` answers: each live revision and where its xDS server listens.
-    func statusJSON() -> JSONValue {
-        [
-            "kind": "IstiodList", "apiVersion": "xdsemu.io/v1",
-            "items": .array(
-                istiods().map { istiod in
-                    [
-                        "revision": .string(istiod.revision.name), "version": .string(istiod.revision.version.description),
-                        "host": .string(istiod.host), "address": .string("127.0.0.1:\(istiod.port)"),
-                        "pod": .string(istiod.podName), "deployment": .string(istiod.revision.deployment),
-                        "namespace": .string(istiod.revision.namespace),
-                    ]
-                }),
-        ]
+    func statuses() -> [IstiodStatus] {
+        istiods().map { istiod in
+            IstiodStatus(
+                revision: istiod.revision.name, version: istiod.revision.version.description, host: istiod.host,
+                address: "127.0.0.1:\(istiod.port)", pod: istiod.podName, deployment: istiod.revision.deployment,
+                namespace: istiod.revision.namespace)
+        }
     }
 }

@@ -1,3 +1,4 @@
+import EmulatorAPI
 import Foundation
 import Istiod
 import JSON
@@ -12,8 +13,8 @@ import Synchronization
 /// the `IstiodFleet`, as DNS + the Service's ClusterIP would resolve it. A pod that terminates
 /// loses its proxy; a restarted Deployment's new pods get new proxies on whatever revision the
 /// injector picked for them. A proxy is a simulated `Sidecar`, or a real Envoy for the pods
-/// `envoySelectors` pick. Every proxy's admin is reachable through one `AdminServer` (simulated)
-/// or Envoy's own admin port.
+/// `envoySelectors` pick. Every proxy's admin is reachable under its pod's root of `AdminRoutes`
+/// on the emulator's API server (simulated) or on Envoy's own admin port.
 ///
 /// `run()` does the work until cancelled, then stops every proxy. Reconciliations run one at a
 /// time on that task; reads (`proxies()`) may come from anywhere.
@@ -41,21 +42,6 @@ public final class SidecarFleet: Sendable {
         }
     }
 
-    /// One running proxy, as `/xdsemu/v1/proxies` lists it.
-    public struct Entry: Sendable, Hashable {
-        public var namespace: String
-        public var pod: String
-        public var kind: String
-        /// `simulated` or `envoy`.
-        public var implementation: String
-        public var istioVersion: String
-        public var discoveryHost: String
-        /// The loopback port of the istiod it dials.
-        public var discoveryPort: Int
-        /// The pod's Envoy admin root (`…/clusters?format=json` is appended to it).
-        public var adminBaseURL: String
-    }
-
     enum Proxy: Sendable {
         case simulated(Sidecar)
         case envoy(EnvoySidecar)
@@ -63,10 +49,13 @@ public final class SidecarFleet: Sendable {
 
     struct Running: Sendable {
         var proxy: Proxy
-        var entry: Entry
+        /// As `/xdsemu/v1/proxies` lists it.
+        var status: ProxyStatus
+        /// The loopback port of the istiod it dials.
+        var discoveryPort: Int
     }
 
-    public let admin: AdminServer
+    public let admin: AdminRoutes
     let cluster: LiveWorld
     let istiods: IstiodFleet
     let configuration: Sidecar.Configuration
@@ -74,7 +63,7 @@ public final class SidecarFleet: Sendable {
     private let state = Mutex<[String: Running]>([:])
 
     public init(
-        cluster: LiveWorld, istiods: IstiodFleet, admin: AdminServer,
+        cluster: LiveWorld, istiods: IstiodFleet, admin: AdminRoutes,
         configuration: Sidecar.Configuration = .init(), envoy: EnvoySelection? = nil
     ) {
         self.cluster = cluster
@@ -85,8 +74,14 @@ public final class SidecarFleet: Sendable {
     }
 
     /// The running proxies, by namespace then pod.
-    public func proxies() -> [Entry] {
-        state.withLock { $0.values.map(\.entry) }.sorted { ($0.namespace, $0.pod) < ($1.namespace, $1.pod) }
+    public func proxies() -> [ProxyStatus] {
+        state.withLock { Array($0.values) }.map { running in
+            var status = running.status
+            // A simulated proxy's root is on the API server, whose port is known only once it
+            // listens: read now, not when the proxy started.
+            if case .simulated = running.proxy { status.admin = admin.baseURL(namespace: status.namespace, pod: status.pod) }
+            return status
+        }.sorted { ($0.namespace, $0.pod) < ($1.namespace, $1.pod) }
     }
 
     /// The simulated proxy of a pod (nil for none, or when Envoy runs there).
@@ -113,7 +108,7 @@ public final class SidecarFleet: Sendable {
         let stale = state.withLock { s -> [Running] in
             var gone: [Running] = []
             for (key, running) in s {
-                let moved = istiods.port(forHost: running.entry.discoveryHost).map { $0 != running.entry.discoveryPort } ?? false
+                let moved = istiods.port(forHost: running.status.discoveryHost).map { $0 != running.discoveryPort } ?? false
                 if wanted[key] == nil || moved {
                     gone.append(running)
                     s[key] = nil
@@ -139,17 +134,17 @@ public final class SidecarFleet: Sendable {
             istioVersion: proxy.istioVersion,
             discovery: .init(host: proxy.discoveryHost, port: declaredPort, resolvedPort: UInt32(loopbackPort)),
             proxyType: proxy.kind == .router ? .router : .sidecar)
-        var entry = Entry(
+        var status = ProxyStatus(
             namespace: pod.namespace, pod: pod.name, kind: proxy.kind.rawValue, implementation: "simulated",
-            istioVersion: proxy.istioVersion, discoveryHost: proxy.discoveryHost, discoveryPort: loopbackPort,
-            adminBaseURL: admin.baseURL(namespace: pod.namespace, pod: pod.name))
+            istioVersion: proxy.istioVersion, discoveryHost: proxy.discoveryHost, discoveryAddress: "127.0.0.1:\(loopbackPort)",
+            admin: "")
         if let envoy, envoy.picks(pod) {
             let dir = URL(fileURLWithPath: envoy.directory).appendingPathComponent("\(pod.name).\(pod.namespace)")
             do {
                 let process = try await EnvoySidecar.start(bootstrap: bootstrap, binary: envoy.binary, directory: dir)
-                entry.implementation = "envoy"
-                entry.adminBaseURL = process.adminBaseURL
-                return Running(proxy: .envoy(process), entry: entry)
+                status.implementation = "envoy"
+                status.admin = process.adminBaseURL
+                return Running(proxy: .envoy(process), status: status, discoveryPort: loopbackPort)
             } catch {
                 // Said once per attempt on stderr; the pod keeps no proxy until a later pass succeeds.
                 FileHandle.standardError.write(Data("xdsemu: \(error)\n".utf8))
@@ -158,13 +153,13 @@ public final class SidecarFleet: Sendable {
         }
         guard let sidecar = try? Sidecar(bootstrap: bootstrap, configuration: configuration) else { return nil }
         admin.register(sidecar)
-        return Running(proxy: .simulated(sidecar), entry: entry)
+        return Running(proxy: .simulated(sidecar), status: status, discoveryPort: loopbackPort)
     }
 
     private func stop(_ running: Running) async {
         switch running.proxy {
         case .simulated(let sidecar):
-            admin.unregister(namespace: running.entry.namespace, pod: running.entry.pod)
+            admin.unregister(namespace: running.status.namespace, pod: running.status.pod)
             await sidecar.stop()
         case .envoy(let process):
             process.stop()

@@ -1,3 +1,4 @@
+import EmulatorAPI
 import JSON
 import Kubernetes
 import Istio
@@ -48,7 +49,7 @@ struct ControlPlane {
 
     /// The syncz of every Running pod istioctl would ask: `istio=pilot` pods in 1.5, `app=istiod`
     /// (plus the revision) from 1.6. Each proxy is connected to one istiod, so none repeats.
-    func syncz(revision: String?) async throws -> [KubeClient.Syncz] {
+    func syncz(revision: String?) async throws -> [Syncz] {
         var selector = env.version.has(.istioctlAsksIstiod) ? "app=istiod" : "istio=pilot"
         if let revision, env.version.has(.revisionSelectsControlPlane) { selector += ",istio.io/rev=\(revision)" }
         let asked = Set(

@@ -1,3 +1,4 @@
+import EmulatorAPI
 import Foundation
 import JSON
 import Kubernetes
@@ -12,57 +13,14 @@ import Istio
 /// /debug/syncz` in `discovery`); the emulator answers the same questions on two endpoints of its
 /// API facade (docs/sidecars.md).
 extension KubeClient {
-    /// One running proxy (`GET /xdsemu/v1/proxies`).
-    struct RunningProxy: Sendable, Hashable {
-        var namespace: String
-        var pod: String
-        var implementation: String
-        /// The pod's Envoy admin root: append `/clusters?format=json` as to `localhost:15000`.
-        var admin: String
+    /// The running proxies (`GET /xdsemu/v1/proxies`), each with its pod's Envoy admin root.
+    func runningProxies() async throws -> [ProxyStatus] {
+        try await emulatorList(ProxyStatus.self)
     }
 
-    func runningProxies() async throws -> [RunningProxy] {
-        let json = try await request("GET", "/xdsemu/v1/proxies")
-        return (json["items"]?.arrayValue ?? []).map {
-            RunningProxy(
-                namespace: $0["namespace"]?.stringValue ?? "", pod: $0["pod"]?.stringValue ?? "",
-                implementation: $0["implementation"]?.stringValue ?? "", admin: $0["admin"]?.stringValue ?? "")
-        }
-    }
-
-    /// What one istiod's `/debug/syncz` says about one proxy (Istio 1.6's `SyncStatus`).
-    struct SyncStatus: Sendable, Hashable {
-        var proxy: String
-        var istioVersion: String
-        var sent: [String: String]
-        var acked: [String: String]
-    }
-
-    /// One live istiod's syncz (`GET /xdsemu/v1/syncz`).
-    struct Syncz: Sendable, Hashable {
-        var istiod: String
-        var revision: String
-        var version: String
-        var proxies: [SyncStatus]
-    }
-
+    /// Every live istiod's syncz (`GET /xdsemu/v1/syncz`).
     func syncz() async throws -> [Syncz] {
-        let json = try await request("GET", "/xdsemu/v1/syncz")
-        return (json["items"]?.arrayValue ?? []).map { item in
-            Syncz(
-                istiod: item["istiod"]?.stringValue ?? "", revision: item["revision"]?.stringValue ?? "",
-                version: item["version"]?.stringValue ?? "",
-                proxies: (item["proxies"]?.arrayValue ?? []).map { p in
-                    var sent: [String: String] = [:], acked: [String: String] = [:]
-                    for type in ["cluster", "listener", "route", "endpoint"] {
-                        sent[type] = p["\(type)_sent"]?.stringValue ?? ""
-                        acked[type] = p["\(type)_acked"]?.stringValue ?? ""
-                    }
-                    return SyncStatus(
-                        proxy: p["proxy"]?.stringValue ?? "", istioVersion: p["istio_version"]?.stringValue ?? "",
-                        sent: sent, acked: acked)
-                })
-        }
+        try await emulatorList(Syncz.self)
     }
 
     /// A GET on a proxy's admin (`path` like `/clusters?format=json`).

@@ -1,3 +1,4 @@
+import EmulatorAPI
 import Foundation
 import JSON
 import Kubernetes
@@ -29,6 +30,13 @@ struct KubeClient: Sendable {
 
     func request(_ method: String, _ path: String, query: [String: String] = [:], body: JSONValue? = nil,
                  contentType: String = "application/json", timeout: TimeInterval = 30) async throws -> JSONValue {
+        let data = try await send(method, path, query: query, body: body, contentType: contentType, timeout: timeout)
+        return (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .null
+    }
+
+    /// One request; a status outside 2xx throws its Kubernetes `Status` as a `Failure`.
+    private func send(_ method: String, _ path: String, query: [String: String], body: JSONValue?,
+                      contentType: String, timeout: TimeInterval) async throws -> Data {
         var components = URLComponents(url: server.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
         if !query.isEmpty { components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
         var request = URLRequest(url: components.url!, timeoutInterval: timeout)
@@ -40,13 +48,20 @@ struct KubeClient: Sendable {
         }
         let (data, response) = try await URLSession.shared.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        let json = (try? JSONValue(parsing: [UInt8](data))) ?? .null
         guard (200..<300).contains(status) else {
+            let json = (try? JSONValue(parsing: [UInt8](data))) ?? .null
             throw Failure(
                 status: status, message: json["message"]?.stringValue ?? "HTTP \(status)",
                 reason: json["reason"]?.stringValue ?? "")
         }
-        return json
+        return data
+    }
+
+    /// One of the emulator's own lists (`GET /xdsemu/v1/istiods`, …), decoded into the types
+    /// the emulator serves.
+    func emulatorList<Item: EmulatorListItem>(_: Item.Type) async throws -> [Item] {
+        let data = try await send("GET", Item.path, query: [:], body: nil, contentType: "application/json", timeout: 30)
+        return try JSONDecoder().decode(EmulatorList<Item>.self, from: data).items
     }
 
     func get(_ resource: ResourceType, namespace: String? = nil, _ name: String) async throws -> KubeObject? {
@@ -116,24 +131,9 @@ struct KubeClient: Sendable {
 }
 
 extension KubeClient {
-    /// One live istiod as the emulator reports it (`GET /xdsemu/v1/istiods`).
-    struct LiveIstiod: Sendable, Hashable {
-        var revision: String
-        var version: String
-        var host: String
-        /// `127.0.0.1:PORT`: where its xDS server listens.
-        var address: String
-        var pod: String
-    }
-
     /// The emulator's live istiods: where istioctl would port-forward to istiod pods, it asks the
     /// emulator for their loopback xDS addresses.
-    func liveIstiods() async throws -> [LiveIstiod] {
-        let json = try await request("GET", "/xdsemu/v1/istiods")
-        return (json["items"]?.arrayValue ?? []).map {
-            LiveIstiod(
-                revision: $0["revision"]?.stringValue ?? "", version: $0["version"]?.stringValue ?? "",
-                host: $0["host"]?.stringValue ?? "", address: $0["address"]?.stringValue ?? "", pod: $0["pod"]?.stringValue ?? "")
-        }
+    func liveIstiods() async throws -> [IstiodStatus] {
+        try await emulatorList(IstiodStatus.self)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EmulatorAPI
 import JSON
 import Kubernetes
 import Istio
@@ -20,7 +21,7 @@ struct ProxyStatusCommand: AsyncParsableCommand {
         Console.out(Self.table(statuses.sorted { $0.status.proxy < $1.status.proxy }, version: env.version))
     }
 
-    static func table(_ rows: [(istiod: String, status: KubeClient.SyncStatus)], version: IstioVersion) -> String {
+    static func table(_ rows: [(istiod: String, status: SyncStatus)], version: IstioVersion) -> String {
         let cluster = version.has(.clusterColumnInProxyStatus)
         let ecds = version.has(.ecdsColumnInProxyStatus)
         var header = ["NAME"] + (cluster ? ["CLUSTER"] : []) + ["CDS", "LDS", "EDS", "RDS"] + (ecds ? ["ECDS"] : [])
@@ -29,7 +30,9 @@ struct ProxyStatusCommand: AsyncParsableCommand {
         for (istiod, s) in rows {
             var row = [s.proxy] + (cluster ? ["Kubernetes"] : [])
             // Note the order: CDS, LDS, EDS, RDS.
-            row += ["cluster", "listener", "endpoint", "route"].map { syncState(sent: s.sent[$0] ?? "", acked: s.acked[$0] ?? "") }
+            row += [.cluster, .listener, .endpoint, .route].map { (type: SyncStatus.XDSType) in
+                syncState(sent: s[type].sent, acked: s[type].acked)
+            }
             if ecds { row.append("NOT SENT") }
             row += [istiod, s.istioVersion.isEmpty ? "*" : s.istioVersion]
             table.append(row)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EmulatorAPI
 import JSON
 import Kubernetes
 import Istio
@@ -46,7 +47,7 @@ struct VersionCommand: AsyncParsableCommand {
     }
 
     /// The text printer: client line, control plane (coalesced when every version is equal), data plane.
-    static func lines(client: BuildInfo, components: [ControlPlane.Component], proxies: [KubeClient.SyncStatus], short: Bool) -> [String] {
+    static func lines(client: BuildInfo, components: [ControlPlane.Component], proxies: [SyncStatus], short: Bool) -> [String] {
         guard short else {
             return ["client version: \(client.goSyntax)"]
                 + components.map { "\($0.name) version: \(BuildInfo($0.version).goSyntax)" }
@@ -71,7 +72,7 @@ struct VersionCommand: AsyncParsableCommand {
         return counts.keys.sorted().map { "\($0) (\(counts[$0]!) proxies)" }.joined(separator: ", ")
     }
 
-    static func json(client: BuildInfo, components: [ControlPlane.Component], proxies: [KubeClient.SyncStatus]) -> JSONValue {
+    static func json(client: BuildInfo, components: [ControlPlane.Component], proxies: [SyncStatus]) -> JSONValue {
         var fields: JSONObject = ["clientVersion": client.json]
         if !components.isEmpty {
             fields["meshVersion"] = .array(components.map { ["Component": .string($0.name), "Info": BuildInfo($0.version).json] })
@@ -82,7 +83,7 @@ struct VersionCommand: AsyncParsableCommand {
         return .object(fields)
     }
 
-    static func yaml(client: BuildInfo, components: [ControlPlane.Component], proxies: [KubeClient.SyncStatus]) -> String {
+    static func yaml(client: BuildInfo, components: [ControlPlane.Component], proxies: [SyncStatus]) -> String {
         func info(_ b: BuildInfo, indent: String) -> [String] {
             ["golang_version: \(b.golang)", "revision: \(b.revision)", "status: \(b.status)", "tag: \"\(b.version)\"", "version: \"\(b.version)\""]
                 .map { indent + $0 }

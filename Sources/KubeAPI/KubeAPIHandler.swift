@@ -5,8 +5,6 @@ import KubeRuntime
 /// What the facade answers: a JSON document with a status code, or a watch stream of JSON lines.
 public enum KubeResponse: Sendable {
     case json(status: Int, body: JSONValue)
-    /// Plain text (the Prometheus exposition of `/metrics`).
-    case text(status: Int, contentType: String, body: String)
     /// One JSON watch event per element, written as it arrives; ends when the stream ends.
     case watch(AsyncStream<JSONValue>)
 }
@@ -18,30 +16,10 @@ public struct KubeAPIHandler: Sendable {
     public let cluster: LiveWorld
     /// `host:port` the server listens on, for `/api`'s serverAddressByClientCIDRs.
     public var serverAddress: String
-    /// Answers `GET /xdsemu/v1/istiods`: the live istiod servers and their loopback xDS addresses,
-    /// which the emulated istioctl reads where a real one would port-forward to istiod pods.
-    public var istiods: (@Sendable () -> JSONValue)?
 
-    /// Answers `GET /metrics`: every live istiod's push metrics in Prometheus text format (what
-    /// each istiod serves on its monitoring port in a real mesh), labelled by revision.
-    public var metrics: (@Sendable () -> String)?
-
-    /// More of the emulator's own read-only JSON endpoints by path (`/xdsemu/v1/proxies`,
-    /// `/xdsemu/v1/syncz`): the facade stays ignorant of what they mean.
-    public var endpoints: [String: @Sendable () -> JSONValue]
-
-    /// The path of the emulator's own (non-Kubernetes) endpoint.
-    public static let istiodsPath = "/xdsemu/v1/istiods"
-
-    public init(
-        cluster: LiveWorld, serverAddress: String, istiods: (@Sendable () -> JSONValue)? = nil,
-        metrics: (@Sendable () -> String)? = nil, endpoints: [String: @Sendable () -> JSONValue] = [:]
-    ) {
-        self.endpoints = endpoints
+    public init(cluster: LiveWorld, serverAddress: String) {
         self.cluster = cluster
         self.serverAddress = serverAddress
-        self.istiods = istiods
-        self.metrics = metrics
     }
 
     public struct Request: Sendable {
@@ -73,11 +51,6 @@ public struct KubeAPIHandler: Sendable {
     }
 
     private func route(_ request: Request) async throws(WorldError) -> KubeResponse {
-        if request.path == Self.istiodsPath, request.method == "GET", let istiods { return .json(status: 200, body: istiods()) }
-        if request.method == "GET", let endpoint = endpoints[request.path] { return .json(status: 200, body: endpoint()) }
-        if request.path == "/metrics", request.method == "GET", let metrics {
-            return .text(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics())
-        }
         let catalog = cluster.resources
         let path = APIPath(request.path, catalog)
         if case .resource(let r) = path { return try await resource(r, request) }

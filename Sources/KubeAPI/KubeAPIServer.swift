@@ -1,3 +1,4 @@
+import EmulatorAPI
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -5,8 +6,9 @@ import JSON
 import Kubernetes
 import KubeRuntime
 
-/// The HTTP side of the facade: a Hummingbird server on 127.0.0.1 that hands every request to
-/// `KubeAPIHandler` and writes its answer (JSON, or a chunked watch stream of JSON lines).
+/// The HTTP side of the facade: a Hummingbird server on 127.0.0.1 whose router serves the
+/// emulator's own endpoints and hands every other request to `KubeAPIHandler`, writing its
+/// answer (JSON, or a chunked watch stream of JSON lines).
 /// It is a ServiceLifecycle `Service`; run it in a `ServiceGroup`.
 public enum KubeAPIServer {
     /// Builds the server. `port` 0 picks a free port; `onListening` receives the bound port
@@ -16,17 +18,21 @@ public enum KubeAPIServer {
     /// which kubectl's decoder skips). The server binds with remote half-closure enabled, so a
     /// client that went away is noticed only when a write fails; the heartbeat makes that happen
     /// and frees the watch's subscription.
+    ///
+    /// `extraRoutes`: the emulator's own endpoints, routes on the same router; every request none
+    /// of them claims is the Kubernetes API's.
     public static func make(
         cluster: LiveWorld, port: Int = 0, logger: Logger? = nil, heartbeat: Duration = .seconds(5),
-        istiods: (@Sendable () -> JSONValue)? = nil, metrics: (@Sendable () -> String)? = nil,
-        endpoints: [String: @Sendable () -> JSONValue] = [:], onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        extraRoutes: [EmulatorEndpoint] = [], onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some Service {
         let address = AddressBox()
-        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+        let router = Router()
+        router.add(extraRoutes)
+        router.add(middleware: FallbackMiddleware<BasicRequestContext> { request in
             var request = request
             let body = try await request.collectBody(upTo: 32 << 20)
             let query = formDecoded(request.uri.query ?? "")
-            let handler = KubeAPIHandler(cluster: cluster, serverAddress: address.value, istiods: istiods, metrics: metrics, endpoints: endpoints)
+            let handler = KubeAPIHandler(cluster: cluster, serverAddress: address.value)
             let answer = await handler.respond(
                 KubeAPIHandler.Request(
                     method: request.method.rawValue, path: request.uri.path, query: query,
@@ -40,12 +46,6 @@ public enum KubeAPIServer {
                 return Response(
                     status: HTTPResponse.Status(code: status), headers: headers,
                     body: ResponseBody(byteBuffer: ByteBuffer(string: json.canonicalJSON + "\n")))
-            case .text(let status, let contentType, let text):
-                var headers = HTTPFields()
-                headers[.contentType] = contentType
-                return Response(
-                    status: HTTPResponse.Status(code: status), headers: headers,
-                    body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
             case .watch(let events):
                 var headers = HTTPFields()
                 headers[.contentType] = "application/json"
@@ -59,11 +59,11 @@ public enum KubeAPIServer {
                         try await writer.finish(nil)
                     })
             }
-        }
+        })
         var log = logger ?? Logger(label: "xdsemu.kubeapi")
         if logger == nil { log.logLevel = .warning }
         return Application(
-            responder: responder,
+            router: router,
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), serverName: nil),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port

@@ -23,9 +23,9 @@ enum ProxyReport {
             let n = istiod.server.connections().count { $0.node != nil }
             Swift.print("  \(n) on \(istiod.revision.name == "default" ? "istiod" : "istiod-\(istiod.revision.name)") (\(istiod.podName))")
         }
-        Swift.print("Sidecar admin (Envoy's :15000 of each pod): http://127.0.0.1:\(emulator.sidecars.admin.port)/pods/NAMESPACE/POD/")
+        Swift.print("Sidecar admin (Envoy's :15000 of each pod): \(emulator.serverURL)/pods/NAMESPACE/POD/")
         for envoy in proxies where envoy.implementation == "envoy" {
-            Swift.print("  real Envoy for \(envoy.pod).\(envoy.namespace): admin \(envoy.adminBaseURL)")
+            Swift.print("  real Envoy for \(envoy.pod).\(envoy.namespace): admin \(envoy.admin)")
         }
     }
 }

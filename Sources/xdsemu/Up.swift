@@ -43,9 +43,6 @@ struct Up: AsyncParsableCommand {
     @Option(name: .customLong("envoy-binary"), help: "The Envoy for --envoy (default: $XDSEMU_ENVOY, else .venv/bin/envoy).")
     var envoyBinary: String?
 
-    @Option(name: .customLong("admin-port"), help: "Port on 127.0.0.1 of the simulated proxies' admin server (0 picks a free one).")
-    var adminPort = 0
-
     func run() async throws {
         guard let pods = IPv4Range(podCIDR) else {
             throw ValidationError("--pod-cidr must look like 10.244.0.0/16, not \(podCIDR)")
@@ -64,7 +61,7 @@ struct Up: AsyncParsableCommand {
         let options = Emulator.Options(
             stateDirectory: stateDirectory, databasePath: databasePath, kubeconfigPath: kubeconfig, port: port,
             worldConfig: WorldConfig(seed: seed, podCIDR: pods, stepMilliseconds: stepMilliseconds),
-            shutdownSignals: [.sigterm, .sigint], istio: istioVersion, envoy: envoySelection, adminPort: adminPort)
+            shutdownSignals: [.sigterm, .sigint], istio: istioVersion, envoy: envoySelection)
         let emulator: Emulator
         do {
             emulator = try await Emulator.start(options)

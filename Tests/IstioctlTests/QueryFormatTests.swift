@@ -1,4 +1,5 @@
 @testable import Istioctl
+import EmulatorAPI
 import JSON
 import Kubernetes
 import KubeRuntime
@@ -19,7 +20,7 @@ struct QueryFormatTests {
     }
 
     @Test func controlPlaneCoalescesOnlyWhenAllVersionsAreEqual() {
-        let proxies = [KubeClient.SyncStatus(proxy: "a.default", istioVersion: "1.5.4", sent: [:], acked: [:])]
+        let proxies = [SyncStatus(proxy: "a.default", istioVersion: "1.5.4")]
         let same = [ControlPlane.Component(name: "ingressgateway", pod: "g", version: "1.5.4"), .init(name: "pilot", pod: "p", version: "1.5.4")]
         #expect(
             VersionCommand.lines(client: BuildInfo("1.5.4"), components: same, proxies: proxies, short: true)
@@ -33,7 +34,7 @@ struct QueryFormatTests {
     @Test func versionJSONUsesGoFieldNames() {
         let json = VersionCommand.json(
             client: BuildInfo("1.6.0"), components: [.init(name: "pilot", pod: "p", version: "1.5.4")],
-            proxies: [.init(proxy: "d.default", istioVersion: "1.5.4", sent: [:], acked: [:])]
+            proxies: [.init(proxy: "d.default", istioVersion: "1.5.4")]
         ).goIndentedJSON(indent: "  ")
         #expect(json.contains("\"meshVersion\": [\n    {\n      \"Component\": \"pilot\",\n      \"Info\": {\n        \"version\": \"1.5.4\","))
         #expect(json.contains("\"dataPlaneVersion\": [\n    {\n      \"ID\": \"d.default\",\n      \"IstioVersion\": \"1.5.4\"\n    }\n  ]"))

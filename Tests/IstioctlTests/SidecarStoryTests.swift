@@ -198,7 +198,7 @@ struct SidecarStoryTests {
                     && Self.connected(h) == ["default": 5, "canary": 2]
             }
             let entry = try #require(h.emulator.sidecars.proxies().first { $0.pod.hasPrefix("details-v1-") })
-            #expect(!entry.adminBaseURL.contains("/pods/"), "istioctl reads Envoy's own admin: \(entry.adminBaseURL)")
+            #expect(!entry.admin.contains("/pods/"), "istioctl reads Envoy's own admin: \(entry.admin)")
 
             // Envoy gets its clusters over ADS before istioctl asks.
             try await eventually(timeout: .seconds(30)) {

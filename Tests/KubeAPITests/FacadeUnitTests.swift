@@ -1,4 +1,5 @@
 @testable import KubeAPI
+import EmulatorAPI
 import JSON
 import Kubernetes
 import KubeRuntime
@@ -85,17 +86,13 @@ struct FacadeUnitTests {
     }
 
     @Test func metricsAreServedAsPrometheusTextWhenTheEmulatorProvidesThem() async throws {
+        let metrics = await EmulatorEndpoint.metrics { "pilot_xds 7\n" }.respond(EndpointRequest(path: "/metrics"))
+        #expect(metrics.status == 200)
+        #expect(metrics.contentType.hasPrefix("text/plain; version=0.0.4"))
+        #expect(String(decoding: metrics.body, as: UTF8.self) == "pilot_xds 7\n")
+        // Without that endpoint it is an unknown path of the Kubernetes API, as any other.
         let world = World.defaultWorld(config: WorldConfig(seed: 9), now: Timestamp(seconds: 1_767_225_600))
-        let cluster = LiveWorld(world: world, clock: ManualClock(world.now))
-        let with = KubeAPIHandler(cluster: cluster, serverAddress: "127.0.0.1:1", metrics: { "pilot_xds 7\n" })
-        guard case .text(200, let type, let body) = await with.respond(.init(method: "GET", path: "/metrics")) else {
-            Issue.record("GET /metrics did not answer text")
-            return
-        }
-        #expect(type.hasPrefix("text/plain; version=0.0.4"))
-        #expect(body == "pilot_xds 7\n")
-        // Without a provider it is an unknown path, as any other.
-        let without = KubeAPIHandler(cluster: cluster, serverAddress: "127.0.0.1:1")
+        let without = KubeAPIHandler(cluster: LiveWorld(world: world, clock: ManualClock(world.now)), serverAddress: "127.0.0.1:1")
         guard case .json(404, _) = await without.respond(.init(method: "GET", path: "/metrics")) else {
             Issue.record("GET /metrics without metrics should be 404")
             return

@@ -2,21 +2,53 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Hummingbird
+import KubeAPI
+import Logging
+import ServiceLifecycle
 import Testing
 import Sidecar
 import XDSModel
 
-/// The shared admin server over real HTTP on loopback, with a live sidecar behind it.
-@Suite(.timeLimit(.minutes(1))) struct AdminServerTests {
+/// The sidecars' admin routes over real HTTP on loopback, mounted alone on a router of their
+/// own, with a live sidecar behind them.
+@Suite(.timeLimit(.minutes(1))) struct AdminRoutesTests {
     func get(_ url: String) async throws -> (Int, String, String) {
         let (data, response) = try await URLSession.shared.data(from: try #require(URL(string: url)))
         let http = try #require(response as? HTTPURLResponse)
         return (http.statusCode, http.value(forHTTPHeaderField: "Content-Type") ?? "", String(decoding: data, as: UTF8.self))
     }
 
-    @Test func servesEachPodsAdminUnderItsRoot() async throws {
-        let admin = try await AdminServer.start()
+    /// Serves `admin`'s endpoints on 127.0.0.1 (a free port) while `body` runs.
+    func serving(_ admin: AdminRoutes, _ body: (Int) async throws -> Void) async throws {
+        let (ports, portSink) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: Router().add(admin.endpoints),
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0), serverName: nil),
+            onServerRunning: { channel in
+                portSink.yield(channel.localAddress?.port ?? 0)
+                portSink.finish()
+            })
+        let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "admin-routes-test")))
+        let running = Task {
+            defer { portSink.finish() }
+            try await group.run()
+        }
         do {
+            try await body(try #require(await ports.first { _ in true }))
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = try? await running.value
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        try await running.value
+    }
+
+    @Test func servesEachPodsAdminUnderItsRoot() async throws {
+        let admin = AdminRoutes()
+        try await serving(admin) { port in
+            admin.serve(at: "http://127.0.0.1:\(port)")
             try await withServer { server in
                 let (clusters, endpoints) = Fixtures.bookinfo()
                 server.update(clusters: clusters, endpoints: endpoints)
@@ -25,7 +57,7 @@ import XDSModel
                 #expect(await sidecar.waitUntil { $0.config.endpoints.count == 2 && $0.connection.isConnected })
 
                 let base = admin.baseURL(namespace: "default", pod: Fixtures.pod.name)
-                #expect(base == "http://127.0.0.1:\(admin.port)/pods/default/\(Fixtures.pod.name)")
+                #expect(base == "http://127.0.0.1:\(port)/pods/default/\(Fixtures.pod.name)")
                 let (status, type, body) = try await get(base + "/clusters?format=json")
                 #expect(status == 200 && type == "application/json")
                 // What `proxy-config endpoints POD --cluster xds-grpc -o json | grep hostname` looks for.
@@ -45,10 +77,6 @@ import XDSModel
                 #expect(gone == 404)
                 await sidecar.stop()
             }
-        } catch {
-            await admin.stop()
-            throw error
         }
-        await admin.stop()
     }
 }

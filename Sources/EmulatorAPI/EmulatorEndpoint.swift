@@ -1,0 +1,82 @@
+import Foundation
+
+/// One of the emulator's own HTTP endpoints, served next to the Kubernetes API on the same
+/// server: `/xdsemu/v1/…` (what istioctl asks where a real one would exec into pods or
+/// port-forward to istiod), `/metrics` (istiod's monitoring port), and each simulated sidecar's
+/// admin under `/pods/NAMESPACE/POD/…` (Envoy's `:15000`). Independent of HTTP plumbing, so the
+/// module that knows what an endpoint means needs nothing but this one.
+public struct EmulatorEndpoint: Sendable {
+    /// `GET`, `POST`, …
+    public var method: String
+    /// A route pattern: literal components, with `**` matching the rest of the path
+    /// (`/pods/**`).
+    public var path: String
+    public var respond: @Sendable (EndpointRequest) async -> EndpointResponse
+
+    public init(method: String = "GET", path: String, respond: @escaping @Sendable (EndpointRequest) async -> EndpointResponse) {
+        self.method = method
+        self.path = path
+        self.respond = respond
+    }
+
+    /// `GET Item.path`: the emulator list of `items()`, encoded as JSON.
+    public static func list<Item: EmulatorListItem>(_ items: @escaping @Sendable () async -> [Item]) -> EmulatorEndpoint {
+        EmulatorEndpoint(path: Item.path) { _ in .json(EmulatorList(await items())) }
+    }
+
+    /// `GET /metrics`: Prometheus text exposition 0.0.4, what istiod serves on its monitoring port.
+    public static func metrics(_ text: @escaping @Sendable () async -> String) -> EmulatorEndpoint {
+        EmulatorEndpoint(path: metricsPath) { _ in .text(await text(), contentType: prometheusContentType) }
+    }
+
+    public static let metricsPath = "/metrics"
+    public static let prometheusContentType = "text/plain; version=0.0.4; charset=utf-8"
+}
+
+/// What an endpoint sees of its request.
+public struct EndpointRequest: Sendable {
+    /// The path as sent (`/pods/default/details-v1-x/clusters`), not decoded.
+    public var path: String
+    /// The raw query string (`format=json`), "" when none.
+    public var query: String
+
+    public init(path: String, query: String = "") {
+        self.path = path
+        self.query = query
+    }
+}
+
+/// An endpoint's answer: a status, a content type and the bytes of the body.
+public struct EndpointResponse: Sendable, Equatable {
+    public var status: Int
+    public var contentType: String
+    public var body: [UInt8]
+
+    public init(status: Int, contentType: String, body: [UInt8]) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+    }
+
+    /// A typed body as JSON: keys sorted and slashes unescaped, so the bytes are those of the
+    /// loose JSON these endpoints served before they had types (a newline ends the document).
+    public static func json(_ value: some Encodable, status: Int = 200) -> EndpointResponse {
+        do {
+            return EndpointResponse(
+                status: status, contentType: "application/json", body: Array(try Self.encoder().encode(value)) + [0x0A])
+        } catch {
+            return .text("cannot encode the response: \(error)\n", contentType: "text/plain; charset=utf-8", status: 500)
+        }
+    }
+
+    /// How the server writes typed bodies; the client reads them with a plain `JSONDecoder`.
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    public static func text(_ text: String, contentType: String, status: Int = 200) -> EndpointResponse {
+        EndpointResponse(status: status, contentType: contentType, body: Array(text.utf8))
+    }
+}
