@@ -7,7 +7,7 @@ import Synchronization
 /// Conditions run under this object's lock, never under the owner's: they must be quick, pure
 /// functions of the value. No wake-up is lost between a waiter's first check and a change: a
 /// waiter is registered before it looks at the current value.
-public final class ConditionWaiters<Value: Sendable>: Sendable {
+package final class ConditionWaiters<Value: Sendable>: Sendable {
     private struct Waiter {
         let condition: @Sendable (Value) -> Bool
         let continuation: CheckedContinuation<Bool, Never>
@@ -20,14 +20,14 @@ public final class ConditionWaiters<Value: Sendable>: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
     /// Whether anybody waits: lets the owner skip building a value nobody will look at.
-    public var isEmpty: Bool { state.withLock { $0.waiters.isEmpty } }
+    package var isEmpty: Bool { state.withLock { $0.waiters.isEmpty } }
 
     /// Waits until `condition(current())` holds, checked now and after every `changed`, or until
     /// `timeout` passes. Returns whether it held.
-    public func wait(
+    package func wait(
         timeout: Duration, current: @Sendable () -> Value, until condition: @escaping @Sendable (Value) -> Bool
     ) async -> Bool {
         await withCheckedContinuation { continuation in
@@ -48,7 +48,7 @@ public final class ConditionWaiters<Value: Sendable>: Sendable {
     }
 
     /// Resumes every waiter whose condition holds for `value`.
-    public func changed(_ value: Value) {
+    package func changed(_ value: Value) {
         let ready = state.withLock { s -> [Waiter] in
             var ready: [Waiter] = []
             for (id, waiter) in s.waiters where waiter.condition(value) {

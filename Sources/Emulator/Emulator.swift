@@ -15,36 +15,36 @@ import WorldStore
 /// The composition root: state directory + SQLite store + `LiveWorld` + Kubernetes API facade +
 /// the real-time driver, run as one ServiceLifecycle group. `xdsemu up` runs it in the
 /// foreground; tests start it in-process on a free port with a temporary state directory.
-public final class Emulator: Sendable {
-    public struct Options: Sendable {
+package final class Emulator: Sendable {
+    package struct Options: Sendable {
         /// Holds the lock, and by default the database and kubeconfig.
-        public var stateDirectory: String
+        package var stateDirectory: String
         /// The SQLite database; default `<state dir>/world.sqlite`.
-        public var databasePath: String?
+        package var databasePath: String?
         /// Where to write the kubeconfig; default `<state dir>/kubeconfig`.
-        public var kubeconfigPath: String?
+        package var kubeconfigPath: String?
         /// The API port on 127.0.0.1; 0 picks a free one.
-        public var port: Int
+        package var port: Int
         /// Used only when the state directory has no world yet.
-        public var worldConfig: WorldConfig
+        package var worldConfig: WorldConfig
         /// nil: the system clock.
-        public var clock: (any WorldClock)?
+        package var clock: (any WorldClock)?
         /// How often the driver checks for due work.
-        public var tickInterval: Duration
+        package var tickInterval: Duration
         /// Signals that stop the emulator gracefully (the daemon: SIGINT, SIGTERM; tests: none).
-        public var shutdownSignals: [UnixSignal]
+        package var shutdownSignals: [UnixSignal]
         /// Admission plugins; by default Istio's injector and validation (`istioAdmission`).
-        public var admission: [any AdmissionControl]
+        package var admission: [any AdmissionControl]
         /// The Istio release a new default world comes with (nil: none), as the seed's 1.5.4.
-        public var istio: IstioVersion?
+        package var istio: IstioVersion?
         /// How often an idle watch writes a newline, so abandoned watches are noticed.
-        public var watchHeartbeat: Duration
+        package var watchHeartbeat: Duration
         /// How simulated proxies behave (reconnect backoff).
-        public var sidecar: Sidecar.Configuration
+        package var sidecar: Sidecar.Configuration
         /// Pods that get a real Envoy instead of a simulated proxy (`xdsemu up --envoy`).
-        public var envoy: SidecarFleet.EnvoySelection?
+        package var envoy: SidecarFleet.EnvoySelection?
 
-        public init(
+        package init(
             stateDirectory: String = ".xdsemu", databasePath: String? = nil, kubeconfigPath: String? = nil,
             port: Int = 0, worldConfig: WorldConfig = WorldConfig(), clock: (any WorldClock)? = nil,
             tickInterval: Duration = .milliseconds(100), shutdownSignals: [UnixSignal] = [],
@@ -67,30 +67,30 @@ public final class Emulator: Sendable {
             self.admission = admission
         }
 
-        public var resolvedDatabasePath: String {
+        package var resolvedDatabasePath: String {
             databasePath ?? (stateDirectory as NSString).appendingPathComponent("world.sqlite")
         }
-        public var resolvedKubeconfigPath: String {
+        package var resolvedKubeconfigPath: String {
             kubeconfigPath ?? (stateDirectory as NSString).appendingPathComponent("kubeconfig")
         }
     }
 
-    public let cluster: LiveWorld
+    package let cluster: LiveWorld
     /// One live xDS server per installed Istio revision, by service host.
-    public let istiods: IstiodFleet
+    package let istiods: IstiodFleet
     /// One proxy per running injected pod, connected to its revision's istiod.
-    public let sidecars: SidecarFleet
+    package let sidecars: SidecarFleet
     /// The bound API port on 127.0.0.1.
-    public let port: Int
-    public let kubeconfigPath: String
-    public let databasePath: String
+    package let port: Int
+    package let kubeconfigPath: String
+    package let databasePath: String
     /// Whether the world was restored from the database (false: a fresh default world).
-    public let restored: Bool
+    package let restored: Bool
     private let group: ServiceGroup
     private let running: Task<Void, any Error>
     private let lock: StateDirectoryLock
 
-    public var serverURL: String { "http://127.0.0.1:\(port)" }
+    package var serverURL: String { "http://127.0.0.1:\(port)" }
 
     private init(
         cluster: LiveWorld, istiods: IstiodFleet, sidecars: SidecarFleet, port: Int, kubeconfigPath: String, databasePath: String, restored: Bool, group: ServiceGroup,
@@ -110,7 +110,7 @@ public final class Emulator: Sendable {
 
     /// Locks the state directory, restores (or creates) the world, starts the API server and
     /// the driver, writes the kubeconfig, and returns once the API is listening.
-    public static func start(_ options: Options) async throws(EmulatorError) -> Emulator {
+    package static func start(_ options: Options) async throws(EmulatorError) -> Emulator {
         let lock = try StateDirectoryLock(directory: options.stateDirectory, database: options.resolvedDatabasePath)
         do {
             return try await start(options, lock: lock)
@@ -207,7 +207,7 @@ public final class Emulator: Sendable {
     }
 
     /// Waits until the emulator stops (a shutdown signal, or `stop()`), then releases the lock.
-    public func waitUntilStopped() async throws(EmulatorError) {
+    package func waitUntilStopped() async throws(EmulatorError) {
         do {
             try await running.value
         } catch {
@@ -219,7 +219,7 @@ public final class Emulator: Sendable {
 
     /// Stops gracefully: open watches end, the server drains, the lock is released. Every write
     /// acknowledged before is already in the database.
-    public func stop() async {
+    package func stop() async {
         await group.triggerGracefulShutdown()
         try? await waitUntilStopped()
     }

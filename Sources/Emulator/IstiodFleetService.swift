@@ -19,7 +19,7 @@ struct IstiodFleetService: Service {
 extension Emulator {
     /// What the API server runs on every write: Istio's sidecar injector and config validation,
     /// driven by the webhook configurations in the world (inert while none are installed).
-    public static let istioAdmission: [any AdmissionControl] = [SidecarInjector(), IstioConfigValidation()]
+    package static let istioAdmission: [any AdmissionControl] = [SidecarInjector(), IstioConfigValidation()]
 }
 
 extension IstiodFleet {

@@ -18,15 +18,15 @@ import Synchronization
 ///
 /// `run()` does the work until cancelled, then stops every proxy. Reconciliations run one at a
 /// time on that task; reads (`proxies()`) may come from anywhere.
-public final class SidecarFleet: Sendable {
+package final class SidecarFleet: Sendable {
     /// What `xdsemu up --envoy` selects: a pod name prefix (`details-v1`) or a label (`app=details`).
-    public struct EnvoySelection: Sendable {
-        public var selectors: [String]
-        public var binary: String
+    package struct EnvoySelection: Sendable {
+        package var selectors: [String]
+        package var binary: String
         /// Where each Envoy's bootstrap and log go (`<dir>/<ns>.<pod>/`).
-        public var directory: String
+        package var directory: String
 
-        public init(selectors: [String], binary: String, directory: String) {
+        package init(selectors: [String], binary: String, directory: String) {
             self.selectors = selectors
             self.binary = binary
             self.directory = directory
@@ -55,14 +55,14 @@ public final class SidecarFleet: Sendable {
         var discoveryPort: Int
     }
 
-    public let admin: AdminRoutes
+    package let admin: AdminRoutes
     let cluster: LiveWorld
     let istiods: IstiodFleet
     let configuration: Sidecar.Configuration
     let envoy: EnvoySelection?
     private let state = Mutex<[String: Running]>([:])
 
-    public init(
+    package init(
         cluster: LiveWorld, istiods: IstiodFleet, admin: AdminRoutes,
         configuration: Sidecar.Configuration = .init(), envoy: EnvoySelection? = nil
     ) {
@@ -74,7 +74,7 @@ public final class SidecarFleet: Sendable {
     }
 
     /// The running proxies, by namespace then pod.
-    public func proxies() -> [ProxyStatus] {
+    package func proxies() -> [ProxyStatus] {
         state.withLock { Array($0.values) }.map { running in
             var status = running.status
             // A simulated proxy's root is on the API server, whose port is known only once it
@@ -85,21 +85,21 @@ public final class SidecarFleet: Sendable {
     }
 
     /// The simulated proxy of a pod (nil for none, or when Envoy runs there).
-    public func sidecar(namespace: String, pod: String) -> Sidecar? {
+    package func sidecar(namespace: String, pod: String) -> Sidecar? {
         guard case .simulated(let s)? = state.withLock({ $0["\(namespace)/\(pod)"]?.proxy }) else { return nil }
         return s
     }
 
     /// Reconciles after every change to the world and every `resync` (an istiod may come up
     /// after the pod that needs it), until cancelled; then stops every proxy.
-    public func run(resync: Duration = .milliseconds(250)) async {
+    package func run(resync: Duration = .milliseconds(250)) async {
         await cluster.reconcileLoop(resync: resync) { [self] in await reconcile() }
         await stopAll()
     }
 
     /// One pass: start proxies for running injected pods, stop those whose pods went away, and
     /// replace those whose istiod now listens elsewhere.
-    public func reconcile() async {
+    package func reconcile() async {
         let world = cluster.world
         var wanted: [String: ProxyView] = [:]
         for proxy in world.proxies() where proxy.pod.phase == "Running" && !proxy.pod.isTerminating && !proxy.pod.ip.isEmpty {

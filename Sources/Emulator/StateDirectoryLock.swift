@@ -69,7 +69,7 @@ final class StateDirectoryLock: Sendable {
 }
 
 /// A failure to start or run the emulator, with a message fit for one line on stderr.
-public struct EmulatorError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+package struct EmulatorError: Error, CustomStringConvertible, Sendable {
+    package var description: String
+    package init(_ description: String) { self.description = description }
 }

@@ -5,54 +5,54 @@ import Foundation
 /// port-forward to istiod), `/metrics` (istiod's monitoring port), and each simulated sidecar's
 /// admin under `/pods/NAMESPACE/POD/…` (Envoy's `:15000`). Independent of HTTP plumbing, so the
 /// module that knows what an endpoint means needs nothing but this one.
-public struct EmulatorEndpoint: Sendable {
+package struct EmulatorEndpoint: Sendable {
     /// `GET`, `POST`, …
-    public var method: String
+    package var method: String
     /// A route pattern: literal components, with `**` matching the rest of the path
     /// (`/pods/**`).
-    public var path: String
-    public var respond: @Sendable (EndpointRequest) async -> EndpointResponse
+    package var path: String
+    package var respond: @Sendable (EndpointRequest) async -> EndpointResponse
 
-    public init(method: String = "GET", path: String, respond: @escaping @Sendable (EndpointRequest) async -> EndpointResponse) {
+    package init(method: String = "GET", path: String, respond: @escaping @Sendable (EndpointRequest) async -> EndpointResponse) {
         self.method = method
         self.path = path
         self.respond = respond
     }
 
     /// `GET Item.path`: the emulator list of `items()`, encoded as JSON.
-    public static func list<Item: EmulatorListItem>(_ items: @escaping @Sendable () async -> [Item]) -> EmulatorEndpoint {
+    package static func list<Item: EmulatorListItem>(_ items: @escaping @Sendable () async -> [Item]) -> EmulatorEndpoint {
         EmulatorEndpoint(path: Item.path) { _ in .json(EmulatorList(await items())) }
     }
 
     /// `GET /metrics`: Prometheus text exposition 0.0.4, what istiod serves on its monitoring port.
-    public static func metrics(_ text: @escaping @Sendable () async -> String) -> EmulatorEndpoint {
+    package static func metrics(_ text: @escaping @Sendable () async -> String) -> EmulatorEndpoint {
         EmulatorEndpoint(path: metricsPath) { _ in .text(await text(), contentType: prometheusContentType) }
     }
 
-    public static let metricsPath = "/metrics"
-    public static let prometheusContentType = "text/plain; version=0.0.4; charset=utf-8"
+    package static let metricsPath = "/metrics"
+    package static let prometheusContentType = "text/plain; version=0.0.4; charset=utf-8"
 }
 
 /// What an endpoint sees of its request.
-public struct EndpointRequest: Sendable {
+package struct EndpointRequest: Sendable {
     /// The path as sent (`/pods/default/details-v1-x/clusters`), not decoded.
-    public var path: String
+    package var path: String
     /// The raw query string (`format=json`), "" when none.
-    public var query: String
+    package var query: String
 
-    public init(path: String, query: String = "") {
+    package init(path: String, query: String = "") {
         self.path = path
         self.query = query
     }
 }
 
 /// An endpoint's answer: a status, a content type and the bytes of the body.
-public struct EndpointResponse: Sendable, Equatable {
-    public var status: Int
-    public var contentType: String
-    public var body: [UInt8]
+package struct EndpointResponse: Sendable, Equatable {
+    package var status: Int
+    package var contentType: String
+    package var body: [UInt8]
 
-    public init(status: Int, contentType: String, body: [UInt8]) {
+    package init(status: Int, contentType: String, body: [UInt8]) {
         self.status = status
         self.contentType = contentType
         self.body = body
@@ -60,7 +60,7 @@ public struct EndpointResponse: Sendable, Equatable {
 
     /// A typed body as JSON: keys sorted and slashes unescaped, so the bytes are those of the
     /// loose JSON these endpoints served before they had types (a newline ends the document).
-    public static func json(_ value: some Encodable, status: Int = 200) -> EndpointResponse {
+    package static func json(_ value: some Encodable, status: Int = 200) -> EndpointResponse {
         do {
             return EndpointResponse(
                 status: status, contentType: "application/json", body: Array(try Self.encoder().encode(value)) + [0x0A])
@@ -76,7 +76,7 @@ public struct EndpointResponse: Sendable, Equatable {
         return encoder
     }
 
-    public static func text(_ text: String, contentType: String, status: Int = 200) -> EndpointResponse {
+    package static func text(_ text: String, contentType: String, status: Int = 200) -> EndpointResponse {
         EndpointResponse(status: status, contentType: contentType, body: Array(text.utf8))
     }
 }

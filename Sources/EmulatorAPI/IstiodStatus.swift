@@ -1,23 +1,23 @@
 /// One live istiod as `GET /xdsemu/v1/istiods` lists it: where its xDS server listens on
 /// loopback. istioctl reads it where a real one would port-forward to an istiod pod.
-public struct IstiodStatus: EmulatorListItem, Hashable {
-    public static let listKind = "IstiodList"
-    public static let path = "/xdsemu/v1/istiods"
+package struct IstiodStatus: EmulatorListItem, Hashable {
+    package static let listKind = "IstiodList"
+    package static let path = "/xdsemu/v1/istiods"
 
     /// The revision name (`default`, `canary`).
-    public var revision: String
+    package var revision: String
     /// The Istio release (`1.6.0`).
-    public var version: String
+    package var version: String
     /// The service host its proxies dial (`istiod-canary.istio-system.svc`).
-    public var host: String
+    package var host: String
     /// `127.0.0.1:PORT`: where its xDS server listens.
-    public var address: String
+    package var address: String
     /// The istiod pod it stands for.
-    public var pod: String
-    public var deployment: String
-    public var namespace: String
+    package var pod: String
+    package var deployment: String
+    package var namespace: String
 
-    public init(
+    package init(
         revision: String, version: String, host: String, address: String, pod: String, deployment: String, namespace: String
     ) {
         self.revision = revision

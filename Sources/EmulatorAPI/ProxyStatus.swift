@@ -1,24 +1,24 @@
 /// One running proxy as `GET /xdsemu/v1/proxies` lists it, with its admin root. istioctl reads
 /// it where a real one would exec `pilot-agent request GET …` in the pod's `istio-proxy`.
-public struct ProxyStatus: EmulatorListItem, Hashable {
-    public static let listKind = "ProxyList"
-    public static let path = "/xdsemu/v1/proxies"
+package struct ProxyStatus: EmulatorListItem, Hashable {
+    package static let listKind = "ProxyList"
+    package static let path = "/xdsemu/v1/proxies"
 
-    public var namespace: String
-    public var pod: String
+    package var namespace: String
+    package var pod: String
     /// `sidecar` or `router` (a gateway).
-    public var kind: String
+    package var kind: String
     /// `simulated` or `envoy`.
-    public var implementation: String
-    public var istioVersion: String
+    package var implementation: String
+    package var istioVersion: String
     /// The istiod host from the pod's injection (`istiod.istio-system.svc`).
-    public var discoveryHost: String
+    package var discoveryHost: String
     /// `127.0.0.1:PORT`: the loopback address of the istiod it dials.
-    public var discoveryAddress: String
+    package var discoveryAddress: String
     /// The pod's Envoy admin root: append `/clusters?format=json` as to `localhost:15000`.
-    public var admin: String
+    package var admin: String
 
-    public init(
+    package init(
         namespace: String, pod: String, kind: String, implementation: String, istioVersion: String, discoveryHost: String,
         discoveryAddress: String, admin: String
     ) {

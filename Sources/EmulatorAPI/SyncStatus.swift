@@ -1,17 +1,17 @@
 /// One live istiod's `/debug/syncz` as `GET /xdsemu/v1/syncz` lists it: what its xDS server
 /// knows about each connected proxy. istioctl reads it where a real one would exec
 /// `pilot-discovery request GET /debug/syncz` in the istiod pod.
-public struct Syncz: EmulatorListItem, Hashable {
-    public static let listKind = "SyncStatusList"
-    public static let path = "/xdsemu/v1/syncz"
+package struct Syncz: EmulatorListItem, Hashable {
+    package static let listKind = "SyncStatusList"
+    package static let path = "/xdsemu/v1/syncz"
 
     /// The istiod pod.
-    public var istiod: String
-    public var revision: String
-    public var version: String
-    public var proxies: [SyncStatus]
+    package var istiod: String
+    package var revision: String
+    package var version: String
+    package var proxies: [SyncStatus]
 
-    public init(istiod: String, revision: String, version: String, proxies: [SyncStatus]) {
+    package init(istiod: String, revision: String, version: String, proxies: [SyncStatus]) {
         self.istiod = istiod
         self.revision = revision
         self.version = version
@@ -22,19 +22,19 @@ public struct Syncz: EmulatorListItem, Hashable {
 /// What one istiod's syncz says about one proxy: `SyncStatus` in Istio 1.6's
 /// `pilot/pkg/proxy/envoy/v2/debug.go`, with its flat keys (`proxy`, `istio_version`,
 /// `cluster_sent`, `cluster_acked`, `cluster_nack`, … for each type).
-public struct SyncStatus: Codable, Sendable, Hashable {
+package struct SyncStatus: Codable, Sendable, Hashable {
     /// The xDS types syncz reports, by the prefix of their keys.
-    public enum XDSType: String, CaseIterable, Sendable {
+    package enum XDSType: String, CaseIterable, Sendable {
         case cluster, listener, route, endpoint
     }
 
     /// The last nonce sent and acknowledged for one type ("" for none), and the last NACK's message.
-    public struct Nonces: Sendable, Hashable {
-        public var sent: String
-        public var acked: String
-        public var nack: String?
+    package struct Nonces: Sendable, Hashable {
+        package var sent: String
+        package var acked: String
+        package var nack: String?
 
-        public init(sent: String = "", acked: String = "", nack: String? = nil) {
+        package init(sent: String = "", acked: String = "", nack: String? = nil) {
             self.sent = sent
             self.acked = acked
             self.nack = nack
@@ -42,19 +42,19 @@ public struct SyncStatus: Codable, Sendable, Hashable {
     }
 
     /// The proxy's id (`details-v1-x.default`).
-    public var proxy: String
+    package var proxy: String
     /// `ISTIO_VERSION` from the proxy's node metadata.
-    public var istioVersion: String
+    package var istioVersion: String
     /// Every type is present on the wire; a missing one here reads as never sent.
-    public var nonces: [XDSType: Nonces]
+    package var nonces: [XDSType: Nonces]
 
-    public init(proxy: String, istioVersion: String, nonces: [XDSType: Nonces] = [:]) {
+    package init(proxy: String, istioVersion: String, nonces: [XDSType: Nonces] = [:]) {
         self.proxy = proxy
         self.istioVersion = istioVersion
         self.nonces = nonces
     }
 
-    public subscript(type: XDSType) -> Nonces { nonces[type] ?? Nonces() }
+    package subscript(type: XDSType) -> Nonces { nonces[type] ?? Nonces() }
 
     struct Key: CodingKey {
         var stringValue: String
@@ -64,7 +64,7 @@ public struct SyncStatus: Codable, Sendable, Hashable {
         init?(intValue: Int) { nil }
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
         proxy = try c.decode(String.self, forKey: Key("proxy"))
         istioVersion = try c.decode(String.self, forKey: Key("istio_version"))
@@ -77,7 +77,7 @@ public struct SyncStatus: Codable, Sendable, Hashable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(proxy, forKey: Key("proxy"))
         try c.encode(istioVersion, forKey: Key("istio_version"))

@@ -6,11 +6,11 @@ import Kubernetes
 /// With `istio` set, that release is installed first as the default revision (istiod and the
 /// ingress gateway in `istio-system`, as the seed's cluster had 1.5.4) and bookinfo is injected by it.
 extension World {
-    public static let bookinfoVersion = "1.16.2"
+    package static let bookinfoVersion = "1.16.2"
 
     /// Builds the default world as if it had been set up `age` milliseconds before `now`, with
     /// every pod already Running; deterministic for a given config and `now`.
-    public static func defaultWorld(
+    package static func defaultWorld(
         config: WorldConfig = WorldConfig(), now: Timestamp, ageMilliseconds: Int64 = 3_600_000,
         istio: IstioVersion? = nil
     ) -> World {
@@ -54,7 +54,7 @@ extension World {
     }
 
     /// One bookinfo Deployment, as the sample's YAML declares it.
-    public static func bookinfoDeployment(app: String, version: String) -> KubeObject {
+    package static func bookinfoDeployment(app: String, version: String) -> KubeObject {
         let labels: JSONValue = ["app": .string(app), "version": .string(version)]
         return KubeObject(
             resource: .deployments,

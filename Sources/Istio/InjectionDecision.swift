@@ -3,19 +3,19 @@ import Kubernetes
 /// Which revision injects a new pod, and why: the API server's webhook dispatch (every injector
 /// webhook whose selectors match is called, configurations in name order) followed by the called
 /// istiod's own `injectRequired` (docs/istio-facts.md §4). Pure and table-tested.
-public struct InjectionDecision: Hashable, Sendable {
+package struct InjectionDecision: Hashable, Sendable {
     /// The webhook that injected the pod; nil when none did.
-    public var injectedBy: InjectorWebhook?
+    package var injectedBy: InjectorWebhook?
     /// Every webhook the API server calls for this pod, in call order (each must be reachable,
     /// or the pod is refused: Istio's injectors use `failurePolicy: Fail`).
-    public var called: [InjectorWebhook]
+    package var called: [InjectorWebhook]
     /// What `istioctl x check-inject` would print.
-    public var reason: String
+    package var reason: String
 
-    public var revision: String? { injectedBy?.revision }
-    public var version: IstioVersion? { injectedBy?.version }
+    package var revision: String? { injectedBy?.revision }
+    package var version: IstioVersion? { injectedBy?.version }
 
-    public static func decide(
+    package static func decide(
         namespace: String, namespaceLabels: [String: String], podLabels: [String: String],
         podAnnotations: [String: String], hostNetwork: Bool = false, webhooks: [InjectorWebhook]
     ) -> InjectionDecision {
@@ -43,7 +43,7 @@ public struct InjectionDecision: Hashable, Sendable {
 
     /// Injection for a set of installed revisions and tags, each injector rendered as that
     /// release's charts render it (a revision named `default` is the non-revisioned control plane).
-    public static func decide(
+    package static func decide(
         namespace: String = "default", namespaceLabels: [String: String], podLabels: [String: String] = [:],
         podAnnotations: [String: String] = [:], revisions: [(name: String, version: IstioVersion)],
         tags: [(tag: String, revision: String)] = []
@@ -69,7 +69,7 @@ public struct InjectionDecision: Hashable, Sendable {
 
     /// istiod's `injectRequired` for its release: ignored namespaces, host network, the
     /// `sidecar.istio.io/inject` override, then the default policy (`enabled`).
-    public static func injectRequired(
+    package static func injectRequired(
         version: IstioVersion, namespace: String, podLabels: [String: String], podAnnotations: [String: String],
         hostNetwork: Bool
     ) -> (Bool, String) {
@@ -138,7 +138,7 @@ public struct InjectionDecision: Hashable, Sendable {
 
     /// One row per injector configuration, as `istioctl x check-inject` prints them: whether that
     /// configuration would inject the pod, and why (or why not).
-    public static func perConfiguration(
+    package static func perConfiguration(
         namespace: String, namespaceLabels: [String: String], podLabels: [String: String],
         podAnnotations: [String: String], webhooks: [InjectorWebhook]
     ) -> [(configuration: String, revision: String, injects: Bool, reason: String)] {

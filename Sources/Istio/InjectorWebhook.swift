@@ -4,25 +4,25 @@ import Kubernetes
 /// (its namespace and object selectors) and which istiod it calls. Read from the stored
 /// MutatingWebhookConfigurations, so edits made with kubectl (or `tag set default` deactivating the
 /// old injector) change injection exactly as they would on a real cluster.
-public struct InjectorWebhook: Hashable, Sendable {
+package struct InjectorWebhook: Hashable, Sendable {
     /// The MutatingWebhookConfiguration's name; the API server calls configurations in name order.
-    public var configuration: String
+    package var configuration: String
     /// The webhook's own name (`sidecar-injector.istio.io`, `rev.namespace.sidecar-injector.istio.io`, …).
-    public var name: String
-    public var namespaceSelector: LabelSelector
-    public var objectSelector: LabelSelector
+    package var name: String
+    package var namespaceSelector: LabelSelector
+    package var objectSelector: LabelSelector
     /// The Service it calls (`istiod-canary` in `istio-system`).
-    public var service: String
-    public var serviceNamespace: String
+    package var service: String
+    package var serviceNamespace: String
     /// The control-plane revision behind the service (`default` for the non-revisioned one).
-    public var revision: String
+    package var revision: String
     /// The revision tag this webhook implements, if it is a tag's.
-    public var tag: String?
+    package var tag: String?
     /// The Istio release of that revision: it decides what its injector does with a pod.
-    public var version: IstioVersion
-    public var timeoutSeconds: Int64
+    package var version: IstioVersion
+    package var timeoutSeconds: Int64
 
-    public init(
+    package init(
         configuration: String, name: String, namespaceSelector: LabelSelector, objectSelector: LabelSelector,
         service: String, serviceNamespace: String, revision: String, tag: String?, version: IstioVersion,
         timeoutSeconds: Int64
@@ -40,14 +40,14 @@ public struct InjectorWebhook: Hashable, Sendable {
     }
 
     /// The revision a service name belongs to: `istiod` → `default`, `istiod-canary` → `canary`.
-    public static func revision(ofService service: String) -> String {
+    package static func revision(ofService service: String) -> String {
         service.hasPrefix("istiod-") ? String(service.dropFirst("istiod-".count)) : "default"
     }
 
     /// The Istio injector webhooks of one MutatingWebhookConfiguration (none if it is not Istio's).
     /// `versionOf` supplies a revision's release when the configuration does not carry
     /// `operator.istio.io/version` (tags never do).
-    public static func webhooks(of configuration: KubeObject, versionOf: (String) -> IstioVersion?) -> [InjectorWebhook] {
+    package static func webhooks(of configuration: KubeObject, versionOf: (String) -> IstioVersion?) -> [InjectorWebhook] {
         guard configuration.resource == .mutatingWebhookConfigurations else { return [] }
         var result: [InjectorWebhook] = []
         for hook in configuration.body["webhooks"]?.arrayValue ?? [] {
@@ -73,7 +73,7 @@ public struct InjectorWebhook: Hashable, Sendable {
     }
 
     /// Whether the API server calls this webhook for a pod with these labels in such a namespace.
-    public func isCalled(namespaceLabels: [String: String], podLabels: [String: String]) -> Bool {
+    package func isCalled(namespaceLabels: [String: String], podLabels: [String: String]) -> Bool {
         namespaceSelector.matches(namespaceLabels) && objectSelector.matches(podLabels)
     }
 

@@ -3,7 +3,7 @@
 /// rule, and where istio/istio shows it, is one row of `ReleaseTable` (explained in
 /// `docs/istio-releases.md`). The version asked is the one in play: the revision's for what its
 /// charts render and its injector does, the istioctl's for what the CLI accepts and prints.
-public enum IstioBehavior: String, CaseIterable, Hashable, Sendable {
+package enum IstioBehavior: String, CaseIterable, Hashable, Sendable {
     // MARK: What an install renders (the revision's release)
 
     /// `istio.io/rev: <rev|default>` on the istio-discovery chart's objects: istiod's Deployment,

@@ -3,27 +3,27 @@ import Kubernetes
 /// What one `istioctl install` asks for, read from an IstioOperator `spec` (after `--set`s are
 /// merged in): the revision, the profile and the components and values the emulator renders.
 /// Pure: parsing YAML is the CLI's job; this reads the resulting JSON.
-public struct IstioInstallSpec: Hashable, Sendable {
+package struct IstioInstallSpec: Hashable, Sendable {
     /// The Istio release being installed (the istioctl's own version).
-    public var version: IstioVersion
+    package var version: IstioVersion
     /// Empty for the default (non-revisioned) control plane.
-    public var revision: String
-    public var profile: String
-    public var namespace: String
-    public var hub: String
-    public var ingressGateway: Bool
-    public var egressGateway: Bool
+    package var revision: String
+    package var profile: String
+    package var namespace: String
+    package var hub: String
+    package var ingressGateway: Bool
+    package var egressGateway: Bool
     /// The 1.6 `addonComponents.prometheus` (the default profile enables it; gone after 1.7).
-    public var prometheusAddon: Bool
+    package var prometheusAddon: Bool
     /// `values.telemetry.v2.prometheus.enabled`: the stats EnvoyFilters.
-    public var prometheusTelemetry: Bool
+    package var prometheusTelemetry: Bool
     /// `values.telemetry.v2.stackdriver.enabled`: the stackdriver EnvoyFilter (GKE installs, as in the seed).
-    public var stackdriverTelemetry: Bool
+    package var stackdriverTelemetry: Bool
 
     /// The profiles the emulator knows, as `istioctl profile list` names them.
-    public static let profiles = ["default", "demo", "minimal", "empty", "preview", "remote"]
+    package static let profiles = ["default", "demo", "minimal", "empty", "preview", "remote"]
 
-    public init(
+    package init(
         version: IstioVersion, revision: String = "", profile: String = "default", namespace: String = "istio-system",
         hub: String = "docker.io/istio"
     ) {
@@ -42,7 +42,7 @@ public struct IstioInstallSpec: Hashable, Sendable {
     }
 
     /// Reads an IstioOperator `spec` (profile first, then the fields that override it).
-    public init(operatorSpec spec: JSONValue, version: IstioVersion) throws(WorldError) {
+    package init(operatorSpec spec: JSONValue, version: IstioVersion) throws(WorldError) {
         let profile = spec["profile"]?.stringValue ?? "default"
         guard Self.profiles.contains(profile) else {
             throw .badRequest("could not read profile \(profile): profile does not exist")
@@ -66,15 +66,15 @@ public struct IstioInstallSpec: Hashable, Sendable {
     }
 
     /// `-<revision>`, or nothing for the default revision: how revisioned object names end.
-    public var suffix: String { revision.isEmpty ? "" : "-\(revision)" }
+    package var suffix: String { revision.isEmpty ? "" : "-\(revision)" }
     /// The value of `istio.io/rev` on what this revision owns.
-    public var revisionLabel: String { revision.isEmpty ? "default" : revision }
-    public var istiodName: String { "istiod\(suffix)" }
+    package var revisionLabel: String { revision.isEmpty ? "default" : revision }
+    package var istiodName: String { "istiod\(suffix)" }
     /// `istiod-canary.istio-system.svc`: the host proxies reach this revision's xDS server at.
-    public var discoveryHost: String { "\(istiodName).\(namespace).svc" }
-    public var discoveryAddress: String { "\(discoveryHost):15012" }
+    package var discoveryHost: String { "\(istiodName).\(namespace).svc" }
+    package var discoveryAddress: String { "\(discoveryHost):15012" }
     /// `installed-state-canary`: the IstioOperator record the CLI writes after installing.
-    public var installedStateName: String { "installed-state\(suffix)" }
+    package var installedStateName: String { "installed-state\(suffix)" }
 }
 
 extension JSONValue {

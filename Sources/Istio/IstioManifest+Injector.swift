@@ -94,7 +94,7 @@ extension IstioManifest {
 
     /// `istio-revision-tag-<tag>` (1.10+): `istio.io/rev=<tag>` leads to `revision`'s istiod.
     /// The `default` tag also takes `istio-injection=enabled` and `sidecar.istio.io/inject=true`.
-    public static func tagConfiguration(tag: String, revision: String, version: IstioVersion, namespace: String = "istio-system") -> KubeObject {
+    package static func tagConfiguration(tag: String, revision: String, version: IstioVersion, namespace: String = "istio-system") -> KubeObject {
         let service = revision == "default" ? "istiod" : "istiod-\(revision)"
         let hooks = injectorWebhooks(revLabel: tag, isDefault: tag == "default", service: service, namespace: namespace, version: version)
         return KubeObject(
@@ -106,9 +106,9 @@ extension IstioManifest {
     }
 
     /// What 1.12+ `tag set default` does to the old default injector: it stays, matching nothing.
-    public static let neverMatch: JSONValue = ["matchLabels": ["istio.io/deactivated": "never-match"]]
+    package static let neverMatch: JSONValue = ["matchLabels": ["istio.io/deactivated": "never-match"]]
 
-    public static func deactivated(_ configuration: KubeObject) -> KubeObject {
+    package static func deactivated(_ configuration: KubeObject) -> KubeObject {
         var c = configuration
         c.body["webhooks"] = .array(
             (c.body["webhooks"]?.arrayValue ?? []).map { hook in

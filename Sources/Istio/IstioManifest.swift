@@ -6,9 +6,9 @@ import Kubernetes
 ///
 /// Only kinds the emulator stores are rendered (no CRDs, RBAC, HPAs or PDBs); every rendered object
 /// carries the operator's labels so `uninstall --revision` can find it again.
-public struct IstioManifest: Hashable, Sendable {
+package struct IstioManifest: Hashable, Sendable {
     /// One operator component, in install order.
-    public enum Component: String, Hashable, Sendable, CaseIterable {
+    package enum Component: String, Hashable, Sendable, CaseIterable {
         case base = "Base"
         case pilot = "Pilot"
         case ingressGateways = "IngressGateways"
@@ -16,7 +16,7 @@ public struct IstioManifest: Hashable, Sendable {
         case addons = "AddonComponents"
 
         /// What `istioctl install` prints (`✔ Istio core installed`).
-        public var title: String {
+        package var title: String {
             switch self {
             case .base: "Istio core"
             case .pilot: "Istiod"
@@ -27,20 +27,20 @@ public struct IstioManifest: Hashable, Sendable {
         }
     }
 
-    public struct RenderedComponent: Hashable, Sendable {
-        public var component: Component
+    package struct RenderedComponent: Hashable, Sendable {
+        package var component: Component
         /// Plain Kubernetes objects, applied first.
-        public var objects: [KubeObject]
+        package var objects: [KubeObject]
         /// Istio config (EnvoyFilters): Istio's validating webhook checks these.
-        public var istioConfig: [KubeObject]
+        package var istioConfig: [KubeObject]
         /// Deployments the installer waits for before reporting the component installed.
-        public var deployments: [String]
+        package var deployments: [String]
     }
 
-    public var spec: IstioInstallSpec
-    public var components: [RenderedComponent]
+    package var spec: IstioInstallSpec
+    package var components: [RenderedComponent]
 
-    public init(_ spec: IstioInstallSpec) {
+    package init(_ spec: IstioInstallSpec) {
         self.spec = spec
         var components: [RenderedComponent] = []
         if spec.profile != "empty" {
@@ -54,7 +54,7 @@ public struct IstioManifest: Hashable, Sendable {
     }
 
     /// Every object, config included, in apply order.
-    public var allObjects: [KubeObject] { components.flatMap { $0.objects + $0.istioConfig } }
+    package var allObjects: [KubeObject] { components.flatMap { $0.objects + $0.istioConfig } }
 
     // MARK: Labels
 
@@ -162,7 +162,7 @@ public struct IstioManifest: Hashable, Sendable {
 extension IstioManifest {
     /// What a running istiod's webhook controller does to the Base validator once it can serve:
     /// `failurePolicy: Fail`. nil when there is nothing to change.
-    public static func failingClosed(_ validator: KubeObject) -> KubeObject? {
+    package static func failingClosed(_ validator: KubeObject) -> KubeObject? {
         guard validator.resource == .validatingWebhookConfigurations, validator.labels["app"] == "istiod" else { return nil }
         var changed = false
         var v = validator

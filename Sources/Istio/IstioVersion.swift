@@ -4,19 +4,19 @@ import Kubernetes
 /// release, so every rule the emulator reproduces asks the version in play whether it `has` the
 /// rule (`IstioBehavior`, one row each in `ReleaseTable`): the revision's version for what its
 /// charts render and its injector does, the istioctl's for what the CLI accepts.
-public struct IstioVersion: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    public var major: Int
-    public var minor: Int
-    public var patch: Int
+package struct IstioVersion: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    package var major: Int
+    package var minor: Int
+    package var patch: Int
 
-    public init(_ major: Int, _ minor: Int, _ patch: Int = 0) {
+    package init(_ major: Int, _ minor: Int, _ patch: Int = 0) {
         self.major = major
         self.minor = minor
         self.patch = patch
     }
 
     /// Parses `1.6.0`, `1.6` or `v1.6.0`; nil for anything else.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         var s = Substring(text)
         if s.first == "v" { s = s.dropFirst() }
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
@@ -26,14 +26,14 @@ public struct IstioVersion: Hashable, Comparable, Sendable, Codable, CustomStrin
         self.init(numbers[0]!, numbers[1]!, parts.count == 3 ? numbers[2]! : 0)
     }
 
-    public var description: String { "\(major).\(minor).\(patch)" }
+    package var description: String { "\(major).\(minor).\(patch)" }
     /// `1.6`: how Istio names its per-minor EnvoyFilters (`metadata-exchange-1.6`).
-    public var minorString: String { "\(major).\(minor)" }
+    package var minorString: String { "\(major).\(minor)" }
 
-    public static func < (a: Self, b: Self) -> Bool { (a.major, a.minor, a.patch) < (b.major, b.minor, b.patch) }
+    package static func < (a: Self, b: Self) -> Bool { (a.major, a.minor, a.patch) < (b.major, b.minor, b.patch) }
 
     /// The release the seed scenario starts from.
-    public static let v1_5_4 = IstioVersion(1, 5, 4)
+    package static let v1_5_4 = IstioVersion(1, 5, 4)
     /// The release the seed scenario upgrades to.
-    public static let v1_6_0 = IstioVersion(1, 6, 0)
+    package static let v1_6_0 = IstioVersion(1, 6, 0)
 }

@@ -3,30 +3,30 @@ import Kubernetes
 /// A pod's Istio proxy, read from the pod's own fields: the injected sidecar (`istio-proxy` next
 /// to the app) or a gateway (`istio-proxy` as its only container, `proxy router`). The sidecars work
 /// connects one simulated proxy per running `ProxyView` to its revision's xDS server.
-public struct ProxyView: Hashable, Sendable {
-    public enum Kind: String, Hashable, Sendable {
+package struct ProxyView: Hashable, Sendable {
+    package enum Kind: String, Hashable, Sendable {
         case sidecar
         /// Gateways: node type `router` in Istio's node id.
         case router
     }
 
-    public var pod: PodView
-    public var kind: Kind
+    package var pod: PodView
+    package var kind: Kind
     /// From the proxy image's tag, as `ISTIO_META_ISTIO_VERSION` is baked into proxyv2.
-    public var istioVersion: String
+    package var istioVersion: String
     /// `istiod-canary.istio-system.svc:15012`.
-    public var discoveryAddress: String
+    package var discoveryAddress: String
     /// The revision it belongs to: its `istio.io/rev` label (1.6–1.10), the status annotation's
     /// `revision` (1.11+), or else the discovery host (`istiod` → `default`).
-    public var revision: String
+    package var revision: String
 
     /// The host part of the discovery address (`istiod-canary.istio-system.svc`).
-    public var discoveryHost: String { String(discoveryAddress.split(separator: ":").first ?? "") }
+    package var discoveryHost: String { String(discoveryAddress.split(separator: ":").first ?? "") }
     /// `<pod>.<namespace>`, the proxy id istioctl shows.
-    public var id: String { "\(pod.name).\(pod.namespace)" }
+    package var id: String { "\(pod.name).\(pod.namespace)" }
 
     /// nil when the pod has no Istio proxy.
-    public init?(_ object: KubeObject) {
+    package init?(_ object: KubeObject) {
         guard object.resource == .pods else { return nil }
         let containers = object.spec["containers"]?.arrayValue ?? []
         guard let proxy = containers.first(where: { $0["name"] == "istio-proxy" }) else { return nil }
@@ -62,7 +62,7 @@ public struct ProxyView: Hashable, Sendable {
 
 extension World {
     /// Every pod with an Istio proxy, sorted by namespace then name.
-    public func proxies(in namespace: String? = nil) -> [ProxyView] {
+    package func proxies(in namespace: String? = nil) -> [ProxyView] {
         list(.pods, namespace: namespace).compactMap(ProxyView.init)
     }
 }

@@ -2,14 +2,14 @@
 /// (`path@tag`: read that file at that release tag). The one place release numbers are compared;
 /// `docs/istio-releases.md` explains each row. A row whose comment says "the source says …"
 /// keeps the release the emulator has always used where the source shows another one.
-public enum ReleaseTable {
-    public struct Row: Hashable, Sendable {
+package enum ReleaseTable {
+    package struct Row: Hashable, Sendable {
         /// The first release with the behaviour; nil: every release before `removed`.
-        public var introduced: IstioVersion?
+        package var introduced: IstioVersion?
         /// The first release without it again; nil: still there.
-        public var removed: IstioVersion?
+        package var removed: IstioVersion?
         /// `path@tag` in istio/istio.
-        public var source: String
+        package var source: String
 
         init(from introduced: String? = nil, until removed: String? = nil, source: String) {
             self.introduced = introduced.map(Self.release)
@@ -22,14 +22,14 @@ public enum ReleaseTable {
             return version
         }
 
-        public func contains(_ version: IstioVersion) -> Bool {
+        package func contains(_ version: IstioVersion) -> Bool {
             if let introduced, version < introduced { return false }
             if let removed, version >= removed { return false }
             return true
         }
     }
 
-    public static func row(_ behavior: IstioBehavior) -> Row {
+    package static func row(_ behavior: IstioBehavior) -> Row {
         switch behavior {
         // MARK: What an install renders
         case .revisionLabelOnControlPlane:
@@ -165,5 +165,5 @@ public enum ReleaseTable {
 
 extension IstioVersion {
     /// Whether this release has `behavior` (its `ReleaseTable` row).
-    public func has(_ behavior: IstioBehavior) -> Bool { ReleaseTable.row(behavior).contains(self) }
+    package func has(_ behavior: IstioBehavior) -> Bool { ReleaseTable.row(behavior).contains(self) }
 }

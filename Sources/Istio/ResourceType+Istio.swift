@@ -4,15 +4,15 @@ import Kubernetes
 /// Istio's validating webhook checks (so a dead default istiod fails a later install, as in the
 /// seed); IstioOperator is the `installed-state[-<rev>]` record `istioctl install` leaves behind.
 extension ResourceType {
-    public static let envoyFilters = ResourceType(
+    package static let envoyFilters = ResourceType(
         group: "networking.istio.io", version: "v1alpha3", plural: "envoyfilters", singular: "envoyfilter",
         kind: "EnvoyFilter", namespaced: true)
-    public static let istioOperators = ResourceType(
+    package static let istioOperators = ResourceType(
         group: "install.istio.io", version: "v1alpha1", plural: "istiooperators", singular: "istiooperator",
         kind: "IstioOperator", namespaced: true, shortNames: ["iop", "io"])
 }
 
 extension ResourceCatalog {
     /// What an API server with Istio's custom resources serves.
-    public static let istio = ResourceCatalog(adding: [.envoyFilters, .istioOperators])
+    package static let istio = ResourceCatalog(adding: [.envoyFilters, .istioOperators])
 }

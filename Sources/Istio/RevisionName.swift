@@ -4,7 +4,7 @@ import Kubernetes
 /// (docs/istio-facts.md §5). Istio 1.5–1.8 had no check: a name with a dot broke the operator's overlay
 /// path parser (`[Deployment:istiod-v1.6.0].spec.strategy` split on `.`), which `install` reports
 /// only as "errors occurred during operation". From 1.9 istioctl rejects such names up front.
-public enum RevisionNameCheck: Hashable, Sendable {
+package enum RevisionNameCheck: Hashable, Sendable {
     case valid
     /// 1.9+: `Error: invalid revision specified: <name>` before anything is applied.
     case rejected(message: String)
@@ -12,9 +12,9 @@ public enum RevisionNameCheck: Hashable, Sendable {
     case failsWhileRendering(detail: String)
 }
 
-public enum RevisionName {
+package enum RevisionName {
     /// Checks `name` (empty: the default revision) the way `istioctl` of `version` does.
-    public static func check(_ name: String, istioctl version: IstioVersion) -> RevisionNameCheck {
+    package static func check(_ name: String, istioctl version: IstioVersion) -> RevisionNameCheck {
         if name.isEmpty { return .valid }
         if version.has(.revisionNameValidation) {
             // Istio's labels.IsDNS1123Label: `^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$`, at most 63.

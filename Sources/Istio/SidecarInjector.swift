@@ -4,10 +4,10 @@ import Kubernetes
 /// whose selectors match is called (a dead istiod refuses the pod, `failurePolicy: Fail`), and the
 /// first whose istiod agrees injects its sidecar (`SidecarTemplate`). A restart creates new pods,
 /// so it re-decides with the labels in force at that moment.
-public struct SidecarInjector: AdmissionControl {
-    public init() {}
+package struct SidecarInjector: AdmissionControl {
+    package init() {}
 
-    public func admit(_ object: inout KubeObject, operation: AdmissionOperation, in world: World) throws(WorldError) {
+    package func admit(_ object: inout KubeObject, operation: AdmissionOperation, in world: World) throws(WorldError) {
         guard object.resource == .pods, operation == .create else { return }
         let hooks = world.injectorWebhooks()
         guard !hooks.isEmpty else { return }
@@ -30,10 +30,10 @@ public struct SidecarInjector: AdmissionControl {
 /// Istio's validating webhook (`validation.istio.io`) as the API server runs it for Istio config:
 /// with `failurePolicy: Fail` and no istiod behind service `istiod`, every create or update of an
 /// Istio resource is refused with the error the seed shows.
-public struct IstioConfigValidation: AdmissionControl {
-    public init() {}
+package struct IstioConfigValidation: AdmissionControl {
+    package init() {}
 
-    public func admit(_ object: inout KubeObject, operation: AdmissionOperation, in world: World) throws(WorldError) {
+    package func admit(_ object: inout KubeObject, operation: AdmissionOperation, in world: World) throws(WorldError) {
         guard object.resource.group.hasSuffix("istio.io") else { return }
         for configuration in world.list(.validatingWebhookConfigurations) {
             for hook in configuration.body["webhooks"]?.arrayValue ?? [] {

@@ -2,25 +2,25 @@ import JSON
 import Kubernetes
 /// The installed Istio control planes, read from the world's objects: a revision is its istiod
 /// Deployment (`app=istiod` in the Istio namespace), whatever installed it.
-public struct IstioRevision: Hashable, Sendable {
+package struct IstioRevision: Hashable, Sendable {
     /// `default` for the non-revisioned control plane, else the revision's name.
-    public var name: String
-    public var version: IstioVersion
-    public var namespace: String
-    public var deployment: String
+    package var name: String
+    package var version: IstioVersion
+    package var namespace: String
+    package var deployment: String
     /// The Service proxies reach it at (`istiod`, `istiod-canary`).
-    public var service: String
+    package var service: String
     /// Its istiod pods that are ready, by name.
-    public var readyPods: [String]
+    package var readyPods: [String]
 
     /// `istiod-canary.istio-system.svc`.
-    public var host: String { "\(service).\(namespace).svc" }
-    public var isDefault: Bool { name == "default" }
+    package var host: String { "\(service).\(namespace).svc" }
+    package var isDefault: Bool { name == "default" }
 }
 
 extension World {
     /// Every istiod Deployment in `namespace`, sorted by name.
-    public func istioRevisions(namespace: String = "istio-system") -> [IstioRevision] {
+    package func istioRevisions(namespace: String = "istio-system") -> [IstioRevision] {
         list(.deployments, namespace: namespace, labels: .matchLabels(["app": "istiod"])).compactMap { d in
             guard !d.isTerminating else { return nil }
             let name = d.labels["istio.io/rev"] ?? InjectorWebhook.revision(ofService: d.name)
@@ -40,7 +40,7 @@ extension World {
     }
 
     /// Every Istio injector webhook in the world, in the order the API server calls them.
-    public func injectorWebhooks() -> [InjectorWebhook] {
+    package func injectorWebhooks() -> [InjectorWebhook] {
         let revisions = istioRevisions()
         return list(.mutatingWebhookConfigurations).flatMap { c in
             InjectorWebhook.webhooks(of: c) { rev in revisions.first { $0.name == rev }?.version }
@@ -49,7 +49,7 @@ extension World {
 
     /// Why the API server could not call a webhook backed by `service`, if it could not: the
     /// Service is gone, or no ready pod backs it (the seed's dead default istiod).
-    public func webhookCallFailure(webhook: String, postURL: String, service: String, namespace: String) -> WorldError? {
+    package func webhookCallFailure(webhook: String, postURL: String, service: String, namespace: String) -> WorldError? {
         let detail: String
         if let svc = get(ObjectKey(.services, namespace: namespace, name: service)) {
             guard endpoints(of: ServiceView(svc)).isEmpty else { return nil }
@@ -61,7 +61,7 @@ extension World {
     }
 
     /// Whether a pod in `namespace` with these labels and annotations would be injected now, and why.
-    public func injectionDecision(namespace: String, podLabels: [String: String], podAnnotations: [String: String] = [:])
+    package func injectionDecision(namespace: String, podLabels: [String: String], podAnnotations: [String: String] = [:])
         -> InjectionDecision
     {
         InjectionDecision.decide(

@@ -8,16 +8,16 @@ import Istio
 /// `xdsemu shim` script all run. Its Istio version (`--istio-version`, `XDSEMU_ISTIO_VERSION`,
 /// default 1.6.0) decides which commands exist and which rules they follow, as a real istioctl's
 /// release does.
-public enum Istioctl {
-    public static let defaultVersion = IstioVersion.v1_6_0
+package enum Istioctl {
+    package static let defaultVersion = IstioVersion.v1_6_0
     /// The environment variable that sets the version when no `--istio-version` is given.
-    public static let versionVariable = "XDSEMU_ISTIO_VERSION"
+    package static let versionVariable = "XDSEMU_ISTIO_VERSION"
     /// Boolean flags that default to true, so users write `--name=false`.
     static let booleanFlags: Set<String> = ["short", "remote"]
     static let falseFlagPrefix = "xdsemu-false-"
 
     /// Runs one invocation (`arguments` without argv[0]) and returns the exit code.
-    public static func main(_ arguments: [String], variables: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
+    package static func main(_ arguments: [String], variables: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
         var args: [String] = []
         var versionText = variables[versionVariable]
         var kubeconfig: String?

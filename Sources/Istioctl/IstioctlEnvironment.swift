@@ -6,13 +6,13 @@ import Istio
 /// Who this istioctl is and where it looks: its Istio version (a real istioctl's version is part of
 /// its identity, and decides which commands and rules it has), the kubeconfig it was pointed at,
 /// and its standard streams. Set for the duration of one invocation (`Istioctl.main`).
-public struct IstioctlEnvironment: Sendable {
-    public var version: IstioVersion
+package struct IstioctlEnvironment: Sendable {
+    package var version: IstioVersion
     /// From `--kubeconfig`/`-c`; nil: `KUBECONFIG`, then `~/.kube/config`.
-    public var kubeconfigFlag: String?
-    public var variables: [String: String]
+    package var kubeconfigFlag: String?
+    package var variables: [String: String]
 
-    public init(version: IstioVersion, kubeconfigFlag: String? = nil, variables: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(version: IstioVersion, kubeconfigFlag: String? = nil, variables: [String: String] = ProcessInfo.processInfo.environment) {
         self.version = version
         self.kubeconfigFlag = kubeconfigFlag
         self.variables = variables

@@ -13,11 +13,11 @@ import XDSTransport
 /// stream only what it watches).
 ///
 /// Thread-safe. `stop()` must be called; it ends every stream (proxies see the server go away).
-public final class Istiod: Sendable {
-    public let revision: IstioRevision
+package final class Istiod: Sendable {
+    package let revision: IstioRevision
     /// The istiod pod this server stands for (its `control_plane.identifier`).
-    public let podName: String
-    public let server: XDSServer
+    package let podName: String
+    package let server: XDSServer
     private let lastPushed = Mutex<Generated?>(nil)
 
     struct Generated: Equatable {
@@ -26,7 +26,7 @@ public final class Istiod: Sendable {
     }
 
     /// Binds 127.0.0.1:`port` (0: a free port) and serves `world`'s clusters and endpoints.
-    public init(revision: IstioRevision, podName: String, world: World, port: Int = 0) throws(TransportError) {
+    package init(revision: IstioRevision, podName: String, world: World, port: Int = 0) throws(TransportError) {
         self.revision = revision
         self.podName = podName
         self.server = try XDSServer(
@@ -35,13 +35,13 @@ public final class Istiod: Sendable {
     }
 
     /// The loopback port proxies of this revision connect to.
-    public var port: Int { server.port }
+    package var port: Int { server.port }
     /// `istiod-canary.istio-system.svc`.
-    public var host: String { revision.host }
+    package var host: String { revision.host }
 
     /// Recomputes clusters and endpoints from `world`; pushes if anything changed. Returns whether it pushed.
     @discardableResult
-    public func apply(_ world: World) -> Bool {
+    package func apply(_ world: World) -> Bool {
         let generated = Generated(clusters: CDS.clusters(world), endpoints: EDS.assignments(world))
         let changed = lastPushed.withLock { last in
             guard last != generated else { return false }
@@ -52,5 +52,5 @@ public final class Istiod: Sendable {
         return changed
     }
 
-    public func stop() async { await server.stop() }
+    package func stop() async { await server.stop() }
 }

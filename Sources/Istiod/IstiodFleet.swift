@@ -15,8 +15,8 @@ import XDSTransport
 ///
 /// `run()` does the work until cancelled, then stops every server. Reconciliations run one at a
 /// time on that task; reads (`istiods`, `port(forHost:)`) may come from anywhere.
-public final class IstiodFleet: Sendable {
-    public let cluster: LiveWorld
+package final class IstiodFleet: Sendable {
+    package let cluster: LiveWorld
     let namespace: String
     private let state = Mutex<State>(State())
     private let waiters = ConditionWaiters<[Istiod]>()
@@ -30,31 +30,31 @@ public final class IstiodFleet: Sendable {
         var ports: [String: Int] = [:]
     }
 
-    public init(cluster: LiveWorld, namespace: String = "istio-system") {
+    package init(cluster: LiveWorld, namespace: String = "istio-system") {
         self.cluster = cluster
         self.namespace = namespace
     }
 
     /// The running servers, by revision name.
-    public func istiods() -> [Istiod] {
+    package func istiods() -> [Istiod] {
         state.withLock { $0.servers.values.sorted { $0.revision.name < $1.revision.name } }
     }
 
     /// The loopback port serving `host` (`istiod-canary.istio-system.svc`, with or without `:15012`).
-    public func port(forHost host: String) -> Int? {
+    package func port(forHost host: String) -> Int? {
         let bare = host.split(separator: ":").first.map(String.init) ?? host
         return state.withLock { s in s.servers.values.first { $0.host == bare || "\($0.host).cluster.local" == bare }?.port }
     }
 
     /// Reconciles now and after every change to the world, until the task is cancelled or the
     /// cluster closes; then stops every server.
-    public func run() async {
+    package func run() async {
         await cluster.reconcileLoop { [self] in await reconcile() }
         await stopAll()
     }
 
     /// One pass: start, restart, stop and update servers to match the world.
-    public func reconcile() async {
+    package func reconcile() async {
         let world = cluster.world
         let wanted = world.istioRevisions(namespace: namespace).filter { !$0.readyPods.isEmpty }
         var stale: [Istiod] = []
@@ -101,7 +101,7 @@ public final class IstiodFleet: Sendable {
     /// Waits until `condition` holds for the running servers (checked now and after each
     /// reconciliation) or `timeout` passes; returns whether it held.
     @discardableResult
-    public func waitUntil(timeout: Duration = .seconds(10), _ condition: @escaping @Sendable ([Istiod]) -> Bool) async -> Bool {
+    package func waitUntil(timeout: Duration = .seconds(10), _ condition: @escaping @Sendable ([Istiod]) -> Bool) async -> Bool {
         await waiters.wait(timeout: timeout, current: { [self] in istiods() }, until: condition)
     }
 

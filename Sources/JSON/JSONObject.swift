@@ -8,29 +8,29 @@
 /// the Go and Envoy renderers keep this order.
 ///
 /// Setting a new key appends it; setting an existing key keeps its place; removing drops it.
-public struct JSONObject: Sendable {
+package struct JSONObject: Sendable {
     /// Keys in order; `values` holds exactly these keys.
-    public private(set) var keys: [String]
+    package private(set) var keys: [String]
     private var values: [String: JSONValue]
 
-    public init() {
+    package init() {
         keys = []
         values = [:]
     }
 
     /// Pairs in order; a repeated key keeps its first place and its last value.
-    public init<S: Sequence>(_ pairs: S) where S.Element == (String, JSONValue) {
+    package init<S: Sequence>(_ pairs: S) where S.Element == (String, JSONValue) {
         self.init()
         for (key, value) in pairs { self[key] = value }
     }
 
     /// A dictionary has no order: its keys are taken sorted, so the result is deterministic.
-    public init(_ dictionary: [String: JSONValue]) {
+    package init(_ dictionary: [String: JSONValue]) {
         keys = dictionary.keys.sorted()
         values = dictionary
     }
 
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         get { values[key] }
         set {
             if let newValue {
@@ -41,34 +41,34 @@ public struct JSONObject: Sendable {
         }
     }
 
-    public subscript(key: String, default defaultValue: @autoclosure () -> JSONValue) -> JSONValue {
+    package subscript(key: String, default defaultValue: @autoclosure () -> JSONValue) -> JSONValue {
         get { values[key] ?? defaultValue() }
         set { self[key] = newValue }
     }
 
     @discardableResult
-    public mutating func removeValue(forKey key: String) -> JSONValue? {
+    package mutating func removeValue(forKey key: String) -> JSONValue? {
         guard let old = values.removeValue(forKey: key) else { return nil }
         keys.removeAll { $0 == key }
         return old
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    package var count: Int { keys.count }
+    package var isEmpty: Bool { keys.isEmpty }
 
     /// The values in key order.
-    public var orderedValues: [JSONValue] { keys.map { values[$0]! } }
+    package var orderedValues: [JSONValue] { keys.map { values[$0]! } }
 
     /// The same keys as a plain dictionary (order dropped).
-    public var dictionary: [String: JSONValue] { values }
+    package var dictionary: [String: JSONValue] { values }
 
-    public func mapValues(_ transform: (JSONValue) throws -> JSONValue) rethrows -> JSONObject {
+    package func mapValues(_ transform: (JSONValue) throws -> JSONValue) rethrows -> JSONObject {
         var out = self
         out.values = try values.mapValues(transform)
         return out
     }
 
-    public func compactMapValues(_ transform: (JSONValue) throws -> JSONValue?) rethrows -> JSONObject {
+    package func compactMapValues(_ transform: (JSONValue) throws -> JSONValue?) rethrows -> JSONObject {
         var out = JSONObject()
         for (key, value) in self {
             if let v = try transform(value) { out[key] = v }
@@ -76,19 +76,19 @@ public struct JSONObject: Sendable {
         return out
     }
 
-    public func filter(_ isIncluded: ((key: String, value: JSONValue)) throws -> Bool) rethrows -> JSONObject {
+    package func filter(_ isIncluded: ((key: String, value: JSONValue)) throws -> Bool) rethrows -> JSONObject {
         var out = JSONObject()
         for element in self where try isIncluded(element) { out[element.key] = element.value }
         return out
     }
 
     /// `other`'s pairs set in its order: new keys appended, existing ones replaced in place.
-    public static func += (object: inout JSONObject, other: JSONObject) {
+    package static func += (object: inout JSONObject, other: JSONObject) {
         for (key, value) in other { object[key] = value }
     }
 
     /// Keys of `other` not here are appended in `other`'s order.
-    public func merging(
+    package func merging(
         _ other: JSONObject, uniquingKeysWith combine: (JSONValue, JSONValue) throws -> JSONValue
     ) rethrows -> JSONObject {
         var out = self
@@ -98,32 +98,32 @@ public struct JSONObject: Sendable {
 }
 
 extension JSONObject: RandomAccessCollection {
-    public typealias Element = (key: String, value: JSONValue)
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { keys.count }
-    public subscript(position: Int) -> Element { (keys[position], values[keys[position]]!) }
+    package typealias Element = (key: String, value: JSONValue)
+    package var startIndex: Int { 0 }
+    package var endIndex: Int { keys.count }
+    package subscript(position: Int) -> Element { (keys[position], values[keys[position]]!) }
 }
 
 extension JSONObject: ExpressibleByDictionaryLiteral {
-    public init(dictionaryLiteral elements: (String, JSONValue)...) { self.init(elements) }
+    package init(dictionaryLiteral elements: (String, JSONValue)...) { self.init(elements) }
 }
 
 extension JSONObject: Hashable {
     /// Order-insensitive: see the type's documentation.
-    public static func == (a: JSONObject, b: JSONObject) -> Bool { a.values == b.values }
-    public func hash(into hasher: inout Hasher) { hasher.combine(values) }
+    package static func == (a: JSONObject, b: JSONObject) -> Bool { a.values == b.values }
+    package func hash(into hasher: inout Hasher) { hasher.combine(values) }
 
     /// Equal and in the same key order, all the way down: for checking what a renderer will print.
-    public func isIdentical(to other: JSONObject) -> Bool {
+    package func isIdentical(to other: JSONObject) -> Bool {
         keys == other.keys && keys.allSatisfy { values[$0]!.isIdentical(to: other.values[$0]!) }
     }
 }
 
 extension JSONObject: Codable {
     /// Coded as a plain keyed container: decoders give no order, so keys come back sorted.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self.init(try [String: JSONValue](from: decoder))
     }
 
-    public func encode(to encoder: any Encoder) throws { try values.encode(to: encoder) }
+    package func encode(to encoder: any Encoder) throws { try values.encode(to: encoder) }
 }

@@ -1,30 +1,30 @@
 /// Why a text is not JSON, and where: `offset` counts UTF-8 bytes from the start.
-public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var offset: Int
-    public var reason: String
+package struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertible {
+    package var offset: Int
+    package var reason: String
 
-    public init(offset: Int, reason: String) {
+    package init(offset: Int, reason: String) {
         self.offset = offset
         self.reason = reason
     }
 
-    public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+    package var description: String { "invalid JSON at byte \(offset): \(reason)" }
 }
 
 extension JSONValue {
     /// Objects deeper than this are refused rather than recursed into (Go's decoder stops at
     /// 10000; nothing the emulator reads comes near 512).
-    public static let maxParseDepth = 512
+    package static let maxParseDepth = 512
 
     /// Parses JSON text (RFC 8259, whole input, surrounding whitespace allowed), keeping key
     /// order. A number without fraction or exponent that fits an Int64 is `.int`; any other
     /// number is `.double`, unless it is an integral value within ±2^53, which is `.int` too —
     /// as the `Codable` decoding reads numbers, so both give equal values.
-    public init(parsing text: String) throws(JSONParseError) {
+    package init(parsing text: String) throws(JSONParseError) {
         try self.init(parsing: Array(text.utf8))
     }
 
-    public init(parsing bytes: [UInt8]) throws(JSONParseError) {
+    package init(parsing bytes: [UInt8]) throws(JSONParseError) {
         var parser = JSONParser(bytes: bytes)
         self = try parser.document()
     }

@@ -5,7 +5,7 @@ extension JSONValue {
     /// newline; keys in the objects' own order (Envoy emits proto field order and omits defaults,
     /// so the admin views build objects in that order). No HTML escaping: Envoy's printer leaves
     /// `<`, `>`, `&` as they are.
-    public var envoyAdminJSON: String {
+    package var envoyAdminJSON: String {
         JSONWriter(escapeHTML: false, escapeLineSeparators: false, indent: " ").render(self) + "\n"
     }
 }

@@ -5,21 +5,21 @@ extension JSONValue {
     /// gives the same bytes, which the pod-template hash relies on. What the Kubernetes API
     /// facade answers. (Its float and U+2028 rules predate the Go renderers and are kept so these
     /// bytes never change.)
-    public var canonicalJSON: String {
+    package var canonicalJSON: String {
         JSONWriter(keyOrder: .sorted, numbers: .canonical, escapeLineSeparators: false).render(self)
     }
 
     /// Compact JSON in the objects' own key order, as Go's `json.Marshal` writes a struct (fields
     /// in declaration order): how Istio's injector writes the `sidecar.istio.io/status`
     /// annotation and `ISTIO_META_POD_PORTS`.
-    public var goJSON: String {
+    package var goJSON: String {
         JSONWriter().render(self)
     }
 
     /// Go's `json.MarshalIndent(v, "", indent)`: one key or element per line, `"key": value`,
     /// `{}` / `[]` for empty containers, no trailing newline; keys in the objects' own order.
     /// istioctl prints `-o json` this way with four spaces.
-    public func goIndentedJSON(indent: String = "    ") -> String {
+    package func goIndentedJSON(indent: String = "    ") -> String {
         JSONWriter(indent: indent).render(self)
     }
 }

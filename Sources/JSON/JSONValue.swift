@@ -2,7 +2,7 @@
 /// patch engines, and how Envoy admin and istioctl output is built and read. Integers are kept
 /// apart from doubles so `port: 9080` never prints as `9080.0`. Objects keep their key order
 /// (``JSONObject``); equality ignores it.
-public indirect enum JSONValue: Hashable, Sendable {
+package indirect enum JSONValue: Hashable, Sendable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -11,7 +11,7 @@ public indirect enum JSONValue: Hashable, Sendable {
     case array([JSONValue])
     case object(JSONObject)
 
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         get {
             if case .object(let o) = self { return o[key] }
             return nil
@@ -24,37 +24,37 @@ public indirect enum JSONValue: Hashable, Sendable {
     }
 
     /// Follows a path of object keys; nil as soon as one is missing or not an object.
-    public subscript(path path: [String]) -> JSONValue? {
+    package subscript(path path: [String]) -> JSONValue? {
         var current: JSONValue? = self
         for key in path { current = current?[key] }
         return current
     }
 
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil
     }
-    public var intValue: Int64? {
+    package var intValue: Int64? {
         switch self {
         case .int(let i): return i
         case .double(let d) where d == d.rounded() && abs(d) < 9e15: return Int64(d)
         default: return nil
         }
     }
-    public var boolValue: Bool? {
+    package var boolValue: Bool? {
         if case .bool(let b) = self { return b }
         return nil
     }
-    public var objectValue: JSONObject? {
+    package var objectValue: JSONObject? {
         if case .object(let o) = self { return o }
         return nil
     }
-    public var arrayValue: [JSONValue]? {
+    package var arrayValue: [JSONValue]? {
         if case .array(let a) = self { return a }
         return nil
     }
     /// A `map[string]string` such as labels; non-string values are rejected (nil).
-    public var stringMap: [String: String]? {
+    package var stringMap: [String: String]? {
         guard let o = objectValue else { return self == .null ? [:] : nil }
         var out: [String: String] = [:]
         for (k, v) in o {
@@ -65,13 +65,13 @@ public indirect enum JSONValue: Hashable, Sendable {
     }
 
     /// A string map as an object, keys sorted.
-    public init(_ map: [String: String]) {
+    package init(_ map: [String: String]) {
         self = .object(JSONObject(map.mapValues { .string($0) }))
     }
 
     /// Equal and with every object's keys in the same order: what the order-keeping renderers
     /// print the same. (`==` ignores key order.)
-    public func isIdentical(to other: JSONValue) -> Bool {
+    package func isIdentical(to other: JSONValue) -> Bool {
         switch (self, other) {
         case (.object(let a), .object(let b)): a.isIdentical(to: b)
         case (.array(let a), .array(let b)): a.count == b.count && zip(a, b).allSatisfy { $0.isIdentical(to: $1) }
@@ -83,18 +83,18 @@ public indirect enum JSONValue: Hashable, Sendable {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int64) { self = .int(value) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    package init(stringLiteral value: String) { self = .string(value) }
+    package init(integerLiteral value: Int64) { self = .int(value) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     /// Keys in the order written; a repeated key keeps its last value.
-    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(JSONObject(elements)) }
-    public init(nilLiteral: ()) { self = .null }
+    package init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(JSONObject(elements)) }
+    package init(nilLiteral: ()) { self = .null }
 }
 
 extension JSONValue: Codable {
     /// Decoders other than ``JSONValue/init(parsing:)`` give no key order: keys come sorted.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() {
             self = .null
@@ -113,7 +113,7 @@ extension JSONValue: Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {
         case .null: try c.encodeNil()

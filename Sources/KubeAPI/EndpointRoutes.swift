@@ -6,7 +6,7 @@ extension Router {
     /// the Kubernetes API (`/xdsemu/v1/…`, `/metrics`, the sidecars' `/pods/…` admin roots).
     /// Also what a test mounts on a router of its own to serve a few endpoints alone.
     @discardableResult
-    public func add(_ endpoints: [EmulatorEndpoint]) -> Self {
+    package func add(_ endpoints: [EmulatorEndpoint]) -> Self {
         for endpoint in endpoints {
             guard let method = HTTPRequest.Method(endpoint.method) else { continue }
             on(RouterPath(endpoint.path), method: method) { request, _ -> Response in

@@ -3,7 +3,7 @@ import Kubernetes
 import KubeRuntime
 
 /// What the facade answers: a JSON document with a status code, or a watch stream of JSON lines.
-public enum KubeResponse: Sendable {
+package enum KubeResponse: Sendable {
     case json(status: Int, body: JSONValue)
     /// One JSON watch event per element, written as it arrives; ends when the stream ends.
     case watch(AsyncStream<JSONValue>)
@@ -12,25 +12,25 @@ public enum KubeResponse: Sendable {
 /// The Kubernetes REST API over a `LiveWorld`, independent of HTTP plumbing: method, path, query,
 /// two headers and a body in, a `KubeResponse` out. Never throws: every failure becomes a
 /// Kubernetes `Status` with the code the real API server would use.
-public struct KubeAPIHandler: Sendable {
-    public let cluster: LiveWorld
+package struct KubeAPIHandler: Sendable {
+    package let cluster: LiveWorld
     /// `host:port` the server listens on, for `/api`'s serverAddressByClientCIDRs.
-    public var serverAddress: String
+    package var serverAddress: String
 
-    public init(cluster: LiveWorld, serverAddress: String) {
+    package init(cluster: LiveWorld, serverAddress: String) {
         self.cluster = cluster
         self.serverAddress = serverAddress
     }
 
-    public struct Request: Sendable {
-        public var method: String
-        public var path: String
-        public var query: [String: String]
-        public var accept: String
-        public var contentType: String
-        public var body: [UInt8]
+    package struct Request: Sendable {
+        package var method: String
+        package var path: String
+        package var query: [String: String]
+        package var accept: String
+        package var contentType: String
+        package var body: [UInt8]
 
-        public init(method: String, path: String, query: [String: String] = [:], accept: String = "application/json", contentType: String = "", body: [UInt8] = []) {
+        package init(method: String, path: String, query: [String: String] = [:], accept: String = "application/json", contentType: String = "", body: [UInt8] = []) {
             self.method = method
             self.path = path
             self.query = query
@@ -42,7 +42,7 @@ public struct KubeAPIHandler: Sendable {
 
     static let notFoundPath = WorldError(.notFound, "the server could not find the requested resource")
 
-    public func respond(_ request: Request) async -> KubeResponse {
+    package func respond(_ request: Request) async -> KubeResponse {
         do {
             return try await route(request)
         } catch {

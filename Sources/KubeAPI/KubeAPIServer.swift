@@ -10,7 +10,7 @@ import KubeRuntime
 /// emulator's own endpoints and hands every other request to `KubeAPIHandler`, writing its
 /// answer (JSON, or a chunked watch stream of JSON lines).
 /// It is a ServiceLifecycle `Service`; run it in a `ServiceGroup`.
-public enum KubeAPIServer {
+package enum KubeAPIServer {
     /// Builds the server. `port` 0 picks a free port; `onListening` receives the bound port
     /// once the socket is listening.
     ///
@@ -21,7 +21,7 @@ public enum KubeAPIServer {
     ///
     /// `extraRoutes`: the emulator's own endpoints, routes on the same router; every request none
     /// of them claims is the Kubernetes API's.
-    public static func make(
+    package static func make(
         cluster: LiveWorld, port: Int = 0, logger: Logger? = nil, heartbeat: Duration = .seconds(5),
         extraRoutes: [EmulatorEndpoint] = [], onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some Service {

@@ -5,7 +5,7 @@ extension LiveWorld {
     /// pass are coalesced into one more pass) and, when `resync` is given, at that interval as
     /// well (for what the world's events do not announce). Returns when the task is cancelled or
     /// the world closes.
-    public func reconcileLoop(resync: Duration? = nil, _ pass: @escaping @Sendable () async -> Void) async {
+    package func reconcileLoop(resync: Duration? = nil, _ pass: @escaping @Sendable () async -> Void) async {
         let (ticks, tick) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         tick.yield()
         let forward = Task { [self] in

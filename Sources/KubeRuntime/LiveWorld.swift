@@ -5,20 +5,20 @@ import Synchronization
 
 /// Where a cluster keeps its world between runs. `save` must make the change durable before it
 /// returns: the cluster acknowledges a write only after it does.
-public protocol WorldPersistence: Sendable {
+package protocol WorldPersistence: Sendable {
     func save(_ change: WorldChange) throws
 }
 
 /// What one write changed, for a store: the objects to upsert, the keys to remove, and the new
 /// world metadata (resource version, clock, random state, scheduled work).
-public struct WorldChange: Sendable {
-    public var upserted: [KubeObject]
-    public var removed: [ObjectKey]
-    public var meta: World.WorldMeta
-    public var config: WorldConfig
-    public var events: [WorldEvent]
+package struct WorldChange: Sendable {
+    package var upserted: [KubeObject]
+    package var removed: [ObjectKey]
+    package var meta: World.WorldMeta
+    package var config: WorldConfig
+    package var events: [WorldEvent]
 
-    public init(upserted: [KubeObject], removed: [ObjectKey], meta: World.WorldMeta, config: WorldConfig, events: [WorldEvent]) {
+    package init(upserted: [KubeObject], removed: [ObjectKey], meta: World.WorldMeta, config: WorldConfig, events: [WorldEvent]) {
         self.upserted = upserted
         self.removed = removed
         self.meta = meta
@@ -28,16 +28,16 @@ public struct WorldChange: Sendable {
 }
 
 /// Where a cluster reads the time. The daemon uses the system clock; tests use `ManualClock`.
-public protocol WorldClock: Sendable {
+package protocol WorldClock: Sendable {
     func now() -> Timestamp
 }
 
 /// A clock that moves only when told to: deterministic tests.
-public final class ManualClock: WorldClock, Sendable {
+package final class ManualClock: WorldClock, Sendable {
     private let current: Mutex<Timestamp>
-    public init(_ start: Timestamp) { current = Mutex(start) }
-    public func now() -> Timestamp { current.withLock { $0 } }
-    public func advance(byMilliseconds ms: Int64) { current.withLock { $0 = $0 + ms } }
+    package init(_ start: Timestamp) { current = Mutex(start) }
+    package func now() -> Timestamp { current.withLock { $0 } }
+    package func advance(byMilliseconds ms: Int64) { current.withLock { $0 = $0 + ms } }
 }
 
 /// The live cluster: one `World` behind a lock, changed only by serialised writes, each of which is
@@ -47,7 +47,7 @@ public final class ManualClock: WorldClock, Sendable {
 /// Isolation: reads (`world`, `get`, `list`) take the lock briefly and never block on I/O. Writes
 /// run one at a time on a private serial queue (the persistence may fsync), so callers on the
 /// cooperative pool only await.
-public final class LiveWorld: Sendable {
+package final class LiveWorld: Sendable {
     struct State {
         var world: World
         /// Recent events, for watches that resume from a resource version.
@@ -62,13 +62,13 @@ public final class LiveWorld: Sendable {
     private let state: Mutex<State>
     private let writes = DispatchQueue(label: "xdsemu.cluster.writes")
     private let persistence: (any WorldPersistence)?
-    public let clock: any WorldClock
-    public let admission: [any AdmissionControl]
+    package let clock: any WorldClock
+    package let admission: [any AdmissionControl]
     /// The kinds this world serves: the built-in ones and those extensions add.
-    public let resources: ResourceCatalog
+    package let resources: ResourceCatalog
     static let logCapacity = 10_000
 
-    public init(
+    package init(
         world: World, clock: any WorldClock, persistence: (any WorldPersistence)? = nil,
         admission: [any AdmissionControl] = [], resources: ResourceCatalog = ResourceCatalog()
     ) {
@@ -82,38 +82,38 @@ public final class LiveWorld: Sendable {
     // MARK: Reading
 
     /// The current world, a value: read as much as you like without holding anything.
-    public var world: World { state.withLock { $0.world } }
+    package var world: World { state.withLock { $0.world } }
 
-    public func get(_ key: ObjectKey) -> KubeObject? { state.withLock { $0.world.get(key) } }
+    package func get(_ key: ObjectKey) -> KubeObject? { state.withLock { $0.world.get(key) } }
 
     // MARK: Writing
 
-    public func create(_ object: KubeObject) async throws(WorldError) -> KubeObject {
+    package func create(_ object: KubeObject) async throws(WorldError) -> KubeObject {
         try await write { world, admission throws(WorldError) in try world.create(object, admission: admission) }
     }
 
-    public func update(_ object: KubeObject) async throws(WorldError) -> KubeObject {
+    package func update(_ object: KubeObject) async throws(WorldError) -> KubeObject {
         try await write { world, admission throws(WorldError) in try world.update(object, admission: admission) }
     }
 
-    public func patch(_ key: ObjectKey, patch: JSONValue, type: World.PatchType) async throws(WorldError) -> KubeObject {
+    package func patch(_ key: ObjectKey, patch: JSONValue, type: World.PatchType) async throws(WorldError) -> KubeObject {
         try await write { world, admission throws(WorldError) in
             try world.patch(key, patch: patch, type: type, admission: admission)
         }
     }
 
-    public func delete(_ key: ObjectKey, gracePeriodSeconds: Int64? = nil) async throws(WorldError) -> KubeObject {
+    package func delete(_ key: ObjectKey, gracePeriodSeconds: Int64? = nil) async throws(WorldError) -> KubeObject {
         try await write { world, _ throws(WorldError) in try world.delete(key, gracePeriodSeconds: gracePeriodSeconds) }
     }
 
     /// Does whatever the clock says is due (pod steps, ends of termination).
-    public func tick() async throws(WorldError) {
+    package func tick() async throws(WorldError) {
         try await write { _, _ in ((), []) }
     }
 
     /// Runs one write: catch the world up with the clock, apply `body`, run work that became due
     /// at once, persist, commit, publish. Nothing is committed or published if persisting fails.
-    public func write<R: Sendable>(
+    package func write<R: Sendable>(
         _ body: @escaping @Sendable (inout World, [any AdmissionControl]) throws(WorldError) -> (R, [WorldEvent])
     ) async throws(WorldError) -> R {
         let result: Result<R, WorldError> = await withCheckedContinuation { continuation in
@@ -188,7 +188,7 @@ public final class LiveWorld: Sendable {
     /// Every event after `resourceVersion` (or from now on, when nil), in order, then live ones
     /// until `close()`. Throws `gone` (410) when that version is older than the events still kept,
     /// as the API server does after compaction; clients then list again.
-    public func events(after resourceVersion: UInt64? = nil) throws(WorldError) -> AsyncStream<WorldEvent> {
+    package func events(after resourceVersion: UInt64? = nil) throws(WorldError) -> AsyncStream<WorldEvent> {
         let (stream, continuation) = AsyncStream<WorldEvent>.makeStream(bufferingPolicy: .unbounded)
         try state.withLock { (s: inout State) throws(WorldError) in
             if s.closed {
@@ -212,10 +212,10 @@ public final class LiveWorld: Sendable {
     }
 
     /// How many subscriptions are open (each watch holds one).
-    public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
+    package var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 
     /// Ends every subscription (watches finish cleanly); used on shutdown.
-    public func close() {
+    package func close() {
         let subscribers = state.withLock { s in
             s.closed = true
             defer { s.subscribers = [:] }

@@ -4,16 +4,16 @@ import ServiceLifecycle
 /// Moves the world along in real time: wakes every `interval` and, when something is due (a pod's
 /// next step, the end of a termination), lets the live world do it. On graceful shutdown it closes
 /// the live world, which ends every open watch so the HTTP server can drain.
-public struct WorldDriver: Service {
+package struct WorldDriver: Service {
     let cluster: LiveWorld
     let interval: Duration
 
-    public init(cluster: LiveWorld, interval: Duration) {
+    package init(cluster: LiveWorld, interval: Duration) {
         self.cluster = cluster
         self.interval = interval
     }
 
-    public func run() async throws {
+    package func run() async throws {
         await withGracefulShutdownHandler {
             await cancelWhenGracefulShutdown {
                 while !Task.isCancelled {

@@ -2,7 +2,7 @@ import JSON
 /// JSON Patch (RFC 6902, `kubectl patch --type json`): a list of add / remove / replace / move /
 /// copy / test operations on JSON Pointer paths.
 extension JSONPatch {
-    public static func apply(operations patch: JSONValue, to target: JSONValue) throws(PatchError) -> JSONValue {
+    package static func apply(operations patch: JSONValue, to target: JSONValue) throws(PatchError) -> JSONValue {
         guard case .array(let ops) = patch else {
             throw PatchError(message: "json: cannot unmarshal object into Go value of type jsonpatch.Patch")
         }

@@ -2,9 +2,9 @@ import JSON
 /// The two patch dialects kubectl sends: JSON merge patch (RFC 7386, `kubectl patch --type merge`)
 /// and Kubernetes' strategic merge patch (`kubectl label`, `kubectl rollout restart`,
 /// `kubectl apply`). Pure functions over `JSONValue`.
-public enum JSONPatch {
+package enum JSONPatch {
     /// RFC 7386: objects merge recursively, `null` deletes a key, anything else replaces.
-    public static func merge(_ target: JSONValue, _ patch: JSONValue) -> JSONValue {
+    package static func merge(_ target: JSONValue, _ patch: JSONValue) -> JSONValue {
         guard case .object(let p) = patch else { return patch }
         var t = target.objectValue ?? [:]
         for (k, v) in p {
@@ -22,12 +22,12 @@ public enum JSONPatch {
     /// `containerPort` / `port` for ports) merge element-wise and honour `$patch: delete`;
     /// other lists are replaced. Directives kubectl adds for ordering (`$setElementOrder/…`,
     /// `$retainKeys`) only steer ordering or pruning, so they are dropped.
-    public static func strategicMerge(_ target: JSONValue, _ patch: JSONValue) throws(PatchError) -> JSONValue {
+    package static func strategicMerge(_ target: JSONValue, _ patch: JSONValue) throws(PatchError) -> JSONValue {
         try strategicMerge(target, patch, key: nil)
     }
 
-    public struct PatchError: Error, Hashable, Sendable {
-        public var message: String
+    package struct PatchError: Error, Hashable, Sendable {
+        package var message: String
     }
 
     private static let mergeKeys: [String: String] = [

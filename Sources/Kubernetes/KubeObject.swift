@@ -1,14 +1,14 @@
 import JSON
 /// `metav1.OwnerReference`: which controller owns an object (a pod's ReplicaSet, a ReplicaSet's
 /// Deployment); garbage collection follows these.
-public struct OwnerReference: Hashable, Sendable, Codable {
-    public var apiVersion: String
-    public var kind: String
-    public var name: String
-    public var uid: String
-    public var controller: Bool
+package struct OwnerReference: Hashable, Sendable, Codable {
+    package var apiVersion: String
+    package var kind: String
+    package var name: String
+    package var uid: String
+    package var controller: Bool
 
-    public init(apiVersion: String, kind: String, name: String, uid: String, controller: Bool = true) {
+    package init(apiVersion: String, kind: String, name: String, uid: String, controller: Bool = true) {
         self.apiVersion = apiVersion
         self.kind = kind
         self.name = name
@@ -25,30 +25,30 @@ public struct OwnerReference: Hashable, Sendable, Codable {
 }
 
 /// `metav1.ObjectMeta`, the part of every object the server itself manages.
-public struct ObjectMeta: Hashable, Sendable, Codable {
-    public var name: String
-    public var generateName: String = ""
-    public var namespace: String = ""
-    public var uid: String = ""
+package struct ObjectMeta: Hashable, Sendable, Codable {
+    package var name: String
+    package var generateName: String = ""
+    package var namespace: String = ""
+    package var uid: String = ""
     /// The world's resource version at this object's last write (etcd's modRevision).
-    public var resourceVersion: UInt64 = 0
-    public var generation: Int64 = 0
-    public var creationTimestamp: Timestamp = Timestamp(milliseconds: 0)
-    public var deletionTimestamp: Timestamp?
-    public var deletionGracePeriodSeconds: Int64?
-    public var labels: [String: String] = [:]
-    public var annotations: [String: String] = [:]
-    public var ownerReferences: [OwnerReference] = []
-    public var finalizers: [String] = []
+    package var resourceVersion: UInt64 = 0
+    package var generation: Int64 = 0
+    package var creationTimestamp: Timestamp = Timestamp(milliseconds: 0)
+    package var deletionTimestamp: Timestamp?
+    package var deletionGracePeriodSeconds: Int64?
+    package var labels: [String: String] = [:]
+    package var annotations: [String: String] = [:]
+    package var ownerReferences: [OwnerReference] = []
+    package var finalizers: [String] = []
 
-    public init(name: String, namespace: String = "", labels: [String: String] = [:], annotations: [String: String] = [:]) {
+    package init(name: String, namespace: String = "", labels: [String: String] = [:], annotations: [String: String] = [:]) {
         self.name = name
         self.namespace = namespace
         self.labels = labels
         self.annotations = annotations
     }
 
-    public var json: JSONValue {
+    package var json: JSONValue {
         var o: JSONObject = [
             "name": .string(name),
             "uid": .string(uid),
@@ -69,7 +69,7 @@ public struct ObjectMeta: Hashable, Sendable, Codable {
 
     /// Reads what a client sent. Server-owned fields (uid, timestamps, generation) are read too so
     /// that an update can be compared with the stored object; the world decides which to keep.
-    public init(json: JSONValue) throws(WorldError) {
+    package init(json: JSONValue) throws(WorldError) {
         guard case .object(let o) = json else { throw .badRequest("metadata must be an object") }
         name = o["name"]?.stringValue ?? ""
         generateName = o["generateName"]?.stringValue ?? ""
@@ -114,35 +114,35 @@ extension JSONValue {
 
 /// One stored object: its resource, its metadata and the rest of its JSON (`spec`, `status`,
 /// `data`, `webhooks`, …) kept as sent, so kinds the world does not interpret still round-trip.
-public struct KubeObject: Hashable, Sendable, Codable {
-    public var resource: ResourceType
-    public var metadata: ObjectMeta
+package struct KubeObject: Hashable, Sendable, Codable {
+    package var resource: ResourceType
+    package var metadata: ObjectMeta
     /// Every top-level field except `apiVersion`, `kind` and `metadata`.
-    public var body: JSONObject
+    package var body: JSONObject
 
-    public init(resource: ResourceType, metadata: ObjectMeta, body: JSONObject = [:]) {
+    package init(resource: ResourceType, metadata: ObjectMeta, body: JSONObject = [:]) {
         self.resource = resource
         self.metadata = metadata
         self.body = body
     }
 
-    public var key: ObjectKey { ObjectKey(resource, namespace: metadata.namespace, name: metadata.name) }
-    public var name: String { metadata.name }
-    public var namespace: String { metadata.namespace }
-    public var labels: [String: String] { metadata.labels }
-    public var isTerminating: Bool { metadata.deletionTimestamp != nil }
+    package var key: ObjectKey { ObjectKey(resource, namespace: metadata.namespace, name: metadata.name) }
+    package var name: String { metadata.name }
+    package var namespace: String { metadata.namespace }
+    package var labels: [String: String] { metadata.labels }
+    package var isTerminating: Bool { metadata.deletionTimestamp != nil }
 
-    public var spec: JSONValue {
+    package var spec: JSONValue {
         get { body["spec"] ?? .object([:]) }
         set { body["spec"] = newValue }
     }
-    public var status: JSONValue {
+    package var status: JSONValue {
         get { body["status"] ?? .object([:]) }
         set { body["status"] = newValue }
     }
 
     /// The object as the API serves it.
-    public var json: JSONValue {
+    package var json: JSONValue {
         var o = body
         o["apiVersion"] = .string(resource.apiVersion)
         o["kind"] = .string(resource.kind)
@@ -151,7 +151,7 @@ public struct KubeObject: Hashable, Sendable, Codable {
     }
 
     /// Parses an object a client sent for `resource`; `apiVersion`/`kind` must match when given.
-    public init(json: JSONValue, resource: ResourceType) throws(WorldError) {
+    package init(json: JSONValue, resource: ResourceType) throws(WorldError) {
         guard case .object(var o) = json else { throw .badRequest("Object 'Kind' is missing in '\(json.canonicalJSON)'") }
         if let kind = o["kind"]?.stringValue, kind != resource.kind {
             throw .badRequest("the API version in the data (\(o["apiVersion"]?.stringValue ?? "")) does not match the expected API version (\(resource.apiVersion))")

@@ -8,7 +8,7 @@
 /// KEY is a qualified name (`[dns-subdomain/]name`); VALUE a label value, possibly empty. `in` and
 /// `notin` are keywords after a key and ordinary words where a value is expected.
 extension LabelSelector {
-    public init(parsing text: String) throws(WorldError) {
+    package init(parsing text: String) throws(WorldError) {
         var parser = SelectorParser(tokens: SelectorLexer.tokens(of: text))
         do {
             requirements = try parser.parse()

@@ -2,8 +2,8 @@ import JSON
 /// A Kubernetes label selector, from either form: the query string kubectl sends
 /// (`app=details,version!=v2,tier in (a,b),!canary,env`) or a `LabelSelector` object
 /// (`matchLabels` + `matchExpressions`) as Deployments and webhooks carry.
-public struct LabelSelector: Hashable, Sendable {
-    public enum Requirement: Hashable, Sendable {
+package struct LabelSelector: Hashable, Sendable {
+    package enum Requirement: Hashable, Sendable {
         case equals(String, String)
         case notEquals(String, String)
         case isIn(String, Set<String>)
@@ -14,7 +14,7 @@ public struct LabelSelector: Hashable, Sendable {
         case greaterThan(String, Int64)
         case lessThan(String, Int64)
 
-        public var key: String {
+        package var key: String {
             switch self {
             case .equals(let k, _), .notEquals(let k, _), .isIn(let k, _), .notIn(let k, _), .exists(let k),
                 .doesNotExist(let k), .greaterThan(let k, _), .lessThan(let k, _):
@@ -36,22 +36,22 @@ public struct LabelSelector: Hashable, Sendable {
         }
     }
 
-    public var requirements: [Requirement]
+    package var requirements: [Requirement]
 
-    public init(_ requirements: [Requirement] = []) { self.requirements = requirements }
+    package init(_ requirements: [Requirement] = []) { self.requirements = requirements }
 
     /// Matches everything when empty, as an empty selector does in Kubernetes.
-    public func matches(_ labels: [String: String]) -> Bool {
+    package func matches(_ labels: [String: String]) -> Bool {
         requirements.allSatisfy { $0.matches(labels) }
     }
 
-    public static func matchLabels(_ labels: [String: String]) -> LabelSelector {
+    package static func matchLabels(_ labels: [String: String]) -> LabelSelector {
         LabelSelector(labels.sorted { $0.key < $1.key }.map { .equals($0.key, $0.value) })
     }
 
     /// Parses a `metav1.LabelSelector` object. A missing selector (nil) selects nothing in
     /// Kubernetes' webhook and workload APIs, which callers decide; this returns an empty one.
-    public init(json: JSONValue) throws(WorldError) {
+    package init(json: JSONValue) throws(WorldError) {
         var reqs: [Requirement] = []
         for (k, v) in (json["matchLabels"]?.stringMap ?? [:]).sorted(by: { $0.key < $1.key }) {
             reqs.append(.equals(k, v))
@@ -75,10 +75,10 @@ public struct LabelSelector: Hashable, Sendable {
 
 /// `fieldSelector=` as kubectl uses it (`metadata.name=x`, `metadata.namespace=y`,
 /// `status.phase=Running`, `spec.nodeName=n`), with `=`, `==` and `!=`.
-public struct FieldSelector: Hashable, Sendable {
-    public var requirements: [(field: String, value: String, equal: Bool)]
+package struct FieldSelector: Hashable, Sendable {
+    package var requirements: [(field: String, value: String, equal: Bool)]
 
-    public init(parsing text: String) throws(WorldError) {
+    package init(parsing text: String) throws(WorldError) {
         var reqs: [(String, String, Bool)] = []
         for clause in text.split(separator: ",") {
             let c = String(clause)
@@ -98,7 +98,7 @@ public struct FieldSelector: Hashable, Sendable {
 
     static let supported: Set<String> = ["metadata.name", "metadata.namespace", "status.phase", "spec.nodeName"]
 
-    public func matches(_ object: KubeObject) -> Bool {
+    package func matches(_ object: KubeObject) -> Bool {
         requirements.allSatisfy { r in
             let actual: String =
                 switch r.field {
@@ -111,11 +111,11 @@ public struct FieldSelector: Hashable, Sendable {
         }
     }
 
-    public static func == (a: Self, b: Self) -> Bool {
+    package static func == (a: Self, b: Self) -> Bool {
         a.requirements.map { "\($0.field)\($0.equal ? "=" : "!=")\($0.value)" }
             == b.requirements.map { "\($0.field)\($0.equal ? "=" : "!=")\($0.value)" }
     }
-    public func hash(into h: inout Hasher) {
+    package func hash(into h: inout Hasher) {
         for r in requirements { h.combine("\(r.field)\(r.equal)\(r.value)") }
     }
 }

@@ -1,7 +1,7 @@
 /// The API server's syntax rules for label keys and values (apimachinery's
 /// `pkg/util/validation`: `IsQualifiedName`, `IsValidLabelValue`), with its messages, so a bad
 /// label or selector is refused in the words kubectl users know.
-public enum LabelSyntax {
+package enum LabelSyntax {
     static let qualifiedNameRegex = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
     static let qualifiedNameRule =
         "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '\(qualifiedNameRegex)')"
@@ -11,7 +11,7 @@ public enum LabelSyntax {
         "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
 
     /// What is wrong with a label key (`[prefix/]name`), or nothing.
-    public static func keyErrors(_ key: String) -> [String] {
+    package static func keyErrors(_ key: String) -> [String] {
         let parts = key.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count <= 2 else {
             return ["a qualified name \(qualifiedNameRule) with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"]
@@ -37,7 +37,7 @@ public enum LabelSyntax {
     }
 
     /// What is wrong with a label value, or nothing (the empty value is valid).
-    public static func valueErrors(_ value: String) -> [String] {
+    package static func valueErrors(_ value: String) -> [String] {
         var errors: [String] = []
         if value.utf8.count > 63 { errors.append("must be no more than 63 characters") }
         if !value.isEmpty, !isQualifiedName(Substring(value)) { errors.append(labelValueRule) }

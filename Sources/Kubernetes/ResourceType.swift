@@ -1,15 +1,15 @@
 /// One kind of object the emulated API server stores, with what discovery says about it.
 /// Equality is by group and plural name.
-public struct ResourceType: Hashable, Sendable, Codable, CustomStringConvertible {
-    public var group: String
-    public var version: String
-    public var plural: String
-    public var singular: String
-    public var kind: String
-    public var namespaced: Bool
-    public var shortNames: [String]
+package struct ResourceType: Hashable, Sendable, Codable, CustomStringConvertible {
+    package var group: String
+    package var version: String
+    package var plural: String
+    package var singular: String
+    package var kind: String
+    package var namespaced: Bool
+    package var shortNames: [String]
 
-    public init(
+    package init(
         group: String, version: String = "v1", plural: String, singular: String, kind: String,
         namespaced: Bool, shortNames: [String] = []
     ) {
@@ -22,53 +22,53 @@ public struct ResourceType: Hashable, Sendable, Codable, CustomStringConvertible
         self.shortNames = shortNames
     }
 
-    public static func == (a: Self, b: Self) -> Bool { a.group == b.group && a.plural == b.plural }
-    public func hash(into h: inout Hasher) {
+    package static func == (a: Self, b: Self) -> Bool { a.group == b.group && a.plural == b.plural }
+    package func hash(into h: inout Hasher) {
         h.combine(group)
         h.combine(plural)
     }
 
     /// `apps/v1`, or `v1` for the core group.
-    public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+    package var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
     /// `deployments.apps`, or `pods` for the core group: how API errors name a resource.
-    public var qualifiedName: String { group.isEmpty ? plural : "\(plural).\(group)" }
-    public var description: String { qualifiedName }
+    package var qualifiedName: String { group.isEmpty ? plural : "\(plural).\(group)" }
+    package var description: String { qualifiedName }
 
-    public static let namespaces = ResourceType(
+    package static let namespaces = ResourceType(
         group: "", plural: "namespaces", singular: "namespace", kind: "Namespace", namespaced: false,
         shortNames: ["ns"])
-    public static let pods = ResourceType(
+    package static let pods = ResourceType(
         group: "", plural: "pods", singular: "pod", kind: "Pod", namespaced: true, shortNames: ["po"])
-    public static let services = ResourceType(
+    package static let services = ResourceType(
         group: "", plural: "services", singular: "service", kind: "Service", namespaced: true,
         shortNames: ["svc"])
-    public static let configMaps = ResourceType(
+    package static let configMaps = ResourceType(
         group: "", plural: "configmaps", singular: "configmap", kind: "ConfigMap", namespaced: true,
         shortNames: ["cm"])
-    public static let serviceAccounts = ResourceType(
+    package static let serviceAccounts = ResourceType(
         group: "", plural: "serviceaccounts", singular: "serviceaccount", kind: "ServiceAccount",
         namespaced: true, shortNames: ["sa"])
-    public static let secrets = ResourceType(
+    package static let secrets = ResourceType(
         group: "", plural: "secrets", singular: "secret", kind: "Secret", namespaced: true)
     /// Served so `kubectl get events` and `describe` work; the emulator records none (yet).
-    public static let events = ResourceType(
+    package static let events = ResourceType(
         group: "", plural: "events", singular: "event", kind: "Event", namespaced: true, shortNames: ["ev"])
-    public static let deployments = ResourceType(
+    package static let deployments = ResourceType(
         group: "apps", plural: "deployments", singular: "deployment", kind: "Deployment", namespaced: true,
         shortNames: ["deploy"])
-    public static let replicaSets = ResourceType(
+    package static let replicaSets = ResourceType(
         group: "apps", plural: "replicasets", singular: "replicaset", kind: "ReplicaSet", namespaced: true,
         shortNames: ["rs"])
-    public static let mutatingWebhookConfigurations = ResourceType(
+    package static let mutatingWebhookConfigurations = ResourceType(
         group: "admissionregistration.k8s.io", plural: "mutatingwebhookconfigurations",
         singular: "mutatingwebhookconfiguration", kind: "MutatingWebhookConfiguration", namespaced: false)
-    public static let validatingWebhookConfigurations = ResourceType(
+    package static let validatingWebhookConfigurations = ResourceType(
         group: "admissionregistration.k8s.io", plural: "validatingwebhookconfigurations",
         singular: "validatingwebhookconfiguration", kind: "ValidatingWebhookConfiguration", namespaced: false)
 
     /// The kinds every cluster serves, in discovery order. Custom resources come
     /// through a `ResourceCatalog`.
-    public static let builtIn: [ResourceType] = [
+    package static let builtIn: [ResourceType] = [
         .namespaces, .pods, .services, .configMaps, .serviceAccounts, .secrets, .events,
         .deployments, .replicaSets,
         .mutatingWebhookConfigurations, .validatingWebhookConfigurations,
@@ -76,7 +76,7 @@ public struct ResourceType: Hashable, Sendable, Codable, CustomStringConvertible
 
     /// Decoding prefers this build's definition of a built-in resource over the stored copy, so a
     /// world saved by an older xdsemu picks up corrected kinds, versions and short names.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         enum Keys: String, CodingKey { case group, version, plural, singular, kind, namespaced, shortNames }
         let c = try decoder.container(keyedBy: Keys.self)
         let group = try c.decode(String.self, forKey: .group)
@@ -94,20 +94,20 @@ public struct ResourceType: Hashable, Sendable, Codable, CustomStringConvertible
 
 /// The kinds one API server serves: the built-in ones and the custom resources an extension
 /// adds, in discovery order.
-public struct ResourceCatalog: Sendable {
-    public let all: [ResourceType]
+package struct ResourceCatalog: Sendable {
+    package let all: [ResourceType]
 
-    public init(adding extensions: [ResourceType] = []) {
+    package init(adding extensions: [ResourceType] = []) {
         all = ResourceType.builtIn + extensions.filter { !ResourceType.builtIn.contains($0) }
     }
 
     /// The resource with this group and plural, if served.
-    public func named(_ plural: String, group: String) -> ResourceType? {
+    package func named(_ plural: String, group: String) -> ResourceType? {
         all.first { $0.plural == plural && $0.group == group }
     }
 
     /// The resource of an object's `apiVersion` + `kind`, if served.
-    public func of(apiVersion: String, kind: String) -> ResourceType? {
+    package func of(apiVersion: String, kind: String) -> ResourceType? {
         all.first { $0.apiVersion == apiVersion && $0.kind == kind }
     }
 }

@@ -1,12 +1,12 @@
 import JSON
 /// SplitMix64: a tiny seeded generator whose whole state is one integer, so the world can persist
 /// it and a restarted daemon keeps drawing the same names a never-stopped one would have.
-public struct SeededRandom: RandomNumberGenerator, Hashable, Sendable, Codable {
-    public var state: UInt64
+package struct SeededRandom: RandomNumberGenerator, Hashable, Sendable, Codable {
+    package var state: UInt64
 
-    public init(seed: UInt64) { self.state = seed }
+    package init(seed: UInt64) { self.state = seed }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -17,23 +17,23 @@ public struct SeededRandom: RandomNumberGenerator, Hashable, Sendable, Codable {
 
 /// Kubernetes' naming alphabets (`k8s.io/apimachinery/pkg/util/rand`): no vowels, no 0/1/3, so
 /// generated names never spell words.
-public enum KubeNames {
-    public static let alphanums = Array("bcdfghjklmnpqrstvwxz2456789")
+package enum KubeNames {
+    package static let alphanums = Array("bcdfghjklmnpqrstvwxz2456789")
 
     /// `utilrand.String(5)`: the suffix of a generated pod name.
-    public static func suffix(_ count: Int = 5, using rng: inout SeededRandom) -> String {
+    package static func suffix(_ count: Int = 5, using rng: inout SeededRandom) -> String {
         String((0..<count).map { _ in alphanums[Int(rng.next() % UInt64(alphanums.count))] })
     }
 
     /// `rand.SafeEncodeString`: maps each character to `alphanums[c % 27]`.
-    public static func safeEncode(_ s: String) -> String {
+    package static func safeEncode(_ s: String) -> String {
         String(s.unicodeScalars.map { alphanums[Int($0.value) % alphanums.count] })
     }
 
     /// The pod-template hash, `ComputeHash(template, collisionCount)`: FNV-32a over the template
     /// (Kubernetes dumps it with spew; a canonical JSON dump serves the same purpose), then the
     /// decimal of the hash safe-encoded, which is why such hashes contain only `[4-9bcdf]`.
-    public static func podTemplateHash(_ template: JSONValue, collisionCount: Int64 = 0) -> String {
+    package static func podTemplateHash(_ template: JSONValue, collisionCount: Int64 = 0) -> String {
         var hash: UInt32 = 2_166_136_261
         func add<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
             for b in bytes {
@@ -51,7 +51,7 @@ public enum KubeNames {
     }
 
     /// A random RFC 4122-shaped UID.
-    public static func uid(using rng: inout SeededRandom) -> String {
+    package static func uid(using rng: inout SeededRandom) -> String {
         let a = rng.next(), b = rng.next()
         func hex(_ v: UInt64, _ n: Int) -> String {
             let s = String(v, radix: 16)
@@ -64,7 +64,7 @@ public enum KubeNames {
     }
 
     /// `generateName` + suffix, with the base cut to 58 characters as the API server does.
-    public static func generated(from base: String, using rng: inout SeededRandom) -> String {
+    package static func generated(from base: String, using rng: inout SeededRandom) -> String {
         String(base.prefix(58)) + suffix(using: &rng)
     }
 }

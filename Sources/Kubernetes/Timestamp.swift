@@ -1,16 +1,16 @@
 /// Wall-clock instants in the world, as milliseconds since the Unix epoch. The world never reads a
 /// clock itself: whoever drives it passes `now` in, so tests choose time and replay exactly.
-public struct Timestamp: Hashable, Comparable, Sendable, Codable {
-    public var milliseconds: Int64
+package struct Timestamp: Hashable, Comparable, Sendable, Codable {
+    package var milliseconds: Int64
 
-    public init(milliseconds: Int64) { self.milliseconds = milliseconds }
-    public init(seconds: Int64) { self.milliseconds = seconds * 1000 }
+    package init(milliseconds: Int64) { self.milliseconds = milliseconds }
+    package init(seconds: Int64) { self.milliseconds = seconds * 1000 }
 
-    public static func < (a: Timestamp, b: Timestamp) -> Bool { a.milliseconds < b.milliseconds }
-    public static func + (a: Timestamp, ms: Int64) -> Timestamp { Timestamp(milliseconds: a.milliseconds + ms) }
+    package static func < (a: Timestamp, b: Timestamp) -> Bool { a.milliseconds < b.milliseconds }
+    package static func + (a: Timestamp, ms: Int64) -> Timestamp { Timestamp(milliseconds: a.milliseconds + ms) }
 
     /// RFC 3339 at second precision in UTC, as Kubernetes' `metav1.Time` marshals.
-    public var rfc3339: String {
+    package var rfc3339: String {
         let secs = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
         let days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400
         let rem = secs - days * 86400
@@ -23,7 +23,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable {
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`.
-    public init?(rfc3339 text: String) {
+    package init?(rfc3339 text: String) {
         let u = Array(text.utf8)
         guard u.count >= 20 else { return nil }
         func num(_ r: Range<Int>) -> Int64? {
@@ -84,7 +84,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable {
 
     /// `k8s.io/apimachinery/pkg/util/duration.HumanDuration` of the time from `self` to `now`:
     /// the AGE column (`0s`, `114m`, `6d23h`, `33d`).
-    public func age(at now: Timestamp) -> String {
+    package func age(at now: Timestamp) -> String {
         let seconds = (now.milliseconds - milliseconds) / 1000
         if seconds < -1 { return "<invalid>" }
         if seconds < 0 { return "0s" }

@@ -140,7 +140,7 @@ extension World {
     /// The most pods one Deployment or ReplicaSet may ask for: every pod is emulated (an object,
     /// its phases, a proxy), so a replicas value no machine could serve is refused up front rather
     /// than allocated (docs/emulated-cluster.md).
-    public static let maxReplicas: Int64 = 10_000
+    package static let maxReplicas: Int64 = 10_000
 
     static func validate(_ obj: KubeObject) throws(WorldError) {
         var causes: [String] = []

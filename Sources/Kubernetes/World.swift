@@ -6,15 +6,15 @@ import JSON
 ///
 /// Controllers run inside each write, as Kubernetes' would right after it: a Deployment gets its
 /// ReplicaSet, the ReplicaSet its pods, and pods step through their phases as time advances.
-public struct World: Hashable, Sendable {
-    public internal(set) var config: WorldConfig
-    public internal(set) var objects: [ObjectKey: KubeObject]
-    public internal(set) var meta: WorldMeta
+package struct World: Hashable, Sendable {
+    package internal(set) var config: WorldConfig
+    package internal(set) var objects: [ObjectKey: KubeObject]
+    package internal(set) var meta: WorldMeta
 
     /// The state besides the objects; small, persisted as one record.
-    public struct WorldMeta: Hashable, Sendable, Codable {
-        public internal(set) var resourceVersion: UInt64
-        public internal(set) var now: Timestamp
+    package struct WorldMeta: Hashable, Sendable, Codable {
+        package internal(set) var resourceVersion: UInt64
+        package internal(set) var now: Timestamp
         var rng: SeededRandom
         var transitions: [Transition]
         var transitionSequence: UInt64
@@ -22,7 +22,7 @@ public struct World: Hashable, Sendable {
     }
 
     /// An empty world (no namespaces at all) at time `now`.
-    public init(config: WorldConfig = WorldConfig(), now: Timestamp) {
+    package init(config: WorldConfig = WorldConfig(), now: Timestamp) {
         self.config = config
         self.objects = [:]
         self.meta = WorldMeta(
@@ -31,23 +31,23 @@ public struct World: Hashable, Sendable {
     }
 
     /// Reassembles a world from what a store saved.
-    public init(config: WorldConfig, objects: [KubeObject], meta: WorldMeta) {
+    package init(config: WorldConfig, objects: [KubeObject], meta: WorldMeta) {
         self.config = config
         self.objects = Dictionary(objects.map { ($0.key, $0) }, uniquingKeysWith: { _, b in b })
         self.meta = meta
     }
 
-    public var resourceVersion: UInt64 { meta.resourceVersion }
-    public var now: Timestamp { meta.now }
+    package var resourceVersion: UInt64 { meta.resourceVersion }
+    package var now: Timestamp { meta.now }
     /// When the world next has something to do by itself, if anything.
-    public var nextDue: Timestamp? { meta.transitions.first?.due }
+    package var nextDue: Timestamp? { meta.transitions.first?.due }
 
     // MARK: Reading
 
-    public func get(_ key: ObjectKey) -> KubeObject? { objects[key] }
+    package func get(_ key: ObjectKey) -> KubeObject? { objects[key] }
 
     /// Objects of one resource, sorted by namespace then name; `namespace` nil means all.
-    public func list(
+    package func list(
         _ resource: ResourceType, namespace: String? = nil, labels: LabelSelector = LabelSelector(),
         fields: FieldSelector? = nil
     ) -> [KubeObject] {
@@ -69,7 +69,7 @@ public struct World: Hashable, Sendable {
 
     /// `POST`: stores a new object (after defaulting, admission and validation) and runs the
     /// controllers it wakes. Returns the stored object and the events, in order.
-    public mutating func create(_ object: KubeObject, admission: [any AdmissionControl] = []) throws(WorldError)
+    package mutating func create(_ object: KubeObject, admission: [any AdmissionControl] = []) throws(WorldError)
         -> (KubeObject, [WorldEvent])
     {
         var ctx = Context(admission: admission)
@@ -80,7 +80,7 @@ public struct World: Hashable, Sendable {
 
     /// `PUT`: replaces an object's metadata and spec. A resourceVersion in the object must match
     /// the stored one (optimistic concurrency); status stays the server's.
-    public mutating func update(_ object: KubeObject, admission: [any AdmissionControl] = []) throws(WorldError)
+    package mutating func update(_ object: KubeObject, admission: [any AdmissionControl] = []) throws(WorldError)
         -> (KubeObject, [WorldEvent])
     {
         var ctx = Context(admission: admission)
@@ -96,7 +96,7 @@ public struct World: Hashable, Sendable {
         return (objects[stored.key] ?? stored, ctx.events)
     }
 
-    public enum PatchType: String, Sendable {
+    package enum PatchType: String, Sendable {
         case merge = "application/merge-patch+json"
         case strategicMerge = "application/strategic-merge-patch+json"
         case json = "application/json-patch+json"
@@ -104,7 +104,7 @@ public struct World: Hashable, Sendable {
 
     /// `PATCH` with a merge or strategic-merge patch (what `kubectl label`, `annotate`,
     /// `rollout restart` and `apply` send).
-    public mutating func patch(
+    package mutating func patch(
         _ key: ObjectKey, patch: JSONValue, type: PatchType, admission: [any AdmissionControl] = []
     ) throws(WorldError) -> (KubeObject, [WorldEvent]) {
         guard let current = objects[key] else { throw .notFound(key.resource, key.name) }
@@ -145,7 +145,7 @@ public struct World: Hashable, Sendable {
     /// `DELETE`: pods and namespaces start terminating and go later; everything else goes now,
     /// and its dependents are collected (background propagation, kubectl's default).
     /// `gracePeriodSeconds: 0` removes a pod at once (`--grace-period=0 --force`).
-    public mutating func delete(_ key: ObjectKey, gracePeriodSeconds: Int64? = nil) throws(WorldError)
+    package mutating func delete(_ key: ObjectKey, gracePeriodSeconds: Int64? = nil) throws(WorldError)
         -> (KubeObject, [WorldEvent])
     {
         guard let current = objects[key] else { throw .notFound(key.resource, key.name) }
@@ -160,14 +160,14 @@ public struct World: Hashable, Sendable {
 
     /// Moves the clock to `now` (never backwards) and does all the work that became due, each
     /// piece at its own due time so timestamps read as if it happened then.
-    public mutating func advance(to now: Timestamp) -> [WorldEvent] {
+    package mutating func advance(to now: Timestamp) -> [WorldEvent] {
         var ctx = Context(admission: [])
         advance(to: now, ctx: &ctx)
         return ctx.events
     }
 
     /// `advance` inside a write that already has admission plugins (new pods may be created).
-    public mutating func advance(to now: Timestamp, admission: [any AdmissionControl]) -> [WorldEvent] {
+    package mutating func advance(to now: Timestamp, admission: [any AdmissionControl]) -> [WorldEvent] {
         var ctx = Context(admission: admission)
         advance(to: now, ctx: &ctx)
         return ctx.events

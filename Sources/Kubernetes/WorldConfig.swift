@@ -1,21 +1,21 @@
 /// The knobs of a world that stay fixed while it runs.
-public struct WorldConfig: Hashable, Sendable, Codable {
+package struct WorldConfig: Hashable, Sendable, Codable {
     /// Seeds every random choice (pod suffixes, UIDs, service IPs), so a test replays exactly.
-    public var seed: UInt64
+    package var seed: UInt64
     /// Where pod IPs come from. They are data only: nothing ever dials them.
-    public var podCIDR: IPv4Range
+    package var podCIDR: IPv4Range
     /// Where service cluster IPs come from.
-    public var serviceCIDR: IPv4Range
+    package var serviceCIDR: IPv4Range
     /// The time between two steps of a pod's life (Pending → ContainerCreating → Running → Ready,
     /// and Terminating → gone). Real kubelets take a few seconds; one second keeps demos snappy.
-    public var stepMilliseconds: Int64
+    package var stepMilliseconds: Int64
     /// The `spec.nodeName` pods are bound to.
-    public var nodeName: String
+    package var nodeName: String
     /// Whether namespaces get `kubernetes.io/metadata.name=<name>` as on Kubernetes ≥ 1.21. Off by
     /// default: the seed scenario's 2020 cluster shows only the user's labels.
-    public var labelsNamespaceName: Bool
+    package var labelsNamespaceName: Bool
 
-    public init(
+    package init(
         seed: UInt64 = 0x0005_EED0, podCIDR: IPv4Range = IPv4Range("10.244.0.0/16")!,
         serviceCIDR: IPv4Range = IPv4Range("10.96.0.0/12")!, stepMilliseconds: Int64 = 1000,
         nodeName: String = "xdsemu-node", labelsNamespaceName: Bool = false
@@ -30,11 +30,11 @@ public struct WorldConfig: Hashable, Sendable, Codable {
 }
 
 /// An IPv4 CIDR block such as `10.244.0.0/16`.
-public struct IPv4Range: Hashable, Sendable, Codable, CustomStringConvertible {
-    public var base: UInt32
-    public var prefixLength: Int
+package struct IPv4Range: Hashable, Sendable, Codable, CustomStringConvertible {
+    package var base: UInt32
+    package var prefixLength: Int
 
-    public init?(_ cidr: String) {
+    package init?(_ cidr: String) {
         let parts = cidr.split(separator: "/")
         guard parts.count == 2, let len = Int(parts[1]), (8...30).contains(len),
             let base = Self.parse(String(parts[0]))
@@ -43,18 +43,18 @@ public struct IPv4Range: Hashable, Sendable, Codable, CustomStringConvertible {
         self.base = base & (UInt32.max << (32 - len))
     }
 
-    public var size: UInt32 { UInt32(1) << (32 - prefixLength) }
-    public var description: String { "\(Self.format(base))/\(prefixLength)" }
+    package var size: UInt32 { UInt32(1) << (32 - prefixLength) }
+    package var description: String { "\(Self.format(base))/\(prefixLength)" }
 
-    public func address(at offset: UInt32) -> String { Self.format(base &+ offset) }
+    package func address(at offset: UInt32) -> String { Self.format(base &+ offset) }
 
-    public static func parse(_ s: String) -> UInt32? {
+    package static func parse(_ s: String) -> UInt32? {
         let octets = s.split(separator: ".").compactMap { UInt32($0) }
         guard octets.count == 4, octets.allSatisfy({ $0 < 256 }) else { return nil }
         return octets.reduce(0) { $0 << 8 | $1 }
     }
 
-    public static func format(_ v: UInt32) -> String {
+    package static func format(_ v: UInt32) -> String {
         "\(v >> 24).\(v >> 16 & 255).\(v >> 8 & 255).\(v & 255)"
     }
 }

@@ -1,8 +1,8 @@
 import JSON
 /// Why the world refused a request. Each case maps onto one Kubernetes `Status` reason, so the
 /// facade can answer the way the real API server would and kubectl prints its usual message.
-public struct WorldError: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Code: String, Hashable, Sendable, Codable {
+package struct WorldError: Error, Hashable, Sendable, CustomStringConvertible {
+    package enum Code: String, Hashable, Sendable, Codable {
         case notFound = "NotFound"
         case alreadyExists = "AlreadyExists"
         case conflict = "Conflict"
@@ -15,7 +15,7 @@ public struct WorldError: Error, Hashable, Sendable, CustomStringConvertible {
         case internalError = "InternalError"
 
         /// The HTTP status the API server uses for this reason.
-        public var httpStatus: Int {
+        package var httpStatus: Int {
             switch self {
             case .notFound: 404
             case .alreadyExists, .conflict: 409
@@ -30,41 +30,41 @@ public struct WorldError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var code: Code
-    public var message: String
+    package var code: Code
+    package var message: String
     /// The object the error is about, for `Status.details`.
-    public var name: String?
-    public var resource: ResourceType?
+    package var name: String?
+    package var resource: ResourceType?
     /// For `invalid`: one entry per offending field, as `Status.details.causes`.
-    public var causes: [Cause] = []
+    package var causes: [Cause] = []
 
-    public struct Cause: Hashable, Sendable {
-        public var reason: String
-        public var field: String
-        public var message: String
+    package struct Cause: Hashable, Sendable {
+        package var reason: String
+        package var field: String
+        package var message: String
     }
 
-    public init(_ code: Code, _ message: String, name: String? = nil, resource: ResourceType? = nil) {
+    package init(_ code: Code, _ message: String, name: String? = nil, resource: ResourceType? = nil) {
         self.code = code
         self.message = message
         self.name = name
         self.resource = resource
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
-    public static func badRequest(_ message: String) -> WorldError { WorldError(.badRequest, message) }
+    package static func badRequest(_ message: String) -> WorldError { WorldError(.badRequest, message) }
 
-    public static func notFound(_ resource: ResourceType, _ name: String) -> WorldError {
+    package static func notFound(_ resource: ResourceType, _ name: String) -> WorldError {
         WorldError(.notFound, "\(resource.qualifiedName) \"\(name)\" not found", name: name, resource: resource)
     }
 
-    public static func alreadyExists(_ resource: ResourceType, _ name: String) -> WorldError {
+    package static func alreadyExists(_ resource: ResourceType, _ name: String) -> WorldError {
         WorldError(.alreadyExists, "\(resource.qualifiedName) \"\(name)\" already exists", name: name, resource: resource)
     }
 
     /// `<Kind> "<name>" is invalid: <field>: <detail>`, the 422 kubectl prints verbatim.
-    public static func invalid(_ resource: ResourceType, _ name: String, _ causes: [String]) -> WorldError {
+    package static func invalid(_ resource: ResourceType, _ name: String, _ causes: [String]) -> WorldError {
         let joined = causes.count == 1 ? causes[0] : "[" + causes.joined(separator: ", ") + "]"
         let kind = resource.group.isEmpty ? resource.kind : "\(resource.kind).\(resource.group)"
         var error = WorldError(.invalid, "\(kind) \"\(name)\" is invalid: \(joined)", name: name, resource: resource)
@@ -88,7 +88,7 @@ public struct WorldError: Error, Hashable, Sendable, CustomStringConvertible {
         return error
     }
 
-    public static func forbidden(_ resource: ResourceType, _ name: String, _ why: String) -> WorldError {
+    package static func forbidden(_ resource: ResourceType, _ name: String, _ why: String) -> WorldError {
         WorldError(.forbidden, "\(resource.qualifiedName) \"\(name)\" is forbidden: \(why)", name: name, resource: resource)
     }
 }

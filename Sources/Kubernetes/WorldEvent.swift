@@ -1,22 +1,22 @@
 /// One change to the world, in resource-version order: what a Kubernetes watch streams.
-public struct WorldEvent: Hashable, Sendable {
-    public enum Kind: String, Hashable, Sendable, Codable {
+package struct WorldEvent: Hashable, Sendable {
+    package enum Kind: String, Hashable, Sendable, Codable {
         case added = "ADDED"
         case modified = "MODIFIED"
         case deleted = "DELETED"
     }
 
-    public var type: Kind
+    package var type: Kind
     /// The object after the change; for `deleted`, its last state stamped with the deletion's
     /// resource version, as the API server sends it.
-    public var object: KubeObject
+    package var object: KubeObject
 
-    public init(type: Kind, object: KubeObject) {
+    package init(type: Kind, object: KubeObject) {
         self.type = type
         self.object = object
     }
 
-    public var resourceVersion: UInt64 { object.metadata.resourceVersion }
+    package var resourceVersion: UInt64 { object.metadata.resourceVersion }
 }
 
 /// Something the world will do by itself later: the next step of a pod's life, or the end of a
@@ -37,12 +37,12 @@ struct Transition: Hashable, Sendable, Codable {
 
 /// Mutating admission, as Kubernetes' webhooks do it: sees each object before it is stored (pods
 /// created by a ReplicaSet included) and may change it or refuse it. Extensions plug their webhooks in here.
-public protocol AdmissionControl: Sendable {
+package protocol AdmissionControl: Sendable {
     func admit(_ object: inout KubeObject, operation: AdmissionOperation, in world: World) throws(WorldError)
 }
 
 /// Which write an admission plugin is looking at.
-public enum AdmissionOperation: String, Hashable, Sendable {
+package enum AdmissionOperation: String, Hashable, Sendable {
     case create = "CREATE"
     case update = "UPDATE"
 }

@@ -1,25 +1,25 @@
 import JSON
 /// Typed read-only views of the objects a controller outside this module needs (pods and services, to build
 /// clusters and endpoints), so it never digs through JSON itself.
-public struct PodView: Hashable, Sendable {
-    public var name: String
-    public var namespace: String
-    public var uid: String
-    public var labels: [String: String]
-    public var annotations: [String: String]
+package struct PodView: Hashable, Sendable {
+    package var name: String
+    package var namespace: String
+    package var uid: String
+    package var labels: [String: String]
+    package var annotations: [String: String]
     /// Empty until the pod's sandbox is up (the Running stage).
-    public var ip: String
-    public var phase: String
+    package var ip: String
+    package var phase: String
     /// Ready condition true and not terminating: what makes a pod an endpoint.
-    public var isReady: Bool
-    public var isTerminating: Bool
-    public var containerNames: [String]
-    public var initContainerNames: [String]
-    public var serviceAccount: String
-    public var ownerReplicaSet: String?
-    public var resourceVersion: UInt64
+    package var isReady: Bool
+    package var isTerminating: Bool
+    package var containerNames: [String]
+    package var initContainerNames: [String]
+    package var serviceAccount: String
+    package var ownerReplicaSet: String?
+    package var resourceVersion: UInt64
 
-    public init(_ pod: KubeObject) {
+    package init(_ pod: KubeObject) {
         name = pod.name
         namespace = pod.namespace
         uid = pod.metadata.uid
@@ -37,24 +37,24 @@ public struct PodView: Hashable, Sendable {
     }
 }
 
-public struct ServicePortView: Hashable, Sendable {
-    public var name: String
-    public var port: Int
-    public var targetPort: Int?
-    public var `protocol`: String
+package struct ServicePortView: Hashable, Sendable {
+    package var name: String
+    package var port: Int
+    package var targetPort: Int?
+    package var `protocol`: String
 }
 
-public struct ServiceView: Hashable, Sendable {
-    public var name: String
-    public var namespace: String
-    public var clusterIP: String
-    public var ports: [ServicePortView]
+package struct ServiceView: Hashable, Sendable {
+    package var name: String
+    package var namespace: String
+    package var clusterIP: String
+    package var ports: [ServicePortView]
     /// nil for a service without a selector (its endpoints are managed by hand).
-    public var selector: [String: String]?
-    public var labels: [String: String]
-    public var resourceVersion: UInt64
+    package var selector: [String: String]?
+    package var labels: [String: String]
+    package var resourceVersion: UInt64
 
-    public init(_ service: KubeObject) {
+    package init(_ service: KubeObject) {
         name = service.name
         namespace = service.namespace
         clusterIP = service.spec["clusterIP"]?.stringValue ?? ""
@@ -69,24 +69,24 @@ public struct ServiceView: Hashable, Sendable {
     }
 
     /// `<name>.<namespace>.svc.cluster.local`, the Service's cluster DNS name.
-    public var hostname: String { "\(name).\(namespace).svc.cluster.local" }
+    package var hostname: String { "\(name).\(namespace).svc.cluster.local" }
 }
 
 extension World {
-    public func pods(in namespace: String? = nil) -> [PodView] {
+    package func pods(in namespace: String? = nil) -> [PodView] {
         list(.pods, namespace: namespace).map(PodView.init)
     }
 
-    public func services(in namespace: String? = nil) -> [ServiceView] {
+    package func services(in namespace: String? = nil) -> [ServiceView] {
         list(.services, namespace: namespace).map(ServiceView.init)
     }
 
-    public func namespaceLabels(_ namespace: String) -> [String: String]? {
+    package func namespaceLabels(_ namespace: String) -> [String: String]? {
         objects[ObjectKey(.namespaces, name: namespace)]?.labels
     }
 
     /// Pods a service selects that are ready, with an IP: the service's endpoints.
-    public func endpoints(of service: ServiceView) -> [PodView] {
+    package func endpoints(of service: ServiceView) -> [PodView] {
         guard let selector = service.selector, !selector.isEmpty else { return [] }
         return pods(in: service.namespace).filter { pod in
             pod.isReady && !pod.ip.isEmpty && selector.allSatisfy { pod.labels[$0.key] == $0.value }

@@ -2,20 +2,20 @@ import Foundation
 import XDSModel
 
 /// Where one subscribed type stands on the proxy's side of the stream.
-public struct SubscriptionStatus: Hashable, Sendable {
+package struct SubscriptionStatus: Hashable, Sendable {
     /// The `version_info` last accepted (sent back in ACKs, NACKs and on reconnect).
-    public internal(set) var acceptedVersion: ResourceVersion = .none
+    package internal(set) var acceptedVersion: ResourceVersion = .none
     /// The nonce of the last response received on the current stream (reset per stream).
-    public internal(set) var lastNonce: Nonce = .none
+    package internal(set) var lastNonce: Nonce = .none
     /// The resource names asked for; empty with `wildcard` for CDS.
-    public internal(set) var resourceNames: [String] = []
-    public internal(set) var wildcard = false
+    package internal(set) var resourceNames: [String] = []
+    package internal(set) var wildcard = false
     /// Whether a request for this type was sent on the current stream.
-    public internal(set) var requested = false
+    package internal(set) var requested = false
     /// The `error_detail` of the last NACK sent; cleared by the next accepted response.
-    public internal(set) var lastNack: RPCStatus?
-    public internal(set) var ackCount = 0
-    public internal(set) var nackCount = 0
+    package internal(set) var lastNack: RPCStatus?
+    package internal(set) var ackCount = 0
+    package internal(set) var nackCount = 0
 }
 
 /// The proxy's half of state-of-the-world ADS as a pure state machine: takes the start of a stream

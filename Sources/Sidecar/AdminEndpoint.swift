@@ -4,12 +4,12 @@ import JSON
 /// One admin request, answered from a sidecar's snapshot the way Envoy's admin answers it:
 /// `clusters?format=json`, `config_dump[?include_eds]`, `server_info`. Independent of HTTP, so
 /// the server, tests and in-process callers share it.
-public struct AdminResponse: Equatable, Sendable {
-    public var status: Int
-    public var contentType: String
-    public var body: String
+package struct AdminResponse: Equatable, Sendable {
+    package var status: Int
+    package var contentType: String
+    package var body: String
 
-    public init(status: Int, contentType: String, body: String) {
+    package init(status: Int, contentType: String, body: String) {
         self.status = status
         self.contentType = contentType
         self.body = body
@@ -24,7 +24,7 @@ public struct AdminResponse: Equatable, Sendable {
     }
 }
 
-public enum AdminEndpoint {
+package enum AdminEndpoint {
     /// The commands served, for the "invalid path" answer (Envoy lists its commands there too).
     static let commands = [
         ("/clusters", "upstream cluster status (format=json)"),
@@ -34,7 +34,7 @@ public enum AdminEndpoint {
 
     /// Answers `command` (the path after the sidecar's admin root, e.g. `/clusters`) with its
     /// query items, from `snapshot`.
-    public static func respond(command: String, query: [String: String], snapshot: SidecarSnapshot) -> AdminResponse {
+    package static func respond(command: String, query: [String: String], snapshot: SidecarSnapshot) -> AdminResponse {
         switch command {
         case "/clusters":
             guard query["format"] == "json" else {
@@ -52,7 +52,7 @@ public enum AdminEndpoint {
     }
 
     /// Splits `a=b&c` into items; `c` maps to "" (Envoy treats a bare `include_eds` as set).
-    public static func queryItems(_ query: String) -> [String: String] {
+    package static func queryItems(_ query: String) -> [String: String] {
         var items: [String: String] = [:]
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -66,7 +66,7 @@ public enum AdminEndpoint {
 
 extension Sidecar {
     /// This sidecar's admin answer for `path` (`/clusters?format=json`, `/config_dump`, …), without HTTP.
-    public func admin(_ path: String) -> AdminResponse {
+    package func admin(_ path: String) -> AdminResponse {
         let parts = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         let query = parts.count > 1 ? AdminEndpoint.queryItems(String(parts[1])) : [:]
         return AdminEndpoint.respond(command: String(parts[0]), query: query, snapshot: snapshot())

@@ -14,35 +14,35 @@ import Synchronization
 ///
 /// Whoever serves ``endpoints`` says where with ``serve(at:)``. Thread-safe; registration never
 /// blocks.
-public final class AdminRoutes: Sendable {
+package final class AdminRoutes: Sendable {
     private let sidecars = Mutex<[String: Sidecar]>([:])
     private let origin = Mutex("http://127.0.0.1:0")
 
-    public init() {}
+    package init() {}
 
     /// The routes to mount on the server: `GET /pods/NAMESPACE/POD/COMMAND`.
-    public var endpoints: [EmulatorEndpoint] {
+    package var endpoints: [EmulatorEndpoint] {
         [EmulatorEndpoint(path: "/pods/**") { [self] request in respond(path: request.path, query: request.query) }]
     }
 
     /// Where ``endpoints`` are served (`http://127.0.0.1:PORT`), for ``baseURL(namespace:pod:)``.
-    public func serve(at origin: String) {
+    package func serve(at origin: String) {
         self.origin.withLock { $0 = origin }
     }
 
     /// Serves `sidecar`'s admin under its pod's root (replacing a previous sidecar of that pod).
-    public func register(_ sidecar: Sidecar) {
+    package func register(_ sidecar: Sidecar) {
         let pod = sidecar.bootstrap.pod
         sidecars.withLock { $0["\(pod.namespace)/\(pod.name)"] = sidecar }
     }
 
     /// Stops serving a pod's admin (its pod terminated).
-    public func unregister(namespace: String, pod: String) {
+    package func unregister(namespace: String, pod: String) {
         _ = sidecars.withLock { $0.removeValue(forKey: "\(namespace)/\(pod)") }
     }
 
     /// `http://127.0.0.1:PORT/pods/NAMESPACE/POD`: the pod's admin root, like `localhost:15000`.
-    public func baseURL(namespace: String, pod: String) -> String {
+    package func baseURL(namespace: String, pod: String) -> String {
         origin.withLock { $0 } + Self.root(namespace: namespace, pod: pod)
     }
 

@@ -8,7 +8,7 @@ extension AdminView {
     /// The static `xds-grpc` cluster comes first, without `added_via_api`; its one host is the
     /// resolved loopback address with the revision's service host as `hostname`, as Envoy shows a
     /// STRICT_DNS host. Dynamic clusters follow by name, with the hosts of their EDS assignment.
-    public static func clusters(_ snapshot: SidecarSnapshot) -> JSONValue {
+    package static func clusters(_ snapshot: SidecarSnapshot) -> JSONValue {
         let connected: Int64 = snapshot.connection.isConnected ? 1 : 0
         let opened = Int64(snapshot.streamsOpened)
         var statuses: [JSONValue] = [
@@ -118,7 +118,7 @@ extension AdminView {
 extension AdminView {
     /// `/clusters` without `format=json`: Envoy's `name::key::value` lines (what a human or
     /// `pilot-agent request GET clusters` sees). Same clusters, hosts and order as the JSON form.
-    public static func clustersText(_ snapshot: SidecarSnapshot) -> String {
+    package static func clustersText(_ snapshot: SidecarSnapshot) -> String {
         guard case .array(let statuses)? = clusters(snapshot)["cluster_statuses"] else { return "" }
         var lines: [String] = []
         for status in statuses {

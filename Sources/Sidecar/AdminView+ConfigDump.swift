@@ -8,7 +8,7 @@ extension AdminView {
     /// (`includeEndpoints`). Unlike Envoy 1.40, which leaves them empty for EDS, each dynamic
     /// endpoint config carries the `version_info` and `last_updated` the proto defines, so the
     /// versions the proxy holds can be read back.
-    public static func configDump(_ snapshot: SidecarSnapshot, includeEndpoints: Bool = false) -> JSONValue {
+    package static func configDump(_ snapshot: SidecarSnapshot, includeEndpoints: Bool = false) -> JSONValue {
         var configs = [bootstrapDump(snapshot), clustersDump(snapshot)]
         if includeEndpoints { configs.append(endpointsDump(snapshot)) }
         configs.append(.object(["@type": .string(TypeName.listenersDump)]))
@@ -19,7 +19,7 @@ extension AdminView {
     // MARK: Bootstrap
 
     /// `BootstrapConfigDump`: node, the static `xds-grpc` cluster, ADS as the CDS source, admin.
-    public static func bootstrapDump(_ snapshot: SidecarSnapshot) -> JSONValue {
+    package static func bootstrapDump(_ snapshot: SidecarSnapshot) -> JSONValue {
         let bootstrap = snapshot.bootstrap
         let grpcService: JSONValue = .object(["envoy_grpc": .object(["cluster_name": .string(SidecarBootstrap.xdsClusterName)])])
         let ads: JSONValue = .object(["ads": .object([:]), "resource_api_version": "V3"])
@@ -57,7 +57,7 @@ extension AdminView {
 
     /// `ClustersConfigDump`: the bootstrap cluster as static, the CDS clusters as dynamic active,
     /// each with the version of the response that last changed it.
-    public static func clustersDump(_ snapshot: SidecarSnapshot) -> JSONValue {
+    package static func clustersDump(_ snapshot: SidecarSnapshot) -> JSONValue {
         var fields: JSONObject = ["@type": .string(TypeName.clustersDump)]
         if snapshot.config.clustersVersion != .none {
             fields["version_info"] = .string(snapshot.config.clustersVersion.rawValue)
@@ -135,7 +135,7 @@ extension AdminView {
     /// `EndpointsConfigDump`: the resolved `xds-grpc` hosts as static, the EDS assignments as
     /// dynamic, both as Envoy renders its live host sets (effective health, weights filled in,
     /// `policy.overprovisioning_factor` 140).
-    public static func endpointsDump(_ snapshot: SidecarSnapshot) -> JSONValue {
+    package static func endpointsDump(_ snapshot: SidecarSnapshot) -> JSONValue {
         let staticConfig: JSONValue = .object([
             "endpoint_config": liveAssignment(snapshot.bootstrap.resolvedXDSAssignment, isStatic: true)
         ])

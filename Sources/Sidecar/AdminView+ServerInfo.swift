@@ -9,7 +9,7 @@ extension AdminView {
     ///
     /// `state` is `INITIALIZING` until the first CDS response is accepted (Envoy waits for its
     /// initial xDS fetch before going `LIVE`), then `LIVE`.
-    public static func serverInfo(_ snapshot: SidecarSnapshot, now: Date = Date()) -> JSONValue {
+    package static func serverInfo(_ snapshot: SidecarSnapshot, now: Date = Date()) -> JSONValue {
         let bootstrap = snapshot.bootstrap
         let envoy = EnvoyBuild(istioVersion: bootstrap.istioVersion)
         let uptime = "\(max(0, Int64(now.timeIntervalSince(snapshot.startedAt))))s"

@@ -6,22 +6,22 @@ import XDSModel
 /// a ``SidecarSnapshot``: pure functions, so every byte is testable without a server. Shapes,
 /// key names (snake_case: Envoy prints proto field names), key order and defaults are copied from
 /// Envoy 1.40 answering the same bootstrap and resources (see Tests/SidecarTests/EnvoyCaptures.swift).
-public enum AdminView {
+package enum AdminView {
     /// The `@type` names Envoy puts on each `config_dump` entry and embedded resource.
-    public enum TypeName {
-        public static let bootstrapDump = "type.googleapis.com/envoy.admin.v3.BootstrapConfigDump"
-        public static let clustersDump = "type.googleapis.com/envoy.admin.v3.ClustersConfigDump"
-        public static let endpointsDump = "type.googleapis.com/envoy.admin.v3.EndpointsConfigDump"
-        public static let listenersDump = "type.googleapis.com/envoy.admin.v3.ListenersConfigDump"
-        public static let secretsDump = "type.googleapis.com/envoy.admin.v3.SecretsConfigDump"
-        public static let cluster = TypeURL.cluster.rawValue
-        public static let clusterLoadAssignment = TypeURL.endpoint.rawValue
-        public static let httpProtocolOptions =
+    package enum TypeName {
+        package static let bootstrapDump = "type.googleapis.com/envoy.admin.v3.BootstrapConfigDump"
+        package static let clustersDump = "type.googleapis.com/envoy.admin.v3.ClustersConfigDump"
+        package static let endpointsDump = "type.googleapis.com/envoy.admin.v3.EndpointsConfigDump"
+        package static let listenersDump = "type.googleapis.com/envoy.admin.v3.ListenersConfigDump"
+        package static let secretsDump = "type.googleapis.com/envoy.admin.v3.SecretsConfigDump"
+        package static let cluster = TypeURL.cluster.rawValue
+        package static let clusterLoadAssignment = TypeURL.endpoint.rawValue
+        package static let httpProtocolOptions =
             "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions"
     }
 
     /// Envoy's admin port inside a pod (istio-proxy's `--admin-port`, shown in the bootstrap dump).
-    public static let envoyAdminPort: Int64 = 15000
+    package static let envoyAdminPort: Int64 = 15000
 
     // MARK: Shared pieces
 

@@ -3,21 +3,21 @@
 /// and a stream that got as far as a response starts over at attempt 0. Envoy draws the wait in
 /// [0, ceiling); this draws it in [ceiling/2, ceiling] so a dead istiod is never retried in a
 /// tight loop.
-public struct Backoff: Hashable, Sendable {
-    public var base: Duration
-    public var cap: Duration
+package struct Backoff: Hashable, Sendable {
+    package var base: Duration
+    package var cap: Duration
 
-    public init(base: Duration = .milliseconds(500), cap: Duration = .seconds(30)) {
+    package init(base: Duration = .milliseconds(500), cap: Duration = .seconds(30)) {
         precondition(base > .zero && cap >= base, "backoff needs 0 < base <= cap")
         self.base = base
         self.cap = cap
     }
 
     /// Envoy's defaults.
-    public static let envoy = Backoff()
+    package static let envoy = Backoff()
 
     /// The ceiling of the wait for `attempt` (0-based), before jitter.
-    public func ceiling(attempt: Int) -> Duration {
+    package func ceiling(attempt: Int) -> Duration {
         var ceiling = base
         for _ in 0..<min(attempt, 62) {
             ceiling *= 2
@@ -28,7 +28,7 @@ public struct Backoff: Hashable, Sendable {
 
     /// The wait for `attempt`, uniformly jittered in [ceiling/2, ceiling] so a restarted istiod is
     /// not hit by every proxy at the same instant.
-    public func delay<R: RandomNumberGenerator>(attempt: Int, using random: inout R) -> Duration {
+    package func delay<R: RandomNumberGenerator>(attempt: Int, using random: inout R) -> Duration {
         let ceiling = self.ceiling(attempt: attempt)
         let half = ceiling / 2
         let spread = Double.random(in: 0...1, using: &random)

@@ -6,44 +6,44 @@ import XDSModel
 /// `config_dump` reports them. Rejected responses never touch it.
 ///
 /// Pure value; the ADS exchange is its only writer.
-public struct ProxyConfig: Hashable, Sendable {
+package struct ProxyConfig: Hashable, Sendable {
     /// A cluster as accepted over CDS (`ClustersConfigDump.DynamicCluster`).
-    public struct HeldCluster: Hashable, Sendable {
-        public var cluster: Cluster
-        public var versionInfo: ResourceVersion
-        public var lastUpdated: Date
+    package struct HeldCluster: Hashable, Sendable {
+        package var cluster: Cluster
+        package var versionInfo: ResourceVersion
+        package var lastUpdated: Date
     }
 
     /// An assignment as accepted over EDS (`EndpointsConfigDump.DynamicEndpointConfig`).
-    public struct HeldAssignment: Hashable, Sendable {
-        public var assignment: ClusterLoadAssignment
-        public var versionInfo: ResourceVersion
-        public var lastUpdated: Date
+    package struct HeldAssignment: Hashable, Sendable {
+        package var assignment: ClusterLoadAssignment
+        package var versionInfo: ResourceVersion
+        package var lastUpdated: Date
     }
 
     /// Dynamic clusters by name.
-    public internal(set) var clusters: [String: HeldCluster] = [:]
+    package internal(set) var clusters: [String: HeldCluster] = [:]
     /// Assignments by EDS service name (the cluster name unless `eds_cluster_config.service_name`).
-    public internal(set) var endpoints: [String: HeldAssignment] = [:]
+    package internal(set) var endpoints: [String: HeldAssignment] = [:]
     /// The `version_info` of the last accepted CDS response (`ClustersConfigDump.version_info`).
-    public internal(set) var clustersVersion: ResourceVersion = .none
+    package internal(set) var clustersVersion: ResourceVersion = .none
     /// The `version_info` of the last accepted EDS response.
-    public internal(set) var endpointsVersion: ResourceVersion = .none
+    package internal(set) var endpointsVersion: ResourceVersion = .none
 
-    public init() {}
+    package init() {}
 
     /// The EDS resource name a cluster's endpoints travel under.
-    public static func edsName(of cluster: Cluster) -> String {
+    package static func edsName(of cluster: Cluster) -> String {
         cluster.edsServiceName.isEmpty ? cluster.name : cluster.edsServiceName
     }
 
     /// The EDS names this proxy must subscribe to: one per EDS cluster, sorted.
-    public var edsNames: [String] {
+    package var edsNames: [String] {
         Set(clusters.values.filter { $0.cluster.type == .eds }.map { Self.edsName(of: $0.cluster) }).sorted()
     }
 
     /// The hosts of a dynamic cluster: its EDS assignment, or its inline `load_assignment`.
-    public func assignment(forCluster name: String) -> ClusterLoadAssignment? {
+    package func assignment(forCluster name: String) -> ClusterLoadAssignment? {
         guard let held = clusters[name] else { return nil }
         if held.cluster.type == .eds { return endpoints[Self.edsName(of: held.cluster)]?.assignment }
         return held.cluster.loadAssignment

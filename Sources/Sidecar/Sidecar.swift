@@ -14,20 +14,20 @@ import XDSWire
 /// The stream starts in `init`; ``stop()`` must be called (it closes the stream). Thread-safe;
 /// no method blocks. All protocol decisions live in the pure `ADSExchange`; this type only moves
 /// bytes and time.
-public final class Sidecar: Sendable {
-    public struct Configuration: Sendable {
-        public var backoff: Backoff
+package final class Sidecar: Sendable {
+    package struct Configuration: Sendable {
+        package var backoff: Backoff
         /// How long ``stop()`` waits for the server to end a half-closed stream before cancelling it.
-        public var stopGrace: Duration
+        package var stopGrace: Duration
 
-        public init(backoff: Backoff = .envoy, stopGrace: Duration = .milliseconds(500)) {
+        package init(backoff: Backoff = .envoy, stopGrace: Duration = .milliseconds(500)) {
             self.backoff = backoff
             self.stopGrace = stopGrace
         }
     }
 
-    public let bootstrap: SidecarBootstrap
-    public let configuration: Configuration
+    package let bootstrap: SidecarBootstrap
+    package let configuration: Configuration
     let channel: ClientChannel
     let state: Mutex<State>
     private let waiters = ConditionWaiters<SidecarSnapshot>()
@@ -35,7 +35,7 @@ public final class Sidecar: Sendable {
 
     /// Creates the proxy's channel to `bootstrap.discovery.target` and starts its stream.
     /// - Throws: ``TransportError`` when gRPC refuses the target.
-    public init(bootstrap: SidecarBootstrap, configuration: Configuration = Configuration()) throws(TransportError) {
+    package init(bootstrap: SidecarBootstrap, configuration: Configuration = Configuration()) throws(TransportError) {
         self.bootstrap = bootstrap
         self.configuration = configuration
         // gRPC's own reconnect backoff is capped by ours, so a returning istiod is found as soon
@@ -50,7 +50,7 @@ public final class Sidecar: Sendable {
 
     /// Closes the stream (half-close, so istiod sees a clean end; cancelled after
     /// `stopGrace`) and stops reconnecting. Idempotent.
-    public func stop() async {
+    package func stop() async {
         let call = state.withLock { s -> ClientCall? in
             s.stopped = true
             return s.call
@@ -66,13 +66,13 @@ public final class Sidecar: Sendable {
     }
 
     /// A consistent copy of the current state.
-    public func snapshot() -> SidecarSnapshot { state.withLock { $0.snapshot(bootstrap) } }
+    package func snapshot() -> SidecarSnapshot { state.withLock { $0.snapshot(bootstrap) } }
 
     /// Waits until `condition` holds for the state (checked now and after every change), or until
     /// `timeout` passes. Returns whether it held. The condition runs under the sidecar's lock: it
     /// must be a quick, pure function of the snapshot.
     @discardableResult
-    public func waitUntil(timeout: Duration = .seconds(10),
+    package func waitUntil(timeout: Duration = .seconds(10),
                           _ condition: @escaping @Sendable (SidecarSnapshot) -> Bool) async -> Bool {
         await waiters.wait(timeout: timeout, current: { [self] in snapshot() }, until: condition)
     }

@@ -12,7 +12,7 @@ extension SidecarBootstrap {
     /// `hostname`: Envoy then shows `"hostname": "istiod-canary.istio-system.svc"` in its own
     /// `/clusters?format=json`, as a 1.6 sidecar does for its STRICT_DNS host (docs/istio-facts.md §2.1),
     /// without any name resolution. Pure; no I/O.
-    public func envoyJSON(adminPort: Int = 0) -> String {
+    package func envoyJSON(adminPort: Int = 0) -> String {
         let node = self.node
         let loopback: (Int64) -> JSONValue = { port in
             .object(["socket_address": .object(["address": "127.0.0.1", "port_value": .int(port)])])

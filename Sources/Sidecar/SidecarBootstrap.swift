@@ -5,17 +5,17 @@ import XDSModel
 /// `envoy_bootstrap_v2.json` and `pilot-agent` (docs/istio-facts.md §3).
 ///
 /// Pure value; building one never does I/O. Pod IPs are data only: nothing ever dials them.
-public struct SidecarBootstrap: Hashable, Sendable {
+package struct SidecarBootstrap: Hashable, Sendable {
     /// The pod the proxy runs in, as the downward API shows it to `pilot-agent`.
-    public struct Pod: Hashable, Sendable {
-        public var name: String
-        public var namespace: String
+    package struct Pod: Hashable, Sendable {
+        package var name: String
+        package var namespace: String
         /// The first pod IP (`INSTANCE_IPS`, and the second part of the node id). Never dialled.
-        public var ip: String
-        public var labels: [String: String]
-        public var serviceAccount: String
+        package var ip: String
+        package var labels: [String: String]
+        package var serviceAccount: String
 
-        public init(name: String, namespace: String, ip: String, labels: [String: String] = [:],
+        package init(name: String, namespace: String, ip: String, labels: [String: String] = [:],
                     serviceAccount: String = "default") {
             self.name = name
             self.namespace = namespace
@@ -27,16 +27,16 @@ public struct SidecarBootstrap: Hashable, Sendable {
 
     /// Where the proxy finds its istiod: the name in the bootstrap, and the loopback port the
     /// emulator maps that name to (standing in for DNS + the Service ClusterIP).
-    public struct DiscoveryAddress: Hashable, Sendable {
+    package struct DiscoveryAddress: Hashable, Sendable {
         /// The revision's service host, e.g. `istiod-canary.istio-system.svc`.
-        public var host: String
+        package var host: String
         /// The port in the bootstrap: 15012 (Istio's default discoveryAddress).
-        public var port: UInt32
+        package var port: UInt32
         /// The loopback address actually dialled, and shown as the "resolved" host address.
-        public var resolvedAddress: String
-        public var resolvedPort: UInt32
+        package var resolvedAddress: String
+        package var resolvedPort: UInt32
 
-        public init(host: String, port: UInt32 = 15012, resolvedAddress: String = "127.0.0.1", resolvedPort: UInt32) {
+        package init(host: String, port: UInt32 = 15012, resolvedAddress: String = "127.0.0.1", resolvedPort: UInt32) {
             self.host = host
             self.port = port
             self.resolvedAddress = resolvedAddress
@@ -44,11 +44,11 @@ public struct SidecarBootstrap: Hashable, Sendable {
         }
 
         /// The gRPC target (`127.0.0.1:PORT`).
-        public var target: String { "\(resolvedAddress):\(resolvedPort)" }
+        package var target: String { "\(resolvedAddress):\(resolvedPort)" }
 
         /// `istiod[-REV].NAMESPACE.svc`, the host Istio's charts put in `discoveryAddress`
         /// (`templates/configmap.yaml`); `revision` nil or "default" is the unsuffixed istiod.
-        public static func istiod(revision: String?, namespace: String = "istio-system", loopbackPort: UInt32)
+        package static func istiod(revision: String?, namespace: String = "istio-system", loopbackPort: UInt32)
             -> DiscoveryAddress
         {
             let suffix = (revision ?? "").isEmpty || revision == "default" ? "" : "-\(revision!)"
@@ -57,19 +57,19 @@ public struct SidecarBootstrap: Hashable, Sendable {
     }
 
     /// `sidecar` for injected pods, `router` for gateways (the first part of the node id).
-    public enum ProxyType: String, Hashable, Sendable {
+    package enum ProxyType: String, Hashable, Sendable {
         case sidecar, router
     }
 
-    public var pod: Pod
+    package var pod: Pod
     /// The proxy image's version (`ISTIO_META_ISTIO_VERSION`), not the istiod's (docs/istio-facts.md §3.3).
-    public var istioVersion: String
-    public var proxyType: ProxyType
-    public var discovery: DiscoveryAddress
+    package var istioVersion: String
+    package var proxyType: ProxyType
+    package var discovery: DiscoveryAddress
     /// `ISTIO_META_CLUSTER_ID`.
-    public var clusterID: String
+    package var clusterID: String
 
-    public init(pod: Pod, istioVersion: String, discovery: DiscoveryAddress, proxyType: ProxyType = .sidecar,
+    package init(pod: Pod, istioVersion: String, discovery: DiscoveryAddress, proxyType: ProxyType = .sidecar,
                 clusterID: String = "Kubernetes") {
         self.pod = pod
         self.istioVersion = istioVersion
@@ -79,22 +79,22 @@ public struct SidecarBootstrap: Hashable, Sendable {
     }
 
     /// `type~ip~pod.ns~ns.svc.cluster.local` (`ServiceNode()` in pilot/pkg/model/context.go).
-    public var nodeID: String {
+    package var nodeID: String {
         [proxyType.rawValue, pod.ip, "\(pod.name).\(pod.namespace)", "\(pod.namespace).svc.cluster.local"]
             .joined(separator: "~")
     }
 
     /// `pod.namespace`: how istiod and istioctl name the proxy.
-    public var proxyID: String { "\(pod.name).\(pod.namespace)" }
+    package var proxyID: String { "\(pod.name).\(pod.namespace)" }
 
     /// `--serviceCluster`: `<app label>.<ns>` for sidecars, or `istio-proxy` without an app label.
-    public var serviceCluster: String {
+    package var serviceCluster: String {
         if proxyType == .router { return pod.labels["istio"].map { "istio-\($0)" } ?? "istio-proxy" }
         return pod.labels["app"].map { "\($0).\(pod.namespace)" } ?? "istio-proxy"
     }
 
     /// The node sent on the first request of every ADS stream.
-    public var node: Node {
+    package var node: Node {
         var labels: [String: MetadataValue] = [:]
         for (key, value) in pod.labels { labels[key] = .string(value) }
         let metadata: [String: MetadataValue] = [
@@ -112,15 +112,15 @@ public struct SidecarBootstrap: Hashable, Sendable {
     }
 
     /// The name of the bootstrap's discovery cluster.
-    public static let xdsClusterName = "xds-grpc"
+    package static let xdsClusterName = "xds-grpc"
 
     /// The socket through which Envoy reaches `pilot-agent` from Istio 1.8 (`PROXY_XDS_VIA_AGENT`).
-    public static let agentXDSSocket = "./etc/istio/proxy/XDS"
+    package static let agentXDSSocket = "./etc/istio/proxy/XDS"
 
     /// Whether this proxy's Envoy talks xDS to `pilot-agent`'s local socket (Istio ≥ 1.8), which
     /// forwards to istiod, instead of dialling istiod itself (1.5–1.7). Only what the admin view
     /// shows changes: the simulated proxy always dials `discovery.target` (the agent is not modelled).
-    public var proxiesXDSThroughAgent: Bool {
+    package var proxiesXDSThroughAgent: Bool {
         let parts = istioVersion.split(separator: ".").prefix(2).compactMap { Int($0) }
         guard parts.count == 2 else { return false }
         return parts[0] > 1 || (parts[0] == 1 && parts[1] >= 8)
@@ -130,7 +130,7 @@ public struct SidecarBootstrap: Hashable, Sendable {
     /// STRICT_DNS on the service host and port (HTTP/2, 1 s connect timeout); from 1.8 a STATIC
     /// cluster on the agent's socket. The model has no pipe address, so the socket is a
     /// path-shaped address with port 0, which the admin view prints as Envoy's `pipe`.
-    public var xdsCluster: Cluster {
+    package var xdsCluster: Cluster {
         let agent = proxiesXDSThroughAgent
         let address = agent
             ? SocketAddress(address: Self.agentXDSSocket, portValue: 0)
@@ -147,7 +147,7 @@ public struct SidecarBootstrap: Hashable, Sendable {
     /// `xds-grpc`'s live host. Before 1.8, the host "resolved" to the loopback address with the
     /// name kept as the endpoint hostname, as Envoy shows a STRICT_DNS host in `/clusters` and in
     /// the static endpoint config; from 1.8, the agent's socket, with no hostname.
-    public var resolvedXDSAssignment: ClusterLoadAssignment {
+    package var resolvedXDSAssignment: ClusterLoadAssignment {
         let endpoint = proxiesXDSThroughAgent
             ? LbEndpoint(
                 address: SocketAddress(address: Self.agentXDSSocket, portValue: 0), healthStatus: .healthy,

@@ -3,7 +3,7 @@ import XDSModel
 import XDSTransport
 
 /// The state of a sidecar's stream to its istiod.
-public enum ConnectionState: Equatable, Sendable {
+package enum ConnectionState: Equatable, Sendable {
     /// Opening a stream (attempt 0 is the first try, or the first after a stream that worked).
     case connecting(attempt: Int)
     /// The stream is up: its first request was written.
@@ -13,33 +13,33 @@ public enum ConnectionState: Equatable, Sendable {
     /// `stop()` was called; the stream is closed for good.
     case stopped
 
-    public var isConnected: Bool {
+    package var isConnected: Bool {
         if case .connected = self { return true }
         return false
     }
 
-    public var isDisconnected: Bool {
+    package var isDisconnected: Bool {
         if case .disconnected = self { return true }
         return false
     }
 }
 
 /// A consistent copy of one sidecar's state: what the admin view renders and tests assert on.
-public struct SidecarSnapshot: Equatable, Sendable {
-    public var bootstrap: SidecarBootstrap
-    public var connection: ConnectionState
+package struct SidecarSnapshot: Equatable, Sendable {
+    package var bootstrap: SidecarBootstrap
+    package var connection: ConnectionState
     /// What the proxy accepted and holds (survives disconnects, as Envoy keeps its config).
-    public var config: ProxyConfig
-    public var clusters: SubscriptionStatus
-    public var endpoints: SubscriptionStatus
+    package var config: ProxyConfig
+    package var clusters: SubscriptionStatus
+    package var endpoints: SubscriptionStatus
     /// `control_plane.identifier` of the last response (istiod sends its pod name).
-    public var controlPlaneIdentifier: String
+    package var controlPlaneIdentifier: String
     /// Streams opened so far (1 after the first connect; each reconnect adds one).
-    public var streamsOpened: Int
-    public var startedAt: Date
+    package var streamsOpened: Int
+    package var startedAt: Date
 
     /// The subscription status of `type` (CDS or EDS).
-    public func subscription(_ type: TypeURL) -> SubscriptionStatus {
+    package func subscription(_ type: TypeURL) -> SubscriptionStatus {
         type == .endpoint ? endpoints : clusters
     }
 }

@@ -10,16 +10,16 @@ import KubeRuntime
 ///
 /// Thread safety: GRDB's `DatabaseQueue` serialises access; `save` blocks for the commit and is
 /// meant to be called from `LiveWorld`'s private write queue, never from the cooperative pool.
-public final class SQLiteWorldStore: WorldPersistence, Sendable {
-    public let path: String
+package final class SQLiteWorldStore: WorldPersistence, Sendable {
+    package let path: String
     private let db: DatabaseQueue
 
-    public struct StoreError: Error, CustomStringConvertible {
-        public var description: String
+    package struct StoreError: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// Opens (creating if needed) the database at `path`.
-    public init(path: String) throws {
+    package init(path: String) throws {
         self.path = path
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
@@ -47,7 +47,7 @@ public final class SQLiteWorldStore: WorldPersistence, Sendable {
         try JSONDecoder().decode(type, from: Data(text.utf8))
     }
 
-    public func save(_ change: WorldChange) throws {
+    package func save(_ change: WorldChange) throws {
         try db.write { db in
             for o in change.upserted {
                 try db.execute(
@@ -67,7 +67,7 @@ public final class SQLiteWorldStore: WorldPersistence, Sendable {
 
     /// Writes a whole world (replacing whatever was stored): how a fresh state directory gets
     /// its default world.
-    public func saveAll(_ world: World) throws {
+    package func saveAll(_ world: World) throws {
         try db.write { db in
             try db.execute(sql: "DELETE FROM object")
             try db.execute(sql: "DELETE FROM world")
@@ -79,7 +79,7 @@ public final class SQLiteWorldStore: WorldPersistence, Sendable {
     }
 
     /// The stored world, or nil when the database has never held one.
-    public func load() throws -> World? {
+    package func load() throws -> World? {
         try db.read { db -> World? in
             guard let metaJSON = try String.fetchOne(db, sql: "SELECT json FROM world WHERE key = 'meta'"),
                 let configJSON = try String.fetchOne(db, sql: "SELECT json FROM world WHERE key = 'config'")
