@@ -116,13 +116,7 @@ package struct KubeAPIHandler: Sendable {
                 }
                 obj.metadata.namespace = ns
             }
-            let created: KubeObject
-            if dryRun {
-                var w = cluster.world
-                created = try w.create(obj, admission: cluster.admission).0
-            } else {
-                created = try await cluster.create(obj)
-            }
+            let created = try await cluster.create(obj, dryRun: dryRun)
             return .json(status: 201, body: created.json)
         case ("PUT", let name?):
             var obj = try KubeObject(json: try Self.objectBody(request, type), resource: type)
@@ -130,37 +124,21 @@ package struct KubeAPIHandler: Sendable {
                 throw .badRequest("the name of the object (\(obj.name)) does not match the name on the URL (\(name))")
             }
             if type.namespaced { obj.metadata.namespace = r.namespace ?? "default" }
-            let updated: KubeObject
-            if dryRun {
-                var w = cluster.world
-                updated = try w.update(obj, admission: cluster.admission).0
-            } else {
-                updated = try await cluster.update(obj)
-            }
+            let updated = try await cluster.update(obj, dryRun: dryRun)
             return .json(status: 200, body: updated.json)
         case ("PATCH", let name?):
             let key = ObjectKey(type, namespace: r.namespace ?? "", name: name)
             let patchType = try Self.patchType(request.contentType)
             let patch = try JSONBody.decode(request.body)
-            let patched: KubeObject
-            if dryRun {
-                var w = cluster.world
-                patched = try w.patch(key, patch: patch, type: patchType, admission: cluster.admission).0
-            } else {
-                patched = try await cluster.patch(key, patch: patch, type: patchType)
-            }
+            let patched = try await cluster.patch(key, patch: patch, type: patchType, dryRun: dryRun)
             return .json(status: 200, body: patched.json)
         case ("DELETE", let name?):
             let key = ObjectKey(type, namespace: r.namespace ?? "", name: name)
             let options = request.body.isEmpty ? JSONValue.object([:]) : try JSONBody.decode(request.body)
             let grace = options["gracePeriodSeconds"]?.intValue ?? request.query["gracePeriodSeconds"].flatMap { Int64($0) }
-            let result: KubeObject
-            if dryRun {
-                var w = cluster.world
-                result = try w.delete(key, gracePeriodSeconds: grace).0
-            } else {
-                result = try await cluster.delete(key, gracePeriodSeconds: grace)
-            }
+            // kubectl puts `dryRun` in the DeleteOptions body, not the query.
+            let dryRunOption = options["dryRun"]?.arrayValue?.contains(.string("All")) ?? false
+            let result = try await cluster.delete(key, gracePeriodSeconds: grace, dryRun: dryRun || dryRunOption)
             if result.isTerminating { return .json(status: 200, body: result.json) }
             var details: JSONObject = ["name": .string(name), "kind": .string(type.plural), "uid": .string(result.metadata.uid)]
             if !type.group.isEmpty { details["group"] = .string(type.group) }

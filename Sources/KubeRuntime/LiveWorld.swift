@@ -88,22 +88,38 @@ package final class LiveWorld: Sendable {
 
     // MARK: Writing
 
-    package func create(_ object: KubeObject) async throws(WorldError) -> KubeObject {
-        try await write { world, admission throws(WorldError) in try world.create(object, admission: admission) }
+    // Each write takes `dryRun` (the API server's `dryRun=All`): then it runs on a copy of the
+    // world, with admission and validation, and answers what it would have stored; nothing is
+    // persisted, published or kept.
+
+    package func create(_ object: KubeObject, dryRun: Bool = false) async throws(WorldError) -> KubeObject {
+        try await write(dryRun: dryRun) { world, admission throws(WorldError) in try world.create(object, admission: admission) }
     }
 
-    package func update(_ object: KubeObject) async throws(WorldError) -> KubeObject {
-        try await write { world, admission throws(WorldError) in try world.update(object, admission: admission) }
+    package func update(_ object: KubeObject, dryRun: Bool = false) async throws(WorldError) -> KubeObject {
+        try await write(dryRun: dryRun) { world, admission throws(WorldError) in try world.update(object, admission: admission) }
     }
 
-    package func patch(_ key: ObjectKey, patch: JSONValue, type: World.PatchType) async throws(WorldError) -> KubeObject {
-        try await write { world, admission throws(WorldError) in
+    package func patch(_ key: ObjectKey, patch: JSONValue, type: World.PatchType, dryRun: Bool = false) async throws(WorldError)
+        -> KubeObject
+    {
+        try await write(dryRun: dryRun) { world, admission throws(WorldError) in
             try world.patch(key, patch: patch, type: type, admission: admission)
         }
     }
 
-    package func delete(_ key: ObjectKey, gracePeriodSeconds: Int64? = nil) async throws(WorldError) -> KubeObject {
-        try await write { world, _ throws(WorldError) in try world.delete(key, gracePeriodSeconds: gracePeriodSeconds) }
+    package func delete(_ key: ObjectKey, gracePeriodSeconds: Int64? = nil, dryRun: Bool = false) async throws(WorldError)
+        -> KubeObject
+    {
+        try await write(dryRun: dryRun) { world, _ throws(WorldError) in try world.delete(key, gracePeriodSeconds: gracePeriodSeconds) }
+    }
+
+    private func write<R: Sendable>(
+        dryRun: Bool, _ body: @escaping @Sendable (inout World, [any AdmissionControl]) throws(WorldError) -> (R, [WorldEvent])
+    ) async throws(WorldError) -> R {
+        guard dryRun else { return try await write(body) }
+        var copy = world
+        return try body(&copy, admission).0
     }
 
     /// Does whatever the clock says is due (pod steps, ends of termination).
