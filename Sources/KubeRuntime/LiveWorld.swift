@@ -3,43 +3,6 @@ import Kubernetes
 import Dispatch
 import Synchronization
 
-/// Where a cluster keeps its world between runs. `save` must make the change durable before it
-/// returns: the cluster acknowledges a write only after it does.
-package protocol WorldPersistence: Sendable {
-    func save(_ change: WorldChange) throws
-}
-
-/// What one write changed, for a store: the objects to upsert, the keys to remove, and the new
-/// world metadata (resource version, clock, random state, scheduled work).
-package struct WorldChange: Sendable {
-    package var upserted: [KubeObject]
-    package var removed: [ObjectKey]
-    package var meta: World.WorldMeta
-    package var config: WorldConfig
-    package var events: [WorldEvent]
-
-    package init(upserted: [KubeObject], removed: [ObjectKey], meta: World.WorldMeta, config: WorldConfig, events: [WorldEvent]) {
-        self.upserted = upserted
-        self.removed = removed
-        self.meta = meta
-        self.config = config
-        self.events = events
-    }
-}
-
-/// Where a cluster reads the time. The daemon uses the system clock; tests use `ManualClock`.
-package protocol WorldClock: Sendable {
-    func now() -> Timestamp
-}
-
-/// A clock that moves only when told to: deterministic tests.
-package final class ManualClock: WorldClock, Sendable {
-    private let current: Mutex<Timestamp>
-    package init(_ start: Timestamp) { current = Mutex(start) }
-    package func now() -> Timestamp { current.withLock { $0 } }
-    package func advance(byMilliseconds ms: Int64) { current.withLock { $0 = $0 + ms } }
-}
-
 /// The live cluster: one `World` behind a lock, changed only by serialised writes, each of which is
 /// persisted before it is acknowledged and then published, in resource-version order, to every
 /// subscriber.

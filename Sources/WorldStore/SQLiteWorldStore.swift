@@ -72,10 +72,7 @@ package final class SQLiteWorldStore: WorldPersistence, Sendable {
             try db.execute(sql: "DELETE FROM object")
             try db.execute(sql: "DELETE FROM world")
         }
-        try save(
-            WorldChange(
-                upserted: world.objects.values.sorted { $0.key < $1.key }, removed: [], meta: world.meta,
-                config: world.config, events: []))
+        try save(.everything(in: world))
     }
 
     /// The stored world, or nil when the database has never held one.
