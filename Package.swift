@@ -82,7 +82,9 @@ let package = Package(
                 "Kubernetes", "KubeRuntime", "JSON", "EmulatorAPI", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The columns of `kubectl get`, as Kubernetes' printers declare them.
+            resources: [.copy("printer-columns.json")]
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "KubernetesTests", dependencies: ["Kubernetes", "KubeRuntime", "Istio", "JSON"]),

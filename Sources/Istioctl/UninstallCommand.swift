@@ -32,7 +32,9 @@ struct UninstallOptions: ParsableArguments {
         .validatingWebhookConfigurations, .istioOperators,
     ]
 
-    func run() async throws {
+    /// Runs the uninstall, if the istioctl release has the command it was called as.
+    func run(ifTheReleaseHas command: IstioBehavior) async throws {
+        try IstioctlEnvironment.current.require(command, "uninstall")
         if !extra.isEmpty { throw IstioctlFailure("istioctl uninstall does not take arguments") }
         var revision = self.revision
         if revision == nil, let filename {
@@ -100,20 +102,12 @@ struct UninstallOptions: ParsableArguments {
 struct UninstallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "uninstall", abstract: "Uninstall Istio from a cluster")
     @OptionGroup var options: UninstallOptions
-
-    func run() async throws {
-        try IstioctlEnvironment.current.require(.uninstallCommand, "uninstall")
-        try await options.run()
-    }
+    func run() async throws { try await options.run(ifTheReleaseHas: .uninstallCommand) }
 }
 
 /// `istioctl x uninstall` (1.7+).
 struct ExperimentalUninstallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "uninstall", abstract: "Uninstall Istio from a cluster")
     @OptionGroup var options: UninstallOptions
-
-    func run() async throws {
-        try IstioctlEnvironment.current.require(.experimentalUninstallCommand, "uninstall")
-        try await options.run()
-    }
+    func run() async throws { try await options.run(ifTheReleaseHas: .experimentalUninstallCommand) }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import Kubernetes
 import KubeRuntime
@@ -24,76 +25,28 @@ struct TableConverter {
 
     var now: Timestamp
 
-    static func columns(for r: ResourceType) -> [Column] {
-        let name = Column(
-            name: "Name", type: "string", format: "name",
-            description: "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"
-        )
-        let age = Column(
-            name: "Age", type: "string",
-            description: "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"
-        )
-        switch r {
-        case .pods:
-            return [
-                name,
-                Column(name: "Ready", type: "string", description: "The aggregate readiness state of this pod for accepting traffic."),
-                Column(name: "Status", type: "string", description: "The aggregate status of the containers in this pod."),
-                Column(name: "Restarts", type: "string", description: "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted."),
-                age,
-                Column(name: "IP", type: "string", priority: 1, description: "IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated."),
-                Column(name: "Node", type: "string", priority: 1, description: "NodeName is a request to schedule this pod onto a specific node. If it is non-empty, the scheduler simply schedules this pod onto that node, assuming that it fits resource requirements."),
-                Column(name: "Nominated Node", type: "string", priority: 1, description: "nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot be scheduled right away as preemption victims receive their graceful termination periods."),
-                Column(name: "Readiness Gates", type: "string", priority: 1, description: "If specified, all readiness gates will be evaluated for pod readiness."),
-            ]
-        case .namespaces:
-            return [name, Column(name: "Status", type: "string", description: "The status of the namespace"), age]
-        case .deployments:
-            return [
-                name,
-                Column(name: "Ready", type: "string", description: "Number of the pod with ready state"),
-                Column(name: "Up-to-date", type: "string", description: "Total number of non-terminated pods targeted by this deployment that have the desired template spec."),
-                Column(name: "Available", type: "string", description: "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."),
-                age,
-                Column(name: "Containers", type: "string", priority: 1, description: "Names of each container in the template."),
-                Column(name: "Images", type: "string", priority: 1, description: "Images referenced by each container in the template."),
-                Column(name: "Selector", type: "string", priority: 1, description: "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment."),
-            ]
-        case .replicaSets:
-            return [
-                name,
-                Column(name: "Desired", type: "integer", description: "Replicas is the number of desired replicas."),
-                Column(name: "Current", type: "integer", description: "Replicas is the most recently observed number of replicas."),
-                Column(name: "Ready", type: "integer", description: "The number of ready replicas for this replica set."),
-                age,
-                Column(name: "Containers", type: "string", priority: 1, description: "Names of each container in the template."),
-                Column(name: "Images", type: "string", priority: 1, description: "Images referenced by each container in the template."),
-                Column(name: "Selector", type: "string", priority: 1, description: "Selector is a label query over pods that should match the replica count."),
-            ]
-        case .services:
-            return [
-                name,
-                Column(name: "Type", type: "string", description: "type determines how the Service is exposed."),
-                Column(name: "Cluster-IP", type: "string", description: "clusterIP is the IP address of the service and is usually assigned randomly."),
-                Column(name: "External-IP", type: "string", description: "externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service."),
-                Column(name: "Port(s)", type: "string", description: "The list of ports that are exposed by this service."),
-                age,
-                Column(name: "Selector", type: "string", priority: 1, description: "Route service traffic to pods with label keys and values matching this selector."),
-            ]
-        case .mutatingWebhookConfigurations, .validatingWebhookConfigurations:
-            return [name, Column(name: "Webhooks", type: "integer", description: "Webhooks is a list of webhooks and the affected resources and operations."), age]
-        case .configMaps:
-            return [name, Column(name: "Data", type: "string", description: "Data contains the configuration data."), age]
-        case .serviceAccounts:
-            return [name, Column(name: "Secrets", type: "string", description: "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use."), age]
-        case .secrets:
-            return [
-                name, Column(name: "Type", type: "string", description: "Used to facilitate programmatic handling of secret data."),
-                Column(name: "Data", type: "string", description: "Data contains the secret data."), age,
-            ]
-        default:
-            return [name, age]
+    /// The columns of each kind, as Kubernetes' printers declare them (`printer-columns.json`
+    /// beside this file: name, type, format, priority and the OpenAPI field description); `*` is
+    /// what a kind without printers gets (Name, Age).
+    static let columnsByKind: [String: [Column]] = {
+        guard let url = Bundle.module.url(forResource: "printer-columns", withExtension: "json"),
+            let text = try? String(contentsOf: url, encoding: .utf8), let doc = try? JSONValue(parsing: text),
+            let kinds = doc.objectValue
+        else { preconditionFailure("printer-columns.json is missing from the KubeAPI bundle") }
+        var table: [String: [Column]] = [:]
+        for (kind, columns) in kinds {
+            table[kind] = (columns.arrayValue ?? []).map { c in
+                Column(
+                    name: c["name"]?.stringValue ?? "", type: c["type"]?.stringValue ?? "",
+                    format: c["format"]?.stringValue ?? "", priority: Int(c["priority"]?.intValue ?? 0),
+                    description: c["description"]?.stringValue ?? "")
+            }
         }
+        return table
+    }()
+
+    static func columns(for r: ResourceType) -> [Column] {
+        columnsByKind[r.qualifiedName] ?? columnsByKind["*"] ?? []
     }
 
     func cells(_ o: KubeObject) -> [JSONValue] {
