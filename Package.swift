@@ -86,7 +86,7 @@ let package = Package(
             // The columns of `kubectl get`, as Kubernetes' printers declare them.
             resources: [.copy("printer-columns.json")]
         ),
-        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], resources: [.copy("Golden")]),
         .testTarget(name: "KubernetesTests", dependencies: ["Kubernetes", "KubeRuntime", "Istio", "JSON"]),
 
         // MARK: Istio

@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import Testing
 
@@ -8,6 +9,12 @@ import Testing
         "none": nil,
     ]
 
+    /// An expected rendering of `sample`, kept byte for byte in `Golden/`.
+    static func golden(_ name: String) throws -> String {
+        let url = try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Golden"))
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
     @Test func canonicalSortsKeysCompactly() {
         #expect(Self.sample.canonicalJSON == #"{"added_via_api":true,"hosts":[],"locality":{},"name":"xds-grpc","none":null,"stats":[{"name":"cx_total","value":"3"},{"name":"cx_active","type":"GAUGE"}],"weight":1}"#)
     }
@@ -16,53 +23,14 @@ import Testing
         #expect(Self.sample.goJSON == #"{"name":"xds-grpc","added_via_api":true,"weight":1,"hosts":[],"locality":{},"stats":[{"name":"cx_total","value":"3"},{"type":"GAUGE","name":"cx_active"}],"none":null}"#)
     }
 
-    @Test func goIndentedIsMarshalIndent() {
-        let expected = """
-            {
-                "name": "xds-grpc",
-                "added_via_api": true,
-                "weight": 1,
-                "hosts": [],
-                "locality": {},
-                "stats": [
-                    {
-                        "name": "cx_total",
-                        "value": "3"
-                    },
-                    {
-                        "type": "GAUGE",
-                        "name": "cx_active"
-                    }
-                ],
-                "none": null
-            }
-            """
+    @Test func goIndentedIsMarshalIndent() throws {
+        let expected = try Self.golden("go-indented.json")
         #expect(Self.sample.goIndentedJSON() == expected)
         #expect(JSONValue.array([["a": 1]]).goIndentedJSON(indent: "  ") == "[\n  {\n    \"a\": 1\n  }\n]")
     }
 
-    @Test func envoyAdminPretty() {
-        let expected = """
-            {
-             "name": "xds-grpc",
-             "added_via_api": true,
-             "weight": 1,
-             "hosts": [],
-             "locality": {},
-             "stats": [
-              {
-               "name": "cx_total",
-               "value": "3"
-              },
-              {
-               "type": "GAUGE",
-               "name": "cx_active"
-              }
-             ],
-             "none": null
-            }
-
-            """
+    @Test func envoyAdminPretty() throws {
+        let expected = try Self.golden("envoy-admin.json")
         #expect(Self.sample.envoyAdminJSON == expected)
         #expect(JSONValue.object([:]).envoyAdminJSON == "{}\n")
     }
