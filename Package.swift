@@ -103,8 +103,7 @@ let package = Package(
         .testTarget(
             name: "IstiodTests",
             dependencies: [
-                "Istiod", "Istio", "Kubernetes", "KubeRuntime", "JSON", "XDSModel", "XDSWire", "XDSTransport",
-                "XDSServer", "TestKit",
+                "Istiod", "Istio", "Kubernetes", "KubeRuntime", "JSON", "XDSModel", "XDSWire", "XDSServer", "TestKit",
             ]
         ),
         // Istioctl: the istioctl front end (install, uninstall, tags, queries) talking to the
@@ -138,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "KubeAPITests",
             dependencies: [
-                "KubeAPI", "EmulatorAPI", "Emulator", "WorldStore", "Istio", "Kubernetes", "KubeRuntime", "JSON", "TestKit",
+                "KubeAPI", "EmulatorAPI", "Emulator", "Istio", "Kubernetes", "KubeRuntime", "JSON", "TestKit",
             ]
         ),
 
@@ -151,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "SidecarTests",
             dependencies: [
-                "Sidecar", "XDSServer", "XDSModel", "XDSWire", "XDSTransport", "EmulatorAPI", "KubeAPI", "JSON", "TestKit",
+                "Sidecar", "XDSServer", "XDSModel", "XDSWire", "KubeAPI", "TestKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
