@@ -1,8 +1,8 @@
 import JSON
 import Kubernetes
 /// A pod's Istio proxy, read from the pod's own fields: the injected sidecar (`istio-proxy` next
-/// to the app) or a gateway (`istio-proxy` as its only container, `proxy router`). The sidecars work
-/// connects one simulated proxy per running `ProxyView` to its revision's xDS server.
+/// to the app) or a gateway (`istio-proxy` as its only container, `proxy router`). The emulator's
+/// proxy fleet connects one simulated proxy per running `ProxyView` to its revision's xDS server.
 package struct ProxyView: Hashable, Sendable {
     package enum Kind: String, Hashable, Sendable {
         case sidecar
