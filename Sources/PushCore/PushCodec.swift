@@ -38,9 +38,9 @@ public struct Reception<Payload: Sendable>: Sendable {
 
 /// What the core knows about one connected stream: who it is and where each type stands.
 /// `istioctl proxy-status` and `istioctl version` are built from this.
-package struct ConnectionStatus: Sendable, Equatable {
+public struct ConnectionStatus: Sendable, Equatable {
     package let stream: StreamID
     package let kind: StreamKind
     package let node: Node?
-    package let watches: [TypeURL: Watch]
+    public let watches: [TypeURL: Watch]
 }

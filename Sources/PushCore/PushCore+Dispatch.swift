@@ -3,35 +3,45 @@ import XDSModel
 // MARK: - Building a send: which response a pending push becomes, shared when equal
 
 extension PushCore.State {
-    /// Builds (or reuses) the response for one pending push, and records it as sent.
-    /// Returns nil when an incremental push turns out to carry nothing for this stream.
+    /// A response chosen for one stream: what to send, and (delta) the version of each name sent.
+    struct Planned {
+        let nonce: Nonce
+        let payload: Payload
+        let version: ResourceVersion
+        var versions: [(String, ResourceVersion?)] = []
+    }
+
+    /// Builds (or reuses) the response for one pending push to the stream of `record`. Returns
+    /// nil when an incremental push turns out to carry nothing for this stream.
     mutating func makeDispatch(
-        _ push: PendingPush, type: TypeURL, stream: StreamID, record: inout StreamRecord,
-        _ codec: PushCodec<Payload>
-    ) -> Dispatch<Payload>? {
-        guard var watch = record.watches[type] else { return nil }
+        _ push: PendingPush, type: TypeURL, record: StreamRecord, _ codec: PushCodec<Payload>
+    ) -> Planned? {
+        guard let watch = record.watches[type] else { return nil }
+        let kind = record.kind
         let snapshot = snapshots[type] ?? TypeSnapshot()
         let key: EnvelopeKey
         var sentVersions: [(String, ResourceVersion?)] = []
-        // State of the world, whole set: it depends only on the snapshot and the subscription,
-        // so any stream with the same subscription shares the plan (see `plans`).
+        // State of the world: the whole set depends only on the snapshot and the subscription, and
+        // an incremental push only on the change and the subscription it was cut for, so any
+        // stream with the same subscription shares the plan (see `plans`).
         let whole = push.full || type.isSentWhole
-        let planKey: SubscriptionKey? =
-            record.kind != .stateOfTheWorld || !whole ? nil
-            : watch.wildcard ? .wildcard
-            : record.subscriptions[type].map(SubscriptionKey.names)
-        switch record.kind {
+        let subscription = record.subscribed[type]
+        let planKey: PlanKey? =
+            kind != .stateOfTheWorld || subscription == nil ? nil
+            : whole ? PlanKey(subscription: subscription!, change: nil)
+            : push.plan?.subscription == subscription ? push.plan : nil
+        switch kind {
         case .stateOfTheWorld:
-            if let planKey, let (nonce, payload) = plans[type]?[planKey] {
-                watch.sentNonce = nonce
-                watch.sentVersion = snapshot.version
-                record.watches[type] = watch
-                record.sentSince[type] = push.since
-                return Dispatch(stream: stream, typeURL: type, nonce: nonce, payload: payload)
+            if let planKey, let cached = plans[type]?[planKey] {
+                guard let (nonce, payload) = cached else { return nil }
+                return Planned(nonce: nonce, payload: payload, version: snapshot.version)
             }
             let candidates = whole ? (watch.wildcard ? Set(snapshot.entries.keys) : watch.names) : push.names
             let names = candidates.filter { snapshot.entries[$0] != nil && watch.isSubscribed(to: $0) }.sorted()
-            if !whole && names.isEmpty { return nil }
+            if !whole && names.isEmpty {
+                if let planKey { plans[type, default: [:]][planKey] = .some(nil) }
+                return nil
+            }
             key = EnvelopeKey(kind: .stateOfTheWorld, version: snapshot.version, names: names, versions: [], removed: [])
         case .delta:
             var scope = push.full ? (watch.wildcard ? Set(snapshot.entries.keys) : watch.names) : push.names
@@ -61,13 +71,9 @@ extension PushCore.State {
 
         let (nonce, payload) = envelope(for: key, type: type, snapshot: snapshot, codec)
         if let planKey { plans[type, default: [:]][planKey] = (nonce, payload) }
-        watch.sentNonce = nonce
-        watch.sentVersion = snapshot.version
-        for (name, version) in sentVersions { watch.known[name] = version }
-        record.watches[type] = watch
-        record.sentSince[type] = push.since
-        return Dispatch(stream: stream, typeURL: type, nonce: nonce, payload: payload)
+        return Planned(nonce: nonce, payload: payload, version: snapshot.version, versions: sentVersions)
     }
+
 
     mutating func envelope(
         for key: EnvelopeKey, type: TypeURL, snapshot: TypeSnapshot, _ codec: PushCodec<Payload>

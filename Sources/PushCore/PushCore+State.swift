@@ -21,15 +21,16 @@ extension PushCore {
         /// Encoded responses of the current snapshot, by type then content: streams whose
         /// responses are equal share the bytes and the nonce.
         var envelopes: [TypeURL: [EnvelopeKey: (nonce: Nonce, payload: Payload)]] = [:]
-        /// State of the world: the whole-set response of the current snapshot per subscription
-        /// (wildcard, or an interned name set). With 1,000 names, filtering, sorting and hashing
-        /// them into an `EnvelopeKey` for every stream dominated a full push; streams with equal
-        /// subscriptions now share one plan. Cleared with `envelopes` when the snapshot changes.
-        var plans: [TypeURL: [SubscriptionKey: (nonce: Nonce, payload: Payload)]] = [:]
-        /// Interned subscription name sets: streams subscribed to equal sets share one `Set`'s
-        /// storage (memory per stream) and one ID (the plan key, hashed in O(1)).
-        var subscriptionIDs: [Set<String>: Int] = [:]
-        var nextSubscriptionID = 0
+        /// State of the world: the response of the current snapshot per plan (a subscription's
+        /// whole set, or what one change carries for it), nil if it carries nothing. With 1,000
+        /// names, filtering, sorting and hashing them into an `EnvelopeKey` for every stream
+        /// dominated a full push; streams with equal subscriptions now share one plan. Cleared
+        /// with `envelopes` when the snapshot changes.
+        var plans: [TypeURL: [PlanKey: (nonce: Nonce, payload: Payload)?]] = [:]
+        /// State-of-the-world streams by subscription, and subscriptions by name.
+        var subscriptions = Subscriptions()
+        /// Delta streams hold per-stream subscriptions; a change visits each of them.
+        var deltaStreams: Set<StreamID> = []
         var metrics = PushMetrics()
 
         init(debounce: DebounceConfig, maxSendsInFlight: Int, controlPlaneIdentifier: String, noncePrefix: String) {
@@ -39,25 +40,31 @@ extension PushCore {
             self.noncePrefix = noncePrefix
         }
 
-        /// Replaces `names` by the equal set already held by another stream, if any, and returns
-        /// the set's ID. IDs are never reused, so a plan cached under an ID always means that set.
-        mutating func intern(_ names: inout Set<String>) -> Int {
-            if let index = subscriptionIDs.index(forKey: names) {
-                names = subscriptionIDs.keys[index]
-                return subscriptionIDs.values[index]
+        /// Files a state-of-the-world watch under its subscription (wildcard, or its interned name
+        /// set), moving the stream if the subscription changed. An ACK leaves `names` as the same
+        /// storage, so the compare is O(1) on the hot path; only a changed set pays for interning.
+        mutating func subscribe(_ stream: StreamID, type: TypeURL, watch: inout Watch, previous: Watch?) {
+            guard let record = streams[stream] else { return }
+            let old = record.subscribed[type]
+            let key: SubscriptionKey
+            if watch.wildcard {
+                key = .wildcard
+            } else if case .names(let id)? = old, previous?.names == watch.names {
+                key = .names(id)
+                watch.names = subscriptions.names(of: id)
+            } else {
+                key = .names(subscriptions.intern(&watch.names))
             }
-            if subscriptionIDs.count >= 2 * streams.count + 64 { pruneSubscriptions() }
-            nextSubscriptionID += 1
-            subscriptionIDs[names] = nextSubscriptionID
-            return nextSubscriptionID
+            guard key != old else { return }
+            if let old { subscriptions.leave(stream, old, type: type) }
+            subscriptions.join(stream, key, type: type)
+            record.subscribed[type] = key
         }
 
-        /// Forgets interned sets no stream uses any more (amortised: runs when the table has
-        /// grown to twice the number of streams).
-        mutating func pruneSubscriptions() {
-            var live: Set<Int> = []
-            for record in streams.values { live.formUnion(record.subscriptions.values) }
-            subscriptionIDs = subscriptionIDs.filter { live.contains($0.value) }
+        /// Forgets a stream's subscriptions.
+        mutating func unsubscribe(_ stream: StreamID, _ record: StreamRecord) {
+            deltaStreams.remove(stream)
+            for (type, key) in record.subscribed { subscriptions.leave(stream, key, type: type) }
         }
 
         mutating func apply(_ decision: RequestDecision, type: TypeURL, on stream: StreamID, now: Duration) {
@@ -67,10 +74,9 @@ extension PushCore {
             case .respondNames(let names):
                 schedule(.names(names, since: now), type: type, on: stream)
             case .ack:
-                if var record = streams[stream], let since = record.sentSince.removeValue(forKey: type),
-                   record.watches[type]?.isInSync == true {
+                if let record = streams[stream], record.watches[type]?.isInSync == true,
+                   let since = record.sentSince.removeValue(forKey: type) {
                     metrics.convergence.observe(seconds(now - since))
-                    streams[stream] = record
                 }
             case .nack:
                 metrics.nacks[type.shortName, default: 0] += 1
@@ -80,22 +86,19 @@ extension PushCore {
         }
 
         mutating func schedule(_ push: PendingPush, type: TypeURL, on stream: StreamID) {
-            guard var record = streams[stream] else { return }
-            if var existing = record.pending[type] {
+            guard let record = streams[stream] else { return }
+            // Merged outside the dictionary (see `StreamRecord.sent`).
+            if !record.pending.isEmpty, var existing = record.pending.removeValue(forKey: type) {
                 existing.merge(push)
-                record.pending[type] = existing
+                record.pending.updateValue(existing, forKey: type)
             } else {
-                record.pending[type] = push
+                record.pending.updateValue(push, forKey: type)
             }
-            streams[stream] = record
-            enqueueIfPending(stream)
+            if record.markQueuedIfReady() { ready.push(stream) }
         }
 
         mutating func enqueueIfPending(_ stream: StreamID) {
-            guard var record = streams[stream], !record.inFlight, !record.queued, !record.pending.isEmpty else { return }
-            record.queued = true
-            streams[stream] = record
-            ready.push(stream)
+            if let record = streams[stream], record.markQueuedIfReady() { ready.push(stream) }
         }
 
         mutating func publishStaged(now: Duration, _ codec: PushCodec<Payload>) -> [Dispatch<Payload>] {
@@ -120,23 +123,36 @@ extension PushCore {
         }
 
         /// Marks every stream the change concerns. Clusters and listeners go whole (state of the
-        /// world requires it); other types carry only the changed names a stream watches.
+        /// world requires it); other types carry only the changed names a stream watches. Only
+        /// the streams watching a changed name are visited (and every delta stream).
         mutating func scheduleChange(_ change: TypeSnapshot.Change, type: TypeURL, now: Duration) {
-            let whole = type.isSentWhole
             let changed = change.all
-            for (id, record) in streams {
-                // A changed cluster is re-warmed by Envoy, which then waits for its endpoints:
-                // like istiod's full push, follow CDS with the endpoints the stream watches.
-                if type == .cluster, record.kind == .stateOfTheWorld, record.watches[.endpoint] != nil {
-                    schedule(.full(since: now), type: .endpoint, on: id)
+            // A changed cluster is re-warmed by Envoy, which then waits for its endpoints: like
+            // istiod's full push, follow CDS with the endpoints the stream watches.
+            if type == .cluster { scheduleFull(type: .endpoint, now: now) }
+            if type.isSentWhole {
+                scheduleFull(type: type, now: now)
+            } else {
+                // Each subscription's share of the change is cut once, for all its streams.
+                let cuts = subscriptions.sets(of: type, containingAnyOf: changed).map {
+                    (SubscriptionKey.names($0), changed.intersection(subscriptions.names(of: $0)))
                 }
-                guard let watch = record.watches[type] else { continue }
-                if record.kind == .stateOfTheWorld && whole {
-                    schedule(.full(since: now), type: type, on: id)
-                    continue
+                for (key, names) in [(SubscriptionKey.wildcard, changed)] + cuts {
+                    let push = PendingPush.names(names, since: now, plan: PlanKey(subscription: key, change: publishCount))
+                    for id in subscriptions.members[type]?[key] ?? [] { schedule(push, type: type, on: id) }
                 }
+            }
+            for id in deltaStreams {
+                guard let watch = streams[id]?.watches[type] else { continue }
                 let names = watch.wildcard ? changed : changed.intersection(watch.names)
                 if !names.isEmpty { schedule(.names(names, since: now), type: type, on: id) }
+            }
+        }
+
+        /// A whole-set push of `type` to every state-of-the-world stream watching it.
+        mutating func scheduleFull(type: TypeURL, now: Duration) {
+            for streams in subscriptions.members[type]?.values.map({ $0 }) ?? [] {
+                for id in streams { schedule(.full(since: now), type: type, on: id) }
             }
         }
 
@@ -144,26 +160,19 @@ extension PushCore {
         mutating func drain(_ codec: PushCodec<Payload>) -> [Dispatch<Payload>] {
             var out: [Dispatch<Payload>] = []
             while inFlight < maxSendsInFlight, let id = ready.pop() {
-                guard var record = streams[id] else { continue }
+                guard let record = streams[id] else { continue }
                 record.queued = false
                 while !record.inFlight, let type = record.nextPendingType() {
                     let push = record.pending.removeValue(forKey: type)!
-                    if let dispatch = makeDispatch(push, type: type, stream: id, record: &record, codec) {
-                        record.inFlight = true
-                        inFlight += 1
-                        metrics.pushes[type.shortName, default: 0] += 1
-                        out.append(dispatch)
-                    }
+                    guard let sent = makeDispatch(push, type: type, record: record, codec) else { continue }
+                    record.sent(
+                        nonce: sent.nonce, version: sent.version, versions: sent.versions, type: type, since: push.since)
+                    inFlight += 1
+                    metrics.pushes[type.shortName, default: 0] += 1
+                    out.append(Dispatch(stream: id, typeURL: type, nonce: sent.nonce, payload: sent.payload))
                 }
-                streams[id] = record
             }
             return out
-        }
-
-        /// A state-of-the-world subscription: every resource, or an interned name set by its ID.
-        enum SubscriptionKey: Hashable, Sendable {
-            case wildcard
-            case names(Int)
         }
 
         /// Identifies a response by content within one snapshot version of a type.
@@ -183,6 +192,14 @@ extension PushCore {
 }
 
 extension TypeURL {
+    /// The served type equal to this one, if any. A type URL decoded from a request is a string
+    /// of its own; keying every stream's records with the shared constant keeps one copy.
+    var shared: TypeURL {
+        for known in Self.sharedTypes where known == self { return known }
+        return self
+    }
+    private static let sharedTypes: [TypeURL] = [.cluster, .endpoint, .listener, .route]
+
     /// State of the world sends clusters and listeners as the whole set every time: a resource
     /// missing from a CDS or LDS response is removed by Envoy. Other types may go by name.
     var isSentWhole: Bool { self == .cluster || self == .listener }

@@ -38,7 +38,8 @@ public final class PushCore<Payload: Sendable>: Sendable {
 
     public func open(_ stream: StreamID, kind: StreamKind) {
         state.withLock { s in
-            s.streams[stream] = StreamRecord(kind: kind)
+            if let old = s.streams.updateValue(StreamRecord(kind: kind), forKey: stream) { s.unsubscribe(stream, old) }
+            if kind == .delta { s.deltaStreams.insert(stream) }
             s.metrics.connectedStreams = s.streams.count
         }
     }
@@ -47,6 +48,7 @@ public final class PushCore<Payload: Sendable>: Sendable {
     package func close(_ stream: StreamID) -> [Dispatch<Payload>] {
         state.withLock { s in
             guard let record = s.streams.removeValue(forKey: stream) else { return [] }
+            s.unsubscribe(stream, record)
             s.metrics.connectedStreams = s.streams.count
             if record.inFlight { s.inFlight -= 1 }
             return s.drain(codec)
@@ -56,18 +58,14 @@ public final class PushCore<Payload: Sendable>: Sendable {
     /// Handles one state-of-the-world request.
     public func receive(_ request: DiscoveryRequest, on stream: StreamID, now: Duration) -> Reception<Payload> {
         state.withLock { s in
-            guard var record = s.streams[stream] else { return Reception(decision: .none, dispatches: []) }
+            guard let record = s.streams[stream] else { return Reception(decision: .none, dispatches: []) }
+            let type = request.typeURL.shared
             if record.node == nil { record.node = request.node }
-            let previous = record.watches[request.typeURL]
+            let previous = record.watches[type]
             var (decision, watch) = ResponsePolicy.decide(request, watch: previous)
-            // An ACK leaves `names` as the same storage, so this compare is O(1) on the hot path;
-            // only a changed subscription pays for interning it.
-            if previous?.names != watch.names || record.subscriptions[request.typeURL] == nil {
-                record.subscriptions[request.typeURL] = s.intern(&watch.names)
-            }
-            record.watches[request.typeURL] = watch
-            s.streams[stream] = record
-            s.apply(decision, type: request.typeURL, on: stream, now: now)
+            s.subscribe(stream, type: type, watch: &watch, previous: previous)
+            record.watches[type] = watch
+            s.apply(decision, type: type, on: stream, now: now)
             return Reception(decision: decision, dispatches: s.drain(codec))
         }
     }
@@ -75,12 +73,12 @@ public final class PushCore<Payload: Sendable>: Sendable {
     /// Handles one delta request.
     package func receive(_ request: DeltaDiscoveryRequest, on stream: StreamID, now: Duration) -> Reception<Payload> {
         state.withLock { s in
-            guard var record = s.streams[stream] else { return Reception(decision: .none, dispatches: []) }
+            guard let record = s.streams[stream] else { return Reception(decision: .none, dispatches: []) }
+            let type = request.typeURL.shared
             if record.node == nil { record.node = request.node }
-            let (decision, watch) = ResponsePolicy.decide(request, watch: record.watches[request.typeURL])
-            record.watches[request.typeURL] = watch
-            s.streams[stream] = record
-            s.apply(decision, type: request.typeURL, on: stream, now: now)
+            let (decision, watch) = ResponsePolicy.decide(request, watch: record.watches[type])
+            record.watches[type] = watch
+            s.apply(decision, type: type, on: stream, now: now)
             return Reception(decision: decision, dispatches: s.drain(codec))
         }
     }
@@ -89,11 +87,10 @@ public final class PushCore<Payload: Sendable>: Sendable {
     public func sendCompleted(_ stream: StreamID, ok: Bool = true) -> [Dispatch<Payload>] {
         state.withLock { s in
             // A send to a stream that already closed failing is the close, not a push error.
-            guard var record = s.streams[stream], record.inFlight else { return s.drain(codec) }
+            guard let record = s.streams[stream], record.inFlight else { return s.drain(codec) }
             if !ok { s.metrics.pushErrors += 1 }
             record.inFlight = false
             s.inFlight -= 1
-            s.streams[stream] = record
             s.enqueueIfPending(stream)
             return s.drain(codec)
         }

@@ -89,7 +89,7 @@ public final class XDSServer: Sendable {
     // MARK: Reading
 
     /// Every open stream: its node, subscriptions, what was sent, ACKed and NACKed.
-    package func connections() -> [ConnectionStatus] { core.connections() }
+    public func connections() -> [ConnectionStatus] { core.connections() }
 
     public func metrics() -> PushMetrics { core.metrics() }
 

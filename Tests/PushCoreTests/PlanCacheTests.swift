@@ -69,4 +69,27 @@ struct PlanCacheTests {
         #expect(two.count == 2)
         for d in two { #expect(d.payload.sotw?.resources.count == 2) }
     }
+
+    @Test("an endpoint change is cut once per subscription; closed and moved streams are no longer visited")
+    func incrementalPlanPerSubscription() {
+        let core = Harness.core(clusters: 3, assignments: 3)
+        let shared = Harness.proxies(core, count: 3, edsNames: ["c0", "c1"])
+        let other = Harness.proxies(core, count: 1, first: 10, edsNames: ["c0", "c2"])
+        _ = core.close(shared[2])
+        // Stream 10 moves off c0: it must not be visited for a c0 change any more.
+        let watch = core.connections().first { $0.stream == other[0] }!.watches[.endpoint]!
+        let moved = DiscoveryRequest(
+            versionInfo: watch.sentVersion!, resourceNames: ["c2"], typeURL: .endpoint, responseNonce: watch.sentNonce!)
+        #expect(core.receive(moved, on: other[0], now: .zero).decision == .ack)
+        let before = core.metrics().envelopeEncodings
+        var assignments = Harness.assignments(3)
+        assignments[0] = Harness.endpoints("c0", port: 99)
+        let sent = Harness.completeAll(core, core.update(.endpoint, assignments, now: .zero))
+        #expect(Set(sent.map(\.stream)) == Set(shared.prefix(2)))
+        for d in sent {
+            #expect(d.payload === sent[0].payload)
+            #expect(d.payload.sotw?.resources.count == 1)
+        }
+        #expect(core.metrics().envelopeEncodings - before == 1)
+    }
 }

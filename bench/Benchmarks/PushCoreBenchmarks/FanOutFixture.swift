@@ -26,12 +26,21 @@ final class FanOutFixture: Sendable {
     let core = PushCore(codec: codec, maxSendsInFlight: 1 << 20)
     private let world = Mutex(BenchWorld.large())
 
+    /// Every assignment's name: what each stream asks EDS for.
+    private let names: [String]
+
     init(streams: Int) {
         let world = BenchWorld.large()
         _ = core.update(.cluster, world.clusters.map(XDSResource.cluster), now: .zero)
         _ = core.update(.endpoint, world.endpoints.map(XDSResource.endpoint), now: .zero)
-        let names = world.endpoints.map(\.clusterName)
-        for i in 0..<streams {
+        names = world.endpoints.map(\.clusterName)
+        openStreams(0..<streams)
+    }
+
+    /// Opens the streams numbered `range` (from 0); each subscribes to CDS (wildcard) and to EDS
+    /// by every name, and gets both responses.
+    func openStreams(_ range: Range<Int>) {
+        for i in range {
             let id = StreamID(UInt64(i + 1))
             core.open(id, kind: .stateOfTheWorld)
             complete(core.receive(DiscoveryRequest(typeURL: .cluster), on: id, now: .zero).dispatches)

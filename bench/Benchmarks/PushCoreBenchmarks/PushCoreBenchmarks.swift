@@ -48,6 +48,22 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // What the core holds per idle stream: 1,000 streams opened and subscribed as above, on a
+    // core whose snapshots and envelopes already exist (one stream opened before the clock
+    // starts). `memoryLeakedBytes` = heap bytes requested and not freed by the end ÷ 1,000 = the
+    // core's bytes per stream (the transport's buffers are not in it).
+    Benchmark(
+        "idle streams: 1,000 subscribed streams held by the core",
+        configuration: .init(
+            metrics: [.wallClock, .mallocCountTotal, .memoryLeakedBytes], maxDuration: .seconds(3), maxIterations: 10)
+    ) { benchmark in
+        let fixture = FanOutFixture(streams: 1)
+        benchmark.startMeasurement()
+        fixture.openStreams(1..<1_001)
+        benchmark.stopMeasurement()
+        blackHole(fixture)
+    }
+
     // The push queue: 1,000 changes merged into one pending push while a send is in flight.
     Benchmark("push queue: 1,000 changes merged while in flight, then one send") { benchmark in
         let core = PushCore(codec: FanOutFixture.codec)
