@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "SidecarTests",
             dependencies: [
-                "Sidecar", "XDSServer", "XDSModel", "XDSWire", "KubeAPI", "TestKit",
+                "Sidecar", "XDSServer", "XDSModel", "XDSWire", "KubeAPI", "Istio", "TestKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

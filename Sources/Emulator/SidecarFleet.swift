@@ -133,7 +133,8 @@ package final class SidecarFleet: Sendable {
             pod: .init(name: pod.name, namespace: pod.namespace, ip: pod.ip, labels: pod.labels, serviceAccount: pod.serviceAccount),
             istioVersion: proxy.istioVersion,
             discovery: .init(host: proxy.discoveryHost, port: declaredPort, resolvedPort: UInt32(loopbackPort)),
-            proxyType: proxy.kind == .router ? .router : .sidecar)
+            proxyType: proxy.kind == .router ? .router : .sidecar,
+            xdsThroughAgent: IstioVersion(proxy.istioVersion)?.has(.xdsThroughAgent) ?? false)
         var status = ProxyStatus(
             namespace: pod.namespace, pod: pod.name, kind: proxy.kind.rawValue, implementation: "simulated",
             istioVersion: proxy.istioVersion, discoveryHost: proxy.discoveryHost, discoveryAddress: "127.0.0.1:\(loopbackPort)",

@@ -59,6 +59,9 @@ package enum IstioBehavior: String, CaseIterable, Hashable, Sendable {
     case injectValueTrueOrFalse
     /// `tag set default` deactivates the old `istio-sidecar-injector` (never-match selectors).
     case defaultTag
+    /// The proxy's Envoy talks xDS to `pilot-agent`'s local socket (`./etc/istio/proxy/XDS`),
+    /// which forwards to istiod; before, Envoy dialled istiod's service itself.
+    case xdsThroughAgent
 
     // MARK: What istioctl accepts and prints (the istioctl's release)
 

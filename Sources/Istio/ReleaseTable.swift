@@ -97,6 +97,9 @@ package enum ReleaseTable {
         case .defaultTag:
             // generate.go ~117 calls DeactivateIstioInjectionWebhook; util.go ~146 `istio.io/deactivated: never-match`.
             Row(from: "1.12.0", source: "istioctl/pkg/tag/generate.go@1.12.0")
+        case .xdsThroughAgent:
+            // ~320: the `xds-grpc` cluster's pipe `./etc/istio/proxy/XDS`; 1.7.0's is STRICT_DNS on the service.
+            Row(from: "1.8.0", source: "tools/packaging/common/envoy_bootstrap.json@1.8.0")
 
         // MARK: What istioctl accepts and prints
         case .revisionFlag:

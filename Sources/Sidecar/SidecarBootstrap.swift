@@ -68,14 +68,20 @@ package struct SidecarBootstrap: Hashable, Sendable {
     package var discovery: DiscoveryAddress
     /// `ISTIO_META_CLUSTER_ID`.
     package var clusterID: String
+    /// Whether this proxy's Envoy talks xDS to `pilot-agent`'s local socket, which forwards to
+    /// istiod, instead of dialling istiod itself: the proxy release decides (the caller asks the
+    /// release table). Only what the admin view shows changes: the simulated proxy always dials
+    /// `discovery.target` (the agent is not modelled).
+    package var proxiesXDSThroughAgent: Bool
 
     package init(pod: Pod, istioVersion: String, discovery: DiscoveryAddress, proxyType: ProxyType = .sidecar,
-                clusterID: String = "Kubernetes") {
+                clusterID: String = "Kubernetes", xdsThroughAgent: Bool) {
         self.pod = pod
         self.istioVersion = istioVersion
         self.discovery = discovery
         self.proxyType = proxyType
         self.clusterID = clusterID
+        self.proxiesXDSThroughAgent = xdsThroughAgent
     }
 
     /// `type~ip~pod.ns~ns.svc.cluster.local` (`ServiceNode()` in pilot/pkg/model/context.go).
@@ -117,14 +123,6 @@ package struct SidecarBootstrap: Hashable, Sendable {
     /// The socket through which Envoy reaches `pilot-agent` from Istio 1.8 (`PROXY_XDS_VIA_AGENT`).
     package static let agentXDSSocket = "./etc/istio/proxy/XDS"
 
-    /// Whether this proxy's Envoy talks xDS to `pilot-agent`'s local socket (Istio ≥ 1.8), which
-    /// forwards to istiod, instead of dialling istiod itself (1.5–1.7). Only what the admin view
-    /// shows changes: the simulated proxy always dials `discovery.target` (the agent is not modelled).
-    package var proxiesXDSThroughAgent: Bool {
-        let parts = istioVersion.split(separator: ".").prefix(2).compactMap { Int($0) }
-        guard parts.count == 2 else { return false }
-        return parts[0] > 1 || (parts[0] == 1 && parts[1] >= 8)
-    }
 
     /// The static `xds-grpc` cluster as written in the bootstrap (docs/istio-facts.md §3.1): Istio 1.6/1.7's
     /// STRICT_DNS on the service host and port (HTTP/2, 1 s connect timeout); from 1.8 a STATIC

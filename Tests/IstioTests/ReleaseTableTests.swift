@@ -42,6 +42,7 @@ struct ReleaseTableTests {
         Boundary(.injectionLabelOnPods, lacks: ["1.9.9"], has: ["1.10.0"]),
         Boundary(.injectValueTrueOrFalse, lacks: ["1.9.9"], has: ["1.10.0"]),
         Boundary(.defaultTag, lacks: ["1.11.8"], has: ["1.12.0"]),
+        Boundary(.xdsThroughAgent, lacks: ["1.7.8"], has: ["1.8.0", "1.30.0"]),
         // What istioctl accepts and prints.
         Boundary(.revisionFlag, lacks: ["1.8.6"], has: ["1.9.0"]),
         Boundary(.revisionNameValidation, lacks: ["1.8.6"], has: ["1.9.0"]),

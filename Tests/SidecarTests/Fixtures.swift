@@ -1,4 +1,5 @@
 import Foundation
+import Istio
 import TestKit
 import Testing
 import Sidecar
@@ -18,7 +19,8 @@ enum Fixtures {
     static func bootstrap(port: Int, pod: SidecarBootstrap.Pod = pod, version: String = "1.6.0") -> SidecarBootstrap {
         SidecarBootstrap(
             pod: pod, istioVersion: version,
-            discovery: .istiod(revision: "canary", loopbackPort: UInt32(port)))
+            discovery: .istiod(revision: "canary", loopbackPort: UInt32(port)),
+            xdsThroughAgent: IstioVersion(version)?.has(.xdsThroughAgent) ?? false)
     }
 
     static func startSidecar(port: Int, pod: SidecarBootstrap.Pod = pod) throws -> Sidecar {
