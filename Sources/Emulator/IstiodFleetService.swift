@@ -12,7 +12,7 @@ struct IstiodFleetService: Service {
     let fleet: IstiodFleet
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { await fleet.run() }
+        await cancelWhenGracefulShutdown { await fleet.run() }
     }
 }
 

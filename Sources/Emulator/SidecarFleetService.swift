@@ -10,7 +10,7 @@ struct SidecarFleetService: Service {
 
     func run() async throws {
         // Ends by cancellation only.
-        try? await cancelWhenGracefulShutdown { await fleet.run() }
+        await cancelWhenGracefulShutdown { await fleet.run() }
     }
 }
 
