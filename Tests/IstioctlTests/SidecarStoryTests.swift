@@ -27,15 +27,16 @@ struct SidecarStoryTests {
     }
 
     /// `kubectl rollout restart deployment` in default, then waits until only new pods are left,
-    /// every one with a connected proxy.
-    func restartBookinfo(_ h: KubectlHarness) async throws {
+    /// every one ready, and the proxies connected per revision are `connected` (a count alone
+    /// could match while an old pod's stream is still open and a new proxy not yet connected).
+    func restartBookinfo(_ h: KubectlHarness, until connected: [String: Int]) async throws {
         let before = Set(h.cluster.world.pods(in: "default").map(\.name))
         let restart = try await h.kubectl("rollout", "restart", "deployment")
         #expect(restart.lines == Self.bookinfo.map { "deployment.apps/\($0) restarted" }, "\(restart)")
         try await eventually("\(h.cluster.world.pods(in: "default").map(\.name)) \(Self.connected(h))", timeout: .seconds(30)) {
             let pods = h.cluster.world.pods(in: "default")
             return pods.count == 6 && pods.allSatisfy { !before.contains($0.name) && $0.isReady }
-                && Self.connected(h).values.reduce(0, +) == 7
+                && Self.connected(h) == connected
         }
     }
 
@@ -65,16 +66,14 @@ struct SidecarStoryTests {
             #expect(afterInstall.lines == mixed, "\(afterInstall)")
 
             // istio-injection=enabled still picks the old injector: a restart keeps 1.5.4.
-            try await restartBookinfo(h)
-            #expect(Self.connected(h) == ["default": 6, "canary": 1])
+            try await restartBookinfo(h, until: ["default": 6, "canary": 1])
             let afterRestart = try await h.istioctl("1.6.0", "version")
             #expect(afterRestart.lines == mixed, "\(afterRestart)")
 
             // Relabel and restart: all seven on 1.6.0, talking to istiod-canary.
             let label = try await h.kubectl("label", "namespace", "default", "istio-injection-", "istio.io/rev=canary")
             #expect(label.status == 0, "\(label)")
-            try await restartBookinfo(h)
-            #expect(Self.connected(h) == ["default": 0, "canary": 7])
+            try await restartBookinfo(h, until: ["default": 0, "canary": 7])
             let moved = try await h.istioctl("1.6.0", "version")
             #expect(
                 moved.lines == ["client version: 1.6.0"] + Self.controlPlaneLines(h.cluster.world) + ["data plane version: 1.6.0 (7 proxies)"],
