@@ -84,6 +84,9 @@ package final class Emulator: Sendable {
     package let port: Int
     package let kubeconfigPath: String
     package let databasePath: String
+    /// The bearer token every API request must carry; new at each start, written into the
+    /// kubeconfig (mode 0600) and nowhere else.
+    package let token: String
     /// Whether the world was restored from the database (false: a fresh default world).
     package let restored: Bool
     private let group: ServiceGroup
@@ -93,7 +96,7 @@ package final class Emulator: Sendable {
     package var serverURL: String { "http://127.0.0.1:\(port)" }
 
     private init(
-        cluster: LiveWorld, istiods: IstiodFleet, sidecars: SidecarFleet, port: Int, kubeconfigPath: String, databasePath: String, restored: Bool, group: ServiceGroup,
+        cluster: LiveWorld, istiods: IstiodFleet, sidecars: SidecarFleet, port: Int, kubeconfigPath: String, databasePath: String, token: String, restored: Bool, group: ServiceGroup,
         running: Task<Void, any Error>, lock: StateDirectoryLock
     ) {
         self.cluster = cluster
@@ -102,6 +105,7 @@ package final class Emulator: Sendable {
         self.port = port
         self.kubeconfigPath = kubeconfigPath
         self.databasePath = databasePath
+        self.token = token
         self.restored = restored
         self.group = group
         self.running = running
@@ -147,8 +151,9 @@ package final class Emulator: Sendable {
         let admin = AdminRoutes()
         let sidecars = SidecarFleet(
             cluster: cluster, istiods: istiods, admin: admin, configuration: options.sidecar, envoy: options.envoy)
+        let token = Kubeconfig.newToken()
         let api = KubeAPIServer.make(
-            cluster: cluster, port: options.port, logger: logger, heartbeat: options.watchHeartbeat,
+            cluster: cluster, port: options.port, logger: logger, heartbeat: options.watchHeartbeat, token: token,
             extraRoutes: endpoints(istiods: istiods, sidecars: sidecars)
         ) { port in
             admin.serve(at: "http://127.0.0.1:\(port)")
@@ -185,14 +190,14 @@ package final class Emulator: Sendable {
         }
         let kubeconfig = options.resolvedKubeconfigPath
         do {
-            try Kubeconfig.write(server: "http://127.0.0.1:\(port)", to: kubeconfig)
+            try Kubeconfig.write(server: KubeAPIServer.kubeconfigServer(port: port, token: token), token: token, to: kubeconfig)
         } catch {
             await group.triggerGracefulShutdown()
             _ = try? await running.value
             throw error
         }
         return Emulator(
-            cluster: cluster, istiods: istiods, sidecars: sidecars, port: port, kubeconfigPath: kubeconfig, databasePath: dbPath, restored: restored, group: group,
+            cluster: cluster, istiods: istiods, sidecars: sidecars, port: port, kubeconfigPath: kubeconfig, databasePath: dbPath, token: token, restored: restored, group: group,
             running: running, lock: lock)
     }
 

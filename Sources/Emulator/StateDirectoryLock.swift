@@ -18,9 +18,12 @@ final class StateDirectoryLock: Sendable {
 
     init(directory: String, database: String) throws(EmulatorError) {
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // 0700: it holds the kubeconfig's token and the world's Secrets.
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory)
         } catch {
-            throw EmulatorError("cannot create state directory \(directory): \(error.localizedDescription)")
+            throw EmulatorError("cannot create state directory \(directory) with mode 0700: \(error.localizedDescription)")
         }
         path = (directory as NSString).appendingPathComponent("lock")
         let dirLock = try Self.lockExclusively(path) { owner in
@@ -44,8 +47,11 @@ final class StateDirectoryLock: Sendable {
     /// Opens (creating if needed) and locks `path`, or fails with `busy(" (pid N)")` naming the
     /// holder when the file records one.
     private static func lockExclusively(_ path: String, busy: (String) -> String) throws(EmulatorError) -> Int32 {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // 0600, also for a file an older version created 0644: the database holds Secrets, and
+        // SQLite gives its -wal and -shm files the database's mode.
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw EmulatorError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        fchmod(fd, 0o600)
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let owner = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             close(fd)

@@ -23,10 +23,13 @@ extension KubeClient {
         try await emulatorList(Syncz.self)
     }
 
-    /// A GET on a proxy's admin (`path` like `/clusters?format=json`).
-    static func admin(_ base: String, _ path: String) async throws -> String {
+    /// A GET on a proxy's admin (`path` like `/clusters?format=json`): a simulated proxy's on the
+    /// emulator's server (with the token), a real Envoy's on its own admin port.
+    func admin(_ base: String, _ path: String) async throws -> String {
         guard let url = URL(string: base + path) else { throw IstioctlFailure("bad admin address \(base)") }
-        let (data, response) = try await URLSession.shared.data(for: URLRequest(url: url, timeoutInterval: 10))
+        var request = URLRequest(url: url, timeoutInterval: 10)
+        authorise(&request)
+        let (data, response) = try await URLSession.shared.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         let body = String(decoding: data, as: UTF8.self)
         guard status == 200 else { throw IstioctlFailure("failed to execute command on sidecar: \(body)") }

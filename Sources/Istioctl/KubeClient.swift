@@ -9,9 +9,12 @@ import Istio
 #endif
 
 /// A small client of the Kubernetes REST API, the one channel between istioctl and a running
-/// emulator (as between a real istioctl and its cluster): JSON objects over plain HTTP on loopback.
+/// emulator (as between a real istioctl and its cluster): JSON objects over plain HTTP on loopback,
+/// each request carrying the kubeconfig user's bearer token.
 struct KubeClient: Sendable {
     let server: URL
+    /// The kubeconfig user's `token`; nil sends no `Authorization` (the emulator then answers 401).
+    var token: String? = nil
 
     struct Failure: Error, CustomStringConvertible {
         var status: Int
@@ -42,6 +45,7 @@ struct KubeClient: Sendable {
         var request = URLRequest(url: components.url!, timeoutInterval: timeout)
         request.httpMethod = method
         request.setValue("application/json", forHTTPHeaderField: "Accept")
+        authorise(&request)
         if let body {
             request.setValue(contentType, forHTTPHeaderField: "Content-Type")
             request.httpBody = Data(body.canonicalJSON.utf8)
@@ -55,6 +59,12 @@ struct KubeClient: Sendable {
                 reason: json["reason"]?.stringValue ?? "")
         }
         return data
+    }
+
+    /// Adds the bearer token, on requests to this client's server only.
+    func authorise(_ request: inout URLRequest) {
+        guard let token, let url = request.url, url.host == server.host, url.port == server.port else { return }
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
     }
 
     /// One of the emulator's own lists (`GET /xdsemu/v1/istiods`, …), decoded into the types

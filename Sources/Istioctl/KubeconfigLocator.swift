@@ -24,8 +24,9 @@ enum KubeconfigLocator {
         return ("\(home)/.kube/config", "~/.kube/config")
     }
 
-    /// The API server URL of the current context.
-    static func server(_ env: IstioctlEnvironment) throws(NotFound) -> URL {
+    /// The current context's API server URL and its user's bearer token (`users[].user.token`),
+    /// which the emulator requires on every request.
+    static func target(_ env: IstioctlEnvironment) throws(NotFound) -> (server: URL, token: String?) {
         let (path, source) = path(env)
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw NotFound(description: "no xdsemu emulator: no kubeconfig at \(path) (from \(source)); \(howToStart)")
@@ -42,17 +43,23 @@ enum KubeconfigLocator {
         guard let server = (cluster?["cluster"] as? [String: Any])?["server"] as? String, let url = URL(string: server) else {
             throw NotFound(description: "no xdsemu emulator: \(path) names no cluster server for context \"\(current)\"; \(howToStart)")
         }
-        return url
+        let userName = context?["user"] as? String
+        let users = config["users"] as? [[String: Any]] ?? []
+        let user = users.first { $0["name"] as? String == userName } ?? (users.count == 1 ? users[0] : nil)
+        return (url, (user?["user"] as? [String: Any])?["token"] as? String)
     }
 
     /// A client for the emulator, after checking it answers and is an xdsemu.
     static func connect(_ env: IstioctlEnvironment) async throws -> KubeClient {
-        let url = try server(env)
-        let client = KubeClient(server: url)
+        let (url, token) = try target(env)
+        let client = KubeClient(server: url, token: token)
         let (path, source) = path(env)
         let version: JSONValue
         do {
             version = try await client.version(timeout: 3)
+        } catch let failure as KubeClient.Failure where failure.status == 401 {
+            throw NotFound(
+                description: "the xdsemu emulator at \(url.absoluteString) refused the token in \(path) (from \(source)): use the kubeconfig the running `xdsemu up` wrote (a new token at each start)")
         } catch {
             throw NotFound(description: "no xdsemu emulator is answering at \(url.absoluteString) (kubeconfig \(path), from \(source)); \(howToStart)")
         }

@@ -28,7 +28,7 @@ struct ProxyConfigTarget: ParsableArguments {
         let env = IstioctlEnvironment.current
         let client = try await KubeconfigLocator.connect(env)
         let base = try await env.proxyAdmin(pod, namespace: namespace, client: client)
-        let body = try await KubeClient.admin(base, path)
+        let body = try await client.admin(base, path)
         do {
             return try JSONValue(parsing: body)
         } catch {

@@ -10,9 +10,14 @@ enum JSONBody {
         do {
             return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
         } catch {
-            let text = String(decoding: bytes.prefix(40), as: UTF8.self)
-            let first = text.first.map { "'\($0)'" } ?? "end of input"
-            throw .badRequest("error decoding request body: invalid character \(first) looking for beginning of value")
+            // The package's own parser says what is wrong and where (`invalid JSON at byte 20:
+            // unexpected end of input`); Foundation's message does not.
+            do {
+                _ = try JSONValue(parsing: bytes)
+            } catch let parse {
+                throw .badRequest("error decoding request body: \(parse); send one JSON object")
+            }
+            throw .badRequest("error decoding request body: not a JSON document Foundation can read; send one JSON object")
         }
     }
 }

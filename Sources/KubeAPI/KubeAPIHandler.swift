@@ -150,9 +150,21 @@ package struct KubeAPIHandler: Sendable {
         }
     }
 
-    /// A create or update body: JSON, or the protobuf typed clients send for a few kinds.
+    /// A create or update body: JSON, or the protobuf typed clients send for a few kinds. No
+    /// Content-Type is taken as JSON (what a hand-written client means); anything else, YAML and
+    /// a browser's `text/plain` form post included, is refused with 415 naming what is accepted.
     static func objectBody(_ request: Request, _ type: ResourceType) throws(WorldError) -> JSONValue {
         if ProtobufBody.isProtobuf(request.contentType) { return try ProtobufBody.decode(request.body, resource: type) }
+        let media = (request.contentType.split(separator: ";").first.map { String($0).trimmedSpaces } ?? "").lowercased()
+        guard media.isEmpty || media == "application/json" else {
+            let accepted = "accepted media types include: application/json, application/vnd.kubernetes.protobuf"
+            let yaml = ["application/yaml", "application/x-yaml", "text/yaml"].contains(media)
+            throw WorldError(
+                .unsupportedMediaType,
+                yaml
+                    ? "the body of the request was in YAML (\(media)), which xdsemu does not decode; send JSON (kubectl does) - \(accepted)"
+                    : "the body of the request was in an unknown format (\(media)) - \(accepted)")
+        }
         return try JSONBody.decode(request.body)
     }
 

@@ -11,6 +11,15 @@ import KubeRuntime
 /// answer (JSON, or a chunked watch stream of JSON lines).
 /// It is a ServiceLifecycle `Service`; run it in a `ServiceGroup`.
 package enum KubeAPIServer {
+    /// The server URL a kubeconfig names for `token` (see `RequestGuard`).
+    package static func kubeconfigServer(port: Int, token: String) -> String {
+        "http://127.0.0.1:\(port)/token/\(token)"
+    }
+
+    /// The API server's limit on a request body (3 MiB); a larger one is refused with 413
+    /// before more than this is read.
+    package static let maxBodyBytes = 3 << 20
+
     /// Builds the server. `port` 0 picks a free port; `onListening` receives the bound port
     /// once the socket is listening.
     ///
@@ -21,16 +30,26 @@ package enum KubeAPIServer {
     ///
     /// `extraRoutes`: the emulator's own endpoints, routes on the same router; every request none
     /// of them claims is the Kubernetes API's.
+    ///
+    /// `token`: what every request must carry (`RequestGuard`), the emulator's own endpoints'
+    /// too; nil serves without authentication (unit tests only: `Emulator` always sets one).
     package static func make(
         cluster: LiveWorld, port: Int = 0, logger: Logger? = nil, heartbeat: Duration = .seconds(5),
-        extraRoutes: [EmulatorEndpoint] = [], onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        token: String?, extraRoutes: [EmulatorEndpoint] = [],
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some Service {
         let address = AddressBox()
         let router = Router()
         router.add(extraRoutes)
         router.add(middleware: FallbackMiddleware<BasicRequestContext> { request in
             var request = request
-            let body = try await request.collectBody(upTo: 32 << 20)
+            let body: ByteBuffer
+            do {
+                body = try await request.collectBody(upTo: maxBodyBytes)
+            } catch let error as HTTPResponseError where error.status == .contentTooLarge {
+                return jsonResponse(status: 413, KubeStatus.failure(
+                    code: 413, reason: "RequestEntityTooLarge", message: "Request entity too large: limit is \(maxBodyBytes)"))
+            }
             let query = formDecoded(request.uri.query ?? "")
             let handler = KubeAPIHandler(cluster: cluster, serverAddress: address.value)
             let answer = await handler.respond(
@@ -41,11 +60,7 @@ package enum KubeAPIServer {
                     body: Array(body.readableBytesView)))
             switch answer {
             case .json(let status, let json):
-                var headers = HTTPFields()
-                headers[.contentType] = "application/json"
-                return Response(
-                    status: HTTPResponse.Status(code: status), headers: headers,
-                    body: ResponseBody(byteBuffer: ByteBuffer(string: json.canonicalJSON + "\n")))
+                return jsonResponse(status: status, json)
             case .watch(let events):
                 var headers = HTTPFields()
                 headers[.contentType] = "application/json"
@@ -63,7 +78,7 @@ package enum KubeAPIServer {
         var log = logger ?? Logger(label: "xdsemu.kubeapi")
         if logger == nil { log.logLevel = .warning }
         return Application(
-            router: router,
+            responder: RequestGuard(wrapped: router.buildResponder(), token: token),
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), serverName: nil),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port

@@ -29,6 +29,14 @@ enum KubeStatus {
         return .object(o)
     }
 
+    /// A Status the HTTP layer answers before any resource is involved (401, 403, 413).
+    static func failure(code: Int, reason: String, message: String) -> JSONValue {
+        [
+            "kind": "Status", "apiVersion": "v1", "metadata": .object([:]), "status": "Failure",
+            "message": .string(message), "reason": .string(reason), "code": .int(Int64(code)),
+        ]
+    }
+
     /// The Status a successful DELETE of a non-pod object answers with in older servers; we
     /// answer with the object instead (as current servers do), so this is only for collections.
     static func success(_ details: JSONObject) -> JSONValue {

@@ -154,7 +154,9 @@ package struct KubeObject: Hashable, Sendable, Codable {
     package init(json: JSONValue, resource: ResourceType) throws(WorldError) {
         guard case .object(var o) = json else { throw .badRequest("Object 'Kind' is missing in '\(json.canonicalJSON)'") }
         if let kind = o["kind"]?.stringValue, kind != resource.kind {
-            throw .badRequest("the API version in the data (\(o["apiVersion"]?.stringValue ?? "")) does not match the expected API version (\(resource.apiVersion))")
+            let version = o["apiVersion"]?.stringValue ?? resource.apiVersion
+            throw .badRequest(
+                "\(kind) in version \"\(version)\" cannot be handled as a \(resource.kind): the kind in the data (\(kind)) is not a \(resource.kind), the kind this path serves")
         }
         if let av = o["apiVersion"]?.stringValue, av != resource.apiVersion {
             throw .badRequest("the API version in the data (\(av)) does not match the expected API version (\(resource.apiVersion))")

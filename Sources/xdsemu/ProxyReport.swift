@@ -24,6 +24,8 @@ enum ProxyReport {
             Swift.print("  \(n) on \(istiod.revision.name == "default" ? "istiod" : "istiod-\(istiod.revision.name)") (\(istiod.podName))")
         }
         Swift.print("Sidecar admin (Envoy's :15000 of each pod): \(emulator.serverURL)/pods/NAMESPACE/POD/")
+        // The admin roots sit behind the API's token like everything on that server.
+        Swift.print("  with the kubeconfig's token: curl -H \"Authorization: Bearer $(awk '/token:/ {print $2}' \(emulator.kubeconfigPath) | tr -d '\"')\" …")
         for envoy in proxies where envoy.implementation == "envoy" {
             Swift.print("  real Envoy for \(envoy.pod).\(envoy.namespace): admin \(envoy.admin)")
         }

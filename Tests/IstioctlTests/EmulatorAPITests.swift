@@ -12,9 +12,13 @@ import Testing
 /// field names istioctl and scripts have always read.
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct EmulatorAPITests {
-    static func get(_ url: String, method: String = "GET") async throws -> (status: Int, contentType: String, body: Data) {
+    /// `url` with the kubeconfig's token (`authorised`) or without.
+    static func get(
+        _ h: KubectlHarness, _ url: String, method: String = "GET", authorised: Bool = true
+    ) async throws -> (status: Int, contentType: String, body: Data) {
         var request = URLRequest(url: try #require(URL(string: url)))
         request.httpMethod = method
+        if authorised { request.setValue(h.authorization, forHTTPHeaderField: "Authorization") }
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = try #require(response as? HTTPURLResponse)
         return (http.statusCode, http.value(forHTTPHeaderField: "Content-Type") ?? "", data)
@@ -30,7 +34,7 @@ struct EmulatorAPITests {
     static func roundTrip<Item: EmulatorListItem & Equatable>(
         _: Item.Type, _ h: KubectlHarness
     ) async throws -> (items: [Item], keys: [Set<String>]) {
-        let (status, contentType, served) = try await get(h.emulator.serverURL + Item.path)
+        let (status, contentType, served) = try await get(h, h.emulator.serverURL + Item.path)
         #expect(status == 200 && contentType == "application/json")
         let list = try JSONDecoder().decode(EmulatorList<Item>.self, from: served)
         #expect(list.kind == Item.listKind && list.apiVersion == "xdsemu.io/v1")
@@ -64,7 +68,7 @@ struct EmulatorAPITests {
             #expect(proxies.count == 7)
             #expect(Set(keys) == [["namespace", "pod", "kind", "implementation", "istioVersion", "discoveryHost", "discoveryAddress", "admin"]])
             #expect(proxies.allSatisfy { $0.admin == "\(h.emulator.serverURL)/pods/\($0.namespace)/\($0.pod)" })
-            let clusters = try await Self.get(try #require(proxies.first).admin + "/clusters?format=json")
+            let clusters = try await Self.get(h, try #require(proxies.first).admin + "/clusters?format=json")
             #expect(clusters.status == 200 && clusters.contentType == "application/json")
         }
     }
@@ -74,7 +78,7 @@ struct EmulatorAPITests {
             let (syncz, keys) = try await Self.roundTrip(Syncz.self, h)
             #expect(syncz.map(\.revision) == ["default"] && syncz.first?.proxies.count == 7)
             #expect(keys == [["istiod", "revision", "version", "proxies"]])
-            let served = try await Self.get(h.emulator.serverURL + Syncz.path).body
+            let served = try await Self.get(h, h.emulator.serverURL + Syncz.path).body
             let object = try #require(try JSONSerialization.jsonObject(with: served) as? [String: Any])
             let items = try #require(object["items"] as? [[String: Any]])
             let statusKeys = ((items.first?["proxies"] as? [[String: Any]]) ?? []).map { Set($0.keys) }
@@ -87,13 +91,20 @@ struct EmulatorAPITests {
     /// endpoint claims.
     @Test func metricsAndTheKubernetesAPIBehindTheRoutes() async throws {
         try await Self.withMesh { h in
-            let metrics = try await Self.get(h.emulator.serverURL + EmulatorEndpoint.metricsPath)
+            let metrics = try await Self.get(h, h.emulator.serverURL + EmulatorEndpoint.metricsPath)
             #expect(metrics.status == 200 && metrics.contentType == EmulatorEndpoint.prometheusContentType)
             #expect(String(decoding: metrics.body, as: UTF8.self).contains("revision=\"default\""))
             for (method, path, code) in [("GET", "/xdsemu/v1/nope", 404), ("POST", "/metrics", 405), ("GET", "/pods", 404)] {
-                let answer = try await Self.get(h.emulator.serverURL + path, method: method)
+                let answer = try await Self.get(h, h.emulator.serverURL + path, method: method)
                 let status = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any]
                 #expect(answer.status == code && status?["kind"] as? String == "Status", "\(method) \(path)")
+            }
+            // The emulator's own endpoints sit behind the kubeconfig's token like the API.
+            let admin = try #require(h.emulator.sidecars.proxies().first).admin + "/clusters?format=json"
+            for url in [h.emulator.serverURL + EmulatorEndpoint.metricsPath, h.emulator.serverURL + Syncz.path, admin] {
+                let refused = try await Self.get(h, url, authorised: false)
+                let status = try JSONSerialization.jsonObject(with: refused.body) as? [String: Any]
+                #expect(refused.status == 401 && status?["reason"] as? String == "Unauthorized", "\(url)")
             }
         }
     }

@@ -63,8 +63,7 @@ struct IstioctlTests {
         let canary = try #require(h.emulator.istiods.istiods().first { $0.revision.name == "canary" })
         #expect(h.emulator.istiods.port(forHost: "istiod-canary.istio-system.svc:15012") == canary.port)
         // The emulator's own endpoint: where each live istiod's xDS server listens.
-        let (data, _) = try await URLSession.shared.data(from: URL(string: h.emulator.serverURL + "/xdsemu/v1/istiods")!)
-        let status = try JSONDecoder().decode(JSONValue.self, from: data)
+        let status = try JSONDecoder().decode(JSONValue.self, from: try await h.request("GET", "/xdsemu/v1/istiods").body)
         let items = status["items"]?.arrayValue ?? []
         #expect(items.map { $0["host"]?.stringValue ?? "" } == ["istiod-canary.istio-system.svc", "istiod.istio-system.svc"])
         #expect(items.first?["address"]?.stringValue == "127.0.0.1:\(canary.port)")

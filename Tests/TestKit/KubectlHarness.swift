@@ -119,6 +119,42 @@ package final class KubectlHarness: Sendable {
     }
 }
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Plain HTTP to the emulator's API, for what kubectl cannot send.
+extension KubectlHarness {
+    /// What the server answered.
+    package struct HTTPAnswer: Sendable, CustomStringConvertible {
+        package var status: Int
+        package var contentType: String
+        package var body: Data
+        package var text: String { String(decoding: body, as: UTF8.self) }
+        package var description: String { "HTTP \(status) \(contentType): \(text.prefix(500))" }
+    }
+
+    /// The `Authorization` header the kubeconfig's user sends.
+    package var authorization: String { "Bearer \(emulator.token)" }
+
+    /// `method path` on the emulator's server, with the kubeconfig's token unless `authorised`
+    /// is false; `headers` are added (or override) last.
+    package func request(
+        _ method: String = "GET", _ path: String, body: Data? = nil, contentType: String? = nil,
+        headers: [String: String] = [:], authorised: Bool = true
+    ) async throws -> HTTPAnswer {
+        var request = URLRequest(url: try #require(URL(string: emulator.serverURL + path)), timeoutInterval: 30)
+        request.httpMethod = method
+        request.httpBody = body
+        if authorised { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
+        if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = try #require(response as? HTTPURLResponse)
+        return HTTPAnswer(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type") ?? "", body: data)
+    }
+}
+
 /// The columns of a kubectl table line.
 package func columns(_ line: String) -> [String] {
     line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
