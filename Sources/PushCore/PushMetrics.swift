@@ -14,6 +14,15 @@ public struct PushMetrics: Sendable, Equatable {
     package var pushErrors = 0
     /// `pilot_xds`: streams connected now.
     package var connectedStreams = 0
+    /// Sends found outstanding past `StallPolicy.releaseSlotAfter` (their slots were freed).
+    package var stalledSends = 0
+    /// Streams whose send is stalled now.
+    package var stalledStreams = 0
+    /// Streams ended because a send stayed stalled past `StallPolicy.endStreamAfter`.
+    package var stalledStreamsEnded = 0
+    /// Requests for types the server does not serve: one counter, no label per type (a label
+    /// per invented type would grow the exposition without bound).
+    package var unknownTypeRequests = 0
     /// `pilot_proxy_convergence_time`: release of a change → the ACK of the response carrying it.
     package var convergence = Histogram(bounds: [0.001, 0.01, 0.1, 0.5, 1, 3, 5, 10, 20, 30])
 
@@ -66,6 +75,14 @@ public struct PushMetrics: Sendable, Equatable {
         }
         family("pilot_xds_push_errors", "counter", "Number of sends the transport could not complete.")
         each { m, l in sample("pilot_xds_push_errors", l, "\(m.pushErrors)") }
+        family("xdsemu_stalled_sends_total", "counter", "Sends outstanding past the send deadline; their slots were freed.")
+        each { m, l in sample("xdsemu_stalled_sends_total", l, "\(m.stalledSends)") }
+        family("xdsemu_stalled_streams", "gauge", "Streams whose send is outstanding past the send deadline.")
+        each { m, l in sample("xdsemu_stalled_streams", l, "\(m.stalledStreams)") }
+        family("xdsemu_stalled_streams_ended_total", "counter", "Streams ended because a send stayed stalled too long.")
+        each { m, l in sample("xdsemu_stalled_streams_ended_total", l, "\(m.stalledStreamsEnded)") }
+        family("xdsemu_unknown_type_requests_total", "counter", "Requests for types the server does not serve.")
+        each { m, l in sample("xdsemu_unknown_type_requests_total", l, "\(m.unknownTypeRequests)") }
         family("xdsemu_resource_encodings_total", "counter", "Resources serialised (once per changed resource).")
         each { m, l in sample("xdsemu_resource_encodings_total", l, "\(m.encodings)") }
         family("xdsemu_envelope_encodings_total", "counter", "Distinct responses serialised.")
