@@ -1,4 +1,5 @@
 import Foundation
+import TestKit
 import XDSModel
 import XDSWire
 
@@ -8,7 +9,8 @@ import XDSWire
 /// window), so no socket code is needed in Swift.
 struct StalledPeer {
     let process: Process
-    /// Closing it tells the peer to exit (it waits on stdin, at most 60 s).
+    /// Closing it tells the peer to exit (it waits on stdin; a test that fails before `stop()`
+    /// leaves it to its own 60 s alarm).
     let stdin: Pipe
 
     static func start(port: Int, streams: Int, request: DiscoveryRequest) throws -> StalledPeer {
@@ -25,9 +27,11 @@ struct StalledPeer {
         return StalledPeer(process: process, stdin: stdin)
     }
 
-    func stop() {
+    /// Tells the peer to exit and waits, polling: `waitUntilExit` would block one of the
+    /// cooperative pool's two threads.
+    func stop() async {
         try? stdin.fileHandleForWriting.close()
-        process.waitUntilExit()
+        _ = try? await eventually(timeout: .seconds(10)) { !process.isRunning }
     }
 
     static let script = #"""

@@ -30,7 +30,6 @@ import TestKit
     @Test func threeStalledStreamsDoNotStopFiveHealthyOnesFromConverging() async throws {
         let server = try Self.server(endStreamAfter: .seconds(60))
         let stalled = try await Self.stall(3, on: server)
-        defer { stalled.stop() }
         #expect(server.metrics().stalledSends >= 2)
 
         var healthy: [ADSTestClient] = []
@@ -51,6 +50,7 @@ import TestKit
         #expect(server.connections().filter { $0.watches[.cluster]?.isInSync != true }.count == 3)
         try await eventually { server.metrics().stalledStreams == 3 }
         for client in healthy { client.close() }
+        await stalled.stop()
         await server.stop()
     }
 
@@ -59,12 +59,12 @@ import TestKit
         let healthy = try ADSTestClient(port: server.port)
         _ = try await healthy.subscribe(.cluster)
         let stalled = try await Self.stall(3, on: server)
-        defer { stalled.stop() }
         try await eventually { server.connections().count == 1 && server.metrics().stalledStreamsEnded == 3 }
         #expect(server.metrics().stalledStreams == 0)
         server.update(clusters: [Fixtures.cluster("reviews")], endpoints: [])
         #expect(try Fixtures.names(try await healthy.response()) == [Fixtures.clusterName("reviews")])
         healthy.close()
+        await stalled.stop()
         await server.stop()
     }
 
@@ -72,9 +72,9 @@ import TestKit
         let limits = TransportServer.Limits(keepaliveTime: .milliseconds(200), keepaliveTimeout: .milliseconds(200))
         let server = try Self.server(endStreamAfter: .seconds(60), limits: limits)
         let stalled = try await Self.stall(1, on: server)
-        defer { stalled.stop() }
         try await eventually { server.connections().isEmpty }
         #expect(server.metrics().stalledStreamsEnded == 0)
+        await stalled.stop()
         await server.stop()
     }
 }
