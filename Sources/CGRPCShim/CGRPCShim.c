@@ -139,12 +139,26 @@ static grpc_arg int_arg(const char *key, int value) {
 
 // MARK: Server
 
-grpc_server *CGRPCShim_server_create(int max_message_bytes) {
-  grpc_arg args[5];
+grpc_server *CGRPCShim_server_create(CGRPCShim_server_limits limits) {
+  grpc_arg args[11];
   size_t n = 0;
-  args[n++] = int_arg(GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH, max_message_bytes > 0 ? max_message_bytes : -1);
+  args[n++] = int_arg(GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH,
+                      limits.max_receive_message_bytes > 0 ? limits.max_receive_message_bytes : -1);
   args[n++] = int_arg(GRPC_ARG_MAX_SEND_MESSAGE_LENGTH, -1);
-  args[n++] = int_arg(GRPC_ARG_KEEPALIVE_TIME_MS, INT_MAX);
+  args[n++] = int_arg(GRPC_ARG_KEEPALIVE_TIME_MS, limits.keepalive_time_ms > 0 ? limits.keepalive_time_ms : INT_MAX);
+  if (limits.keepalive_time_ms > 0) {
+    args[n++] = int_arg(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, limits.keepalive_timeout_ms);
+    // Keep pinging a connection that sends no data: a peer that stopped reading sends none.
+    args[n++] = int_arg(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
+    args[n++] = int_arg(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  }
+  // Clients may ping at most this often; more, `max_ping_strikes` times, and the connection is
+  // closed with GOAWAY (ENHANCE_YOUR_CALM), as istiod's keepalive enforcement policy does.
+  args[n++] = int_arg(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, limits.min_client_ping_interval_ms);
+  args[n++] = int_arg(GRPC_ARG_HTTP2_MAX_PING_STRIKES, limits.max_ping_strikes);
+  if (limits.max_connection_idle_ms > 0) {
+    args[n++] = int_arg(GRPC_ARG_MAX_CONNECTION_IDLE_MS, limits.max_connection_idle_ms);
+  }
   // With SO_REUSEPORT (the default) a second server could bind a port this one still holds.
   args[n++] = int_arg(GRPC_ARG_ALLOW_REUSEPORT, 0);
   // Simulated proxies open thousands of streams; do not cap concurrent streams per connection.
@@ -358,6 +372,10 @@ int CGRPCShim_call_send_status(CGRPCShim_call *call, int code, const char *messa
 
 void CGRPCShim_call_cancel(CGRPCShim_call *call) {
   if (call->call != NULL) grpc_call_cancel(call->call, NULL);
+}
+
+void CGRPCShim_call_cancel_with_status(CGRPCShim_call *call, int code, const char *message) {
+  if (call->call != NULL) grpc_call_cancel_with_status(call->call, (grpc_status_code)code, message, NULL);
 }
 
 int64_t CGRPCShim_call_message_length(const CGRPCShim_call *call) {

@@ -49,6 +49,18 @@ final class StreamRecord: @unchecked Sendable {
     var sentSince: [TypeURL: Duration] = [:]
     /// A send is being written to this stream; the next waits for its completion.
     var inFlight = false
+    /// The send in flight counts against the core's global limit; it stops counting once stalled.
+    var holdsSlot = false
+    /// Sends started so far: tells a stall check whether the send it saw before is still the one
+    /// in flight.
+    var sendCount = 0
+    /// The send a stall check first saw in flight, and when.
+    var observedSend = 0
+    var observedAt: Duration = .zero
+    /// The send in flight outlived `StallPolicy.releaseSlotAfter`.
+    var stalled = false
+    /// Outlived `StallPolicy.endStreamAfter`; the server is ending the stream.
+    var ending = false
     var queued = false
 
     init(kind: StreamKind) { self.kind = kind }
@@ -67,6 +79,8 @@ final class StreamRecord: @unchecked Sendable {
         since: Duration
     ) {
         inFlight = true
+        holdsSlot = true
+        sendCount += 1
         // Taken out and put back rather than mutated through `watches[type]?.…`: that goes
         // through the dictionary's `_modify`, whose frame is heap-allocated for a `Watch`.
         if var watch = watches.removeValue(forKey: type) {

@@ -34,6 +34,11 @@ public struct Dispatch<Payload: Sendable>: Sendable {
 public struct Reception<Payload: Sendable>: Sendable {
     package let decision: RequestDecision
     public let dispatches: [Dispatch<Payload>]
+    /// The empty answer to a type the core does not serve: sent on the request's stream as is,
+    /// outside the push queue, since the core keeps nothing for such a type (not even the send).
+    package var reply: Payload? = nil
+
+    static var ignored: Reception { Reception(decision: .none, dispatches: []) }
 }
 
 /// What the core knows about one connected stream: who it is and where each type stands.

@@ -6,6 +6,7 @@ extension PushCore {
     struct State: Sendable {
         let debounce: DebounceConfig
         let maxSendsInFlight: Int
+        let stalls: StallPolicy
         let controlPlaneIdentifier: String
         let noncePrefix: String
 
@@ -33,9 +34,13 @@ extension PushCore {
         var deltaStreams: Set<StreamID> = []
         var metrics = PushMetrics()
 
-        init(debounce: DebounceConfig, maxSendsInFlight: Int, controlPlaneIdentifier: String, noncePrefix: String) {
+        init(
+            debounce: DebounceConfig, maxSendsInFlight: Int, stalls: StallPolicy, controlPlaneIdentifier: String,
+            noncePrefix: String
+        ) {
             self.debounce = debounce
             self.maxSendsInFlight = maxSendsInFlight
+            self.stalls = stalls
             self.controlPlaneIdentifier = controlPlaneIdentifier
             self.noncePrefix = noncePrefix
         }
@@ -199,6 +204,9 @@ extension TypeURL {
         return self
     }
     private static let sharedTypes: [TypeURL] = [.cluster, .endpoint, .listener, .route]
+
+    /// One of the xDS types a push core keeps watches for whether or not it has resources of it.
+    var isWellKnown: Bool { Self.sharedTypes.contains(self) }
 
     /// State of the world sends clusters and listeners as the whole set every time: a resource
     /// missing from a CDS or LDS response is removed by Envoy. Other types may go by name.

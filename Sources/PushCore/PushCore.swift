@@ -7,8 +7,11 @@ import XDSModel
 /// - Each changed resource is encoded once per version; each distinct response is encoded once
 ///   and its payload shared by every stream it goes to.
 /// - A stream holds at most one pending push per type; new changes merge into it, also while a
-///   send to that stream is in flight. At most `maxSendsInFlight` sends are outstanding at once,
-///   and a stream that does not read holds only its own slot.
+///   send to that stream is in flight. At most `maxSendsInFlight` sends are outstanding at once;
+///   a send outstanding past `StallPolicy.releaseSlotAfter` stops counting (see `checkStalls`),
+///   so streams that do not read never hold the slots the others need.
+/// - A type it neither serves nor knows is answered empty and leaves no state behind (see
+///   `receive`).
 /// - Endpoint changes go only to the streams that watch the changed assignments, and carry only
 ///   those; delta streams receive only what differs from what they hold.
 ///
@@ -24,13 +27,13 @@ public final class PushCore<Payload: Sendable>: Sendable {
     ///   - noncePrefix: keeps nonces of different server instances apart.
     public init(
         codec: PushCodec<Payload>, debounce: DebounceConfig = .off, maxSendsInFlight: Int = 1024,
-        controlPlaneIdentifier: String = "", noncePrefix: String = ""
+        stalls: StallPolicy = StallPolicy(), controlPlaneIdentifier: String = "", noncePrefix: String = ""
     ) {
         precondition(maxSendsInFlight > 0, "maxSendsInFlight must be positive")
         self.codec = codec
         self.state = Mutex(
             State(
-                debounce: debounce, maxSendsInFlight: maxSendsInFlight,
+                debounce: debounce, maxSendsInFlight: maxSendsInFlight, stalls: stalls,
                 controlPlaneIdentifier: controlPlaneIdentifier, noncePrefix: noncePrefix))
     }
 
@@ -50,7 +53,7 @@ public final class PushCore<Payload: Sendable>: Sendable {
             guard let record = s.streams.removeValue(forKey: stream) else { return [] }
             s.unsubscribe(stream, record)
             s.metrics.connectedStreams = s.streams.count
-            if record.inFlight { s.inFlight -= 1 }
+            s.endSend(record)
             return s.drain(codec)
         }
     }
@@ -58,9 +61,17 @@ public final class PushCore<Payload: Sendable>: Sendable {
     /// Handles one state-of-the-world request.
     public func receive(_ request: DiscoveryRequest, on stream: StreamID, now: Duration) -> Reception<Payload> {
         state.withLock { s in
-            guard let record = s.streams[stream] else { return Reception(decision: .none, dispatches: []) }
+            guard let record = s.streams[stream] else { return .ignored }
             let type = request.typeURL.shared
             if record.node == nil { record.node = request.node }
+            guard s.serves(type) else {
+                guard let nonce = s.unknownTypeRequested(nonce: request.responseNonce) else { return .ignored }
+                let reply = codec.encodeResponse(
+                    DiscoveryResponse(
+                        versionInfo: .none, resources: [], typeURL: type, nonce: nonce,
+                        controlPlaneIdentifier: s.controlPlaneIdentifier))
+                return Reception(decision: .respond, dispatches: [], reply: reply)
+            }
             let previous = record.watches[type]
             var (decision, watch) = ResponsePolicy.decide(request, watch: previous)
             s.subscribe(stream, type: type, watch: &watch, previous: previous)
@@ -73,9 +84,16 @@ public final class PushCore<Payload: Sendable>: Sendable {
     /// Handles one delta request.
     package func receive(_ request: DeltaDiscoveryRequest, on stream: StreamID, now: Duration) -> Reception<Payload> {
         state.withLock { s in
-            guard let record = s.streams[stream] else { return Reception(decision: .none, dispatches: []) }
+            guard let record = s.streams[stream] else { return .ignored }
             let type = request.typeURL.shared
             if record.node == nil { record.node = request.node }
+            guard s.serves(type) else {
+                guard let nonce = s.unknownTypeRequested(nonce: request.responseNonce) else { return .ignored }
+                let reply = codec.encodeDeltaResponse(
+                    DeltaDiscoveryResponse(
+                        systemVersionInfo: "", resources: [], typeURL: type, removedResources: [], nonce: nonce))
+                return Reception(decision: .respond, dispatches: [], reply: reply)
+            }
             let (decision, watch) = ResponsePolicy.decide(request, watch: record.watches[type])
             record.watches[type] = watch
             s.apply(decision, type: type, on: stream, now: now)
@@ -89,10 +107,19 @@ public final class PushCore<Payload: Sendable>: Sendable {
             // A send to a stream that already closed failing is the close, not a push error.
             guard let record = s.streams[stream], record.inFlight else { return s.drain(codec) }
             if !ok { s.metrics.pushErrors += 1 }
-            record.inFlight = false
-            s.inFlight -= 1
+            s.endSend(record)
             s.enqueueIfPending(stream)
             return s.drain(codec)
+        }
+    }
+
+    /// Looks for sends outstanding past the stall policy's limits: their slots go to the streams
+    /// waiting (the returned dispatches), and the streams stalled past `endStreamAfter` are
+    /// returned once each for the caller to end. Call it every `StallPolicy.checkInterval`.
+    package func checkStalls(now: Duration) -> (dispatches: [Dispatch<Payload>], expired: [StreamID]) {
+        state.withLock { s in
+            let expired = s.checkStalls(now: now)
+            return (s.drain(codec), expired)
         }
     }
 

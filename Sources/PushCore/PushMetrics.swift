@@ -14,6 +14,15 @@ public struct PushMetrics: Sendable, Equatable {
     package var pushErrors = 0
     /// `pilot_xds`: streams connected now.
     package var connectedStreams = 0
+    /// Sends found outstanding past `StallPolicy.releaseSlotAfter` (their slots were freed).
+    package var stalledSends = 0
+    /// Streams whose send is stalled now.
+    package var stalledStreams = 0
+    /// Streams ended because a send stayed stalled past `StallPolicy.endStreamAfter`.
+    package var stalledStreamsEnded = 0
+    /// Requests for types the server does not serve: one counter, no label per type (a label
+    /// per invented type would grow the exposition without bound).
+    package var unknownTypeRequests = 0
     /// `pilot_proxy_convergence_time`: release of a change → the ACK of the response carrying it.
     package var convergence = Histogram(bounds: [0.001, 0.01, 0.1, 0.5, 1, 3, 5, 10, 20, 30])
 
@@ -50,26 +59,41 @@ public struct PushMetrics: Sendable, Equatable {
         }
         func each(_ body: (PushMetrics, [String: String]) -> Void) { for (labels, m) in sets { body(m, labels) } }
 
-        family("pilot_xds", "gauge", "Number of endpoints connected to this pilot using XDS.")
-        each { m, l in sample("pilot_xds", l, "\(m.connectedStreams)") }
-        family("pilot_xds_pushes", "counter", "Pilot build and send errors for lds, rds, cds and eds.")
-        each { m, l in
-            for (type, n) in m.pushes.sorted(by: { $0.key < $1.key }) {
-                sample("pilot_xds_pushes", l.merging(["type": type.lowercased()]) { a, _ in a }, "\(n)")
+        /// A family with one sample per server.
+        func scalar(_ name: String, _ kind: String, _ help: String, _ value: (PushMetrics) -> Int) {
+            family(name, kind, help)
+            each { m, l in sample(name, l, "\(value(m))") }
+        }
+        /// A counter family with one sample per server and xDS type.
+        func byType(_ name: String, _ help: String, _ counts: (PushMetrics) -> [String: Int]) {
+            family(name, "counter", help)
+            each { m, l in
+                for (type, n) in counts(m).sorted(by: { $0.key < $1.key }) {
+                    sample(name, l.merging(["type": type.lowercased()]) { a, _ in a }, "\(n)")
+                }
             }
         }
-        family("pilot_total_xds_rejects", "counter", "Total number of XDS responses from pilot rejected by proxy.")
-        each { m, l in
-            for (type, n) in m.nacks.sorted(by: { $0.key < $1.key }) {
-                sample("pilot_total_xds_rejects", l.merging(["type": type.lowercased()]) { a, _ in a }, "\(n)")
-            }
+
+        scalar("pilot_xds", "gauge", "Number of endpoints connected to this pilot using XDS.") { $0.connectedStreams }
+        byType("pilot_xds_pushes", "Pilot build and send errors for lds, rds, cds and eds.") { $0.pushes }
+        byType("pilot_total_xds_rejects", "Total number of XDS responses from pilot rejected by proxy.") { $0.nacks }
+        scalar("pilot_xds_push_errors", "counter", "Number of sends the transport could not complete.") { $0.pushErrors }
+        scalar("xdsemu_stalled_sends_total", "counter", "Sends outstanding past the send deadline; their slots were freed.") {
+            $0.stalledSends
         }
-        family("pilot_xds_push_errors", "counter", "Number of sends the transport could not complete.")
-        each { m, l in sample("pilot_xds_push_errors", l, "\(m.pushErrors)") }
-        family("xdsemu_resource_encodings_total", "counter", "Resources serialised (once per changed resource).")
-        each { m, l in sample("xdsemu_resource_encodings_total", l, "\(m.encodings)") }
-        family("xdsemu_envelope_encodings_total", "counter", "Distinct responses serialised.")
-        each { m, l in sample("xdsemu_envelope_encodings_total", l, "\(m.envelopeEncodings)") }
+        scalar("xdsemu_stalled_streams", "gauge", "Streams whose send is outstanding past the send deadline.") {
+            $0.stalledStreams
+        }
+        scalar("xdsemu_stalled_streams_ended_total", "counter", "Streams ended because a send stayed stalled too long.") {
+            $0.stalledStreamsEnded
+        }
+        scalar("xdsemu_unknown_type_requests_total", "counter", "Requests for types the server does not serve.") {
+            $0.unknownTypeRequests
+        }
+        scalar("xdsemu_resource_encodings_total", "counter", "Resources serialised (once per changed resource).") {
+            $0.encodings
+        }
+        scalar("xdsemu_envelope_encodings_total", "counter", "Distinct responses serialised.") { $0.envelopeEncodings }
         family("pilot_proxy_convergence_time", "histogram", "Delay in seconds between config change and a proxy receiving all required configuration.")
         each { m, l in
             let c = m.convergence

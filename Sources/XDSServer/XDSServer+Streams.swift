@@ -10,8 +10,17 @@ struct MissingTypeURL: Error, CustomStringConvertible {
     var description: String { "type URL is required for ADS" }
 }
 
+/// A peer that keeps asking for types the server does not serve without reading the answers.
+struct UnreadReplies: Error, CustomStringConvertible {
+    let limit: Int
+    var description: String { "more than \(limit) responses unread; read responses before asking for more" }
+}
+
 extension XDSServer {
     static let missingTypeURL = MissingTypeURL()
+    /// Answers to unknown types go out beside the push queue; this bounds what one stream that
+    /// does not read can make the server hold for it.
+    static let maxUnreadReplies = 4096
 
     /// Serves one ADS call until the client closes it, cancels it or sends something malformed.
     func serve(_ call: ServerCall) async {
@@ -19,33 +28,41 @@ extension XDSServer {
             call.method == AggregatedDiscoveryService.deltaAggregatedResourcesPath ? .delta : .stateOfTheWorld
         let id = streams.add(call)
         core.open(id, kind: kind)
-        var failure: String?
+        var failure: (code: StatusCode, message: String)?
         for await bytes in call.messages {
             do {
-                let dispatches: [Dispatch<Payload>]
+                let reception: Reception<Payload>
                 switch kind {
                 case .stateOfTheWorld:
                     let request = try DiscoveryRequest(wireBytes: bytes)
                     guard !request.typeURL.rawValue.isEmpty else { throw Self.missingTypeURL }
-                    dispatches = core.receive(request, on: id, now: now).dispatches
+                    reception = core.receive(request, on: id, now: now)
                 case .delta:
                     let request = try DeltaDiscoveryRequest(wireBytes: bytes)
                     guard !request.typeURL.rawValue.isEmpty else { throw Self.missingTypeURL }
-                    dispatches = core.receive(request, on: id, now: now).dispatches
+                    reception = core.receive(request, on: id, now: now)
                 }
-                send(dispatches)
+                if let reply = reception.reply {
+                    guard call.pendingSendCount < Self.maxUnreadReplies else {
+                        failure = (.resourceExhausted, "\(UnreadReplies(limit: Self.maxUnreadReplies))")
+                        break
+                    }
+                    call.send(reply)
+                }
+                send(reception.dispatches)
             } catch let error as WireError {
-                failure = "malformed \(kind == .delta ? "DeltaDiscoveryRequest" : "DiscoveryRequest"): \(error.message)"
+                let what = kind == .delta ? "DeltaDiscoveryRequest" : "DiscoveryRequest"
+                failure = (.invalidArgument, "malformed \(what): \(error.message)")
                 break
             } catch {
-                failure = "\(error)"
+                failure = (.invalidArgument, "\(error)")
                 break
             }
         }
         streams.remove(id)
         send(core.close(id))
         if let failure {
-            call.finish(.invalidArgument, message: failure)
+            call.finish(failure.code, message: failure.message)
         } else {
             // The client half-closed (or went away, in which case this is ignored).
             call.finish(.ok)
@@ -66,6 +83,23 @@ extension XDSServer {
             // A refused send (the call is ending) reports itself through the same callback.
             call.send(dispatch.payload) { [self] ok in
                 send(core.sendCompleted(stream, ok: ok))
+            }
+        }
+    }
+
+    /// Every `StallPolicy.checkInterval`, frees the global slots of stalled sends (starting the
+    /// sends waiting for them) and ends the streams stalled past the limit with DEADLINE_EXCEEDED,
+    /// as istiod ends a stream whose send timed out. Runs until `stop()`.
+    func watchStalls() -> Task<Void, Never> {
+        Task { [self] in
+            let limit = configuration.stalls.endStreamAfter
+            while !Task.isCancelled {
+                do { try await clock.sleep(for: configuration.stalls.checkInterval) } catch { return }
+                let (dispatches, expired) = core.checkStalls(now: now)
+                send(dispatches)
+                for id in expired {
+                    streams.call(id)?.cancel(.deadlineExceeded, message: "a response stayed unread for over \(limit)")
+                }
             }
         }
     }

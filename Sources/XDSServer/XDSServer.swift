@@ -16,20 +16,27 @@ public final class XDSServer: Sendable {
         /// 0 picks a free port.
         package var port: Int
         package var debounce: DebounceConfig
-        /// Sends outstanding at once across every stream.
+        /// Sends outstanding at once across every stream; stalled sends stop counting (`stalls`).
         package var maxSendsInFlight: Int
+        /// When a send that does not complete frees its slot, and when its stream is ended.
+        package var stalls: StallPolicy
         /// Sent as `control_plane.identifier` (istiod sends its pod name).
         package var controlPlaneIdentifier: String
+        /// gRPC's limits: receive size, keepalive, idle connections.
+        package var transport: TransportServer.Limits
 
         public init(
             host: String = "127.0.0.1", port: Int = 0, debounce: DebounceConfig = .off,
-            maxSendsInFlight: Int = 1024, controlPlaneIdentifier: String = ""
+            maxSendsInFlight: Int = 1024, controlPlaneIdentifier: String = "",
+            stalls: StallPolicy = StallPolicy(), transport: TransportServer.Limits = .init()
         ) {
             self.host = host
             self.port = port
             self.debounce = debounce
             self.maxSendsInFlight = maxSendsInFlight
+            self.stalls = stalls
             self.controlPlaneIdentifier = controlPlaneIdentifier
+            self.transport = transport
         }
     }
 
@@ -42,6 +49,7 @@ public final class XDSServer: Sendable {
     let clock = ContinuousClock()
     let origin: ContinuousClock.Instant
     let debounceTimer = Mutex<Task<Void, Never>?>(nil)
+    private let stallWatch = Mutex<Task<Void, Never>?>(nil)
     private let acceptLoop = Mutex<Task<Void, Never>?>(nil)
 
     /// Binds and starts serving.
@@ -51,7 +59,7 @@ public final class XDSServer: Sendable {
         self.origin = clock.now
         self.core = PushCore(
             codec: Self.wireCodec, debounce: configuration.debounce,
-            maxSendsInFlight: configuration.maxSendsInFlight,
+            maxSendsInFlight: configuration.maxSendsInFlight, stalls: configuration.stalls,
             controlPlaneIdentifier: configuration.controlPlaneIdentifier)
         self.transport = try TransportServer(
             configuration: .init(
@@ -59,14 +67,19 @@ public final class XDSServer: Sendable {
                 methods: [
                     AggregatedDiscoveryService.streamAggregatedResourcesPath,
                     AggregatedDiscoveryService.deltaAggregatedResourcesPath,
-                ]))
+                ], limits: configuration.transport))
         let task = transport.serveCalls { [self] call in await serve(call) }
         acceptLoop.withLock { $0 = task }
+        let watch = watchStalls()
+        stallWatch.withLock { $0 = watch }
     }
 
     /// Stops accepting, ends every stream (clients see UNAVAILABLE or CANCELLED) and releases the port.
     public func stop() async {
         debounceTimer.withLock { $0?.cancel() }
+        let watch = stallWatch.withLock { $0 }
+        watch?.cancel()
+        await watch?.value
         await transport.stop()
         await acceptLoop.withLock { $0 }?.value
     }

@@ -66,11 +66,16 @@ extension CallCore {
     }
 
     /// Cancels the call (RST_STREAM); the END batch then completes and everything is freed.
-    func cancel() {
+    /// With a status, the peer sees it instead of CANCELLED.
+    func cancel(_ status: CallStatus? = nil) {
         state.withLock { state in
             guard !state.released, state.ended == nil else { return }
             state.cancelled = true
-            CGRPCShim_call_cancel(handle)
+            if let status {
+                CGRPCShim_call_cancel_with_status(handle, status.code.rawValue, status.message)
+            } else {
+                CGRPCShim_call_cancel(handle)
+            }
         }
     }
 

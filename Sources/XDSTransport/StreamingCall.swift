@@ -56,6 +56,10 @@ public final class StreamingCall<Side: CallSide>: Sendable {
     /// Cancels the call: a server's peer sees CANCELLED; a client's ``ClientCall/status`` becomes
     /// CANCELLED.
     public func cancel() { core.cancel() }
+
+    /// Cancels the call with a status for the peer: a stream whose peer stopped reading cannot
+    /// take a status sent after its queued messages, but a cancellation (RST_STREAM) needs no window.
+    package func cancel(_ code: StatusCode, message: String) { core.cancel(CallStatus(code: code, message: message)) }
 }
 
 /// Which end of a call a ``StreamingCall`` is, and what that end knows.

@@ -19,17 +19,17 @@ public final class TransportServer: Sendable {
         /// Method paths served (e.g. `/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources`);
         /// other methods are answered UNIMPLEMENTED without being handed out. `nil` serves any method.
         package var methods: Set<String>?
-        /// The largest message the server accepts (xDS responses exceed gRPC's 4 MB default).
-        package var maxReceiveMessageBytes: Int
+        /// Receive size, keepalive and idle limits.
+        package var limits: Limits
         /// Accept requests kept outstanding, so bursts of new connections are not serialised.
         package var pendingAccepts: Int
 
         public init(host: String = "127.0.0.1", port: Int = 0, methods: Set<String>? = nil,
-                    maxReceiveMessageBytes: Int = 64 << 20, pendingAccepts: Int = 32) {
+                    limits: Limits = Limits(), pendingAccepts: Int = 32) {
             self.host = host
             self.port = port
             self.methods = methods
-            self.maxReceiveMessageBytes = maxReceiveMessageBytes
+            self.limits = limits
             self.pendingAccepts = pendingAccepts
         }
     }
@@ -70,7 +70,7 @@ public final class TransportServer: Sendable {
         GRPCRuntime.initialize()
         self.configuration = configuration
         (calls, callsContinuation) = AsyncStream.makeStream(of: ServerCall.self)
-        server = CGRPCShim_server_create(Int32(clamping: configuration.maxReceiveMessageBytes))
+        server = CGRPCShim_server_create(configuration.limits.shim)
         let address = "\(configuration.host):\(configuration.port)"
         let bound = Int(CGRPCShim_server_add_insecure_port(server, address))
         guard bound != 0 else {

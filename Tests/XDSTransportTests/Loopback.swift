@@ -5,8 +5,8 @@ enum Loopback {
     static let ads = "/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources"
 
     /// A server that echoes every message back and finishes OK with `"bye"` after the half-close.
-    static func echoServer() throws -> TransportServer {
-        let server = try TransportServer()
+    static func echoServer(limits: TransportServer.Limits = .init()) throws -> TransportServer {
+        let server = try TransportServer(configuration: .init(limits: limits))
         Task {
             await withDiscardingTaskGroup { group in
                 for await call in server.calls {

@@ -95,9 +95,9 @@ struct StreamTests {
         await server.stop()
     }
 
-    @Test("a 4 MB+ message in both directions")
+    @Test("a 4 MB+ message in both directions, where the server's limit allows it")
     func largeMessage() async throws {
-        let server = try Loopback.echoServer()
+        let server = try Loopback.echoServer(limits: .init(maxReceiveMessageBytes: 8 << 20))
         let call = try Loopback.channel(to: server).makeCall(method: Loopback.ads)
         let big = Loopback.message(7, size: 4 * 1024 * 1024 + 4096)
         call.send(big)
@@ -107,6 +107,15 @@ struct StreamTests {
         #expect(received.count == 1)
         #expect(received.first == big)
         #expect(await call.status.code == .ok)
+        await server.stop()
+    }
+
+    @Test("a message over the default 4 MiB receive limit ends its call with RESOURCE_EXHAUSTED")
+    func messageOverTheReceiveLimit() async throws {
+        let server = try Loopback.echoServer()
+        let call = try Loopback.channel(to: server).makeCall(method: Loopback.ads)
+        call.send(Loopback.message(7, size: 4 * 1024 * 1024 + 1))
+        #expect(await call.status.code == .resourceExhausted)
         await server.stop()
     }
 

@@ -83,9 +83,18 @@ void CGRPCShim_payload_copy(const CGRPCShim_payload *payload, void *out);
 void CGRPCShim_payload_destroy(CGRPCShim_payload *payload);
 
 // MARK: Server
-/// A server with insecure credentials; `max_message_bytes` bounds received messages (<= 0: no
-/// limit). Keepalive pings are off; SO_REUSEPORT is off so a port is exclusively ours.
-grpc_server *CGRPCShim_server_create(int max_message_bytes);
+/// The limits a server is created with (see TransportServer.Limits); times in milliseconds.
+typedef struct {
+  int max_receive_message_bytes;  // <= 0: no limit
+  int keepalive_time_ms;          // <= 0: no keepalive pings
+  int keepalive_timeout_ms;
+  int min_client_ping_interval_ms;
+  int max_ping_strikes;           // 0: any number
+  int max_connection_idle_ms;     // <= 0: never closed for idleness
+} CGRPCShim_server_limits;
+
+/// A server with insecure credentials and `limits`; SO_REUSEPORT is off so a port is exclusively ours.
+grpc_server *CGRPCShim_server_create(CGRPCShim_server_limits limits);
 /// Binds an insecure HTTP/2 port; returns the bound port, 0 on failure.
 int CGRPCShim_server_add_insecure_port(grpc_server *server, const char *address);
 /// Requests the next call: on completion (kind ACCEPT on `notify_cq`) `call` holds it, bound to
@@ -139,6 +148,8 @@ int CGRPCShim_call_close_send(CGRPCShim_call *call);
 int CGRPCShim_call_send_status(CGRPCShim_call *call, int code, const char *message);
 /// grpc_call_cancel; harmless on a finished call or one not yet created.
 void CGRPCShim_call_cancel(CGRPCShim_call *call);
+/// grpc_call_cancel_with_status: the peer sees `code` and `message` (copied).
+void CGRPCShim_call_cancel_with_status(CGRPCShim_call *call, int code, const char *message);
 
 /// After a RECV completion: the received message's length, or -1 when there was none
 /// (half-close, end of call).
