@@ -124,24 +124,36 @@ package final class Emulator: Sendable {
         }
     }
 
+    /// Opens the database and restores its world, or stores a new default world, on a thread of
+    /// its own: SQLite syncs each commit to disk, and a cooperative thread blocked in that stalls
+    /// every task of the process (there are as many as cores).
+    private static func openWorld(_ options: Options, now: Timestamp) async throws(EmulatorError)
+        -> (SQLiteWorldStore, World, restored: Bool)
+    {
+        let dbPath = options.resolvedDatabasePath
+        let opened: Result<(SQLiteWorldStore, World, Bool), EmulatorError> = await withCheckedContinuation { done in
+            DispatchQueue.global().async {
+                do {
+                    let store = try SQLiteWorldStore(path: dbPath)
+                    if let saved = try store.load() {
+                        done.resume(returning: .success((store, saved, true)))
+                        return
+                    }
+                    let world = World.defaultWorld(config: options.worldConfig, now: now, istio: options.istio)
+                    try store.saveAll(world)
+                    done.resume(returning: .success((store, world, false)))
+                } catch {
+                    done.resume(returning: .failure(EmulatorError("cannot open the world database \(dbPath): \(error)")))
+                }
+            }
+        }
+        return try opened.get()
+    }
+
     private static func start(_ options: Options, lock: StateDirectoryLock) async throws(EmulatorError) -> Emulator {
         let clock = options.clock ?? SystemClock()
         let dbPath = options.resolvedDatabasePath
-        let store: SQLiteWorldStore
-        let world: World
-        var restored = false
-        do {
-            store = try SQLiteWorldStore(path: dbPath)
-            if let saved = try store.load() {
-                world = saved
-                restored = true
-            } else {
-                world = World.defaultWorld(config: options.worldConfig, now: clock.now(), istio: options.istio)
-                try store.saveAll(world)
-            }
-        } catch {
-            throw EmulatorError("cannot open the world database \(dbPath): \(error)")
-        }
+        let (store, world, restored) = try await openWorld(options, now: clock.now())
         let cluster = LiveWorld(
             world: world, clock: clock, persistence: store, admission: options.admission, resources: .istio)
         let (ports, portSink) = AsyncStream<Int>.makeStream()

@@ -23,12 +23,13 @@ package final class ADSTestClient: Sendable {
     package func send(_ request: DeltaDiscoveryRequest) { call.send(request.wireBytes()) }
     package func sendRaw(_ bytes: [UInt8]) { call.send(bytes) }
 
-    /// The next response, or a thrown `TestTimeout` after `timeout`.
-    package func response(timeout: Duration = .seconds(10)) async throws -> DiscoveryResponse {
+    /// The next response, or a thrown `TestTimeout` after `timeout` (generous, as `eventually`'s:
+    /// a starved test process must not read as a silent server).
+    package func response(timeout: Duration = .seconds(30)) async throws -> DiscoveryResponse {
         try DiscoveryResponse(wireBytes: try await responses.next(timeout: timeout))
     }
 
-    package func deltaResponse(timeout: Duration = .seconds(10)) async throws -> DeltaDiscoveryResponse {
+    package func deltaResponse(timeout: Duration = .seconds(30)) async throws -> DeltaDiscoveryResponse {
         try DeltaDiscoveryResponse(wireBytes: try await responses.next(timeout: timeout))
     }
 

@@ -3,8 +3,12 @@
 /// Bounded, so a broken peer fails the test instead of hanging it: past the deadline it throws
 /// `ConditionTimedOut`, naming the wait's place and `comment` (evaluated then, so it can show the
 /// state that was never reached). Errors thrown by `condition` end the wait at once.
+///
+/// The default deadline is generous on purpose: tests run in parallel on as many cooperative
+/// threads as cores (two here), and CPU-bound synchronous tests can hold both for several seconds,
+/// during which no poll runs. A deadline says "broken", never "slow".
 package func eventually(
-    _ comment: @autoclosure () -> String = "", timeout: Duration = .seconds(10),
+    _ comment: @autoclosure () -> String = "", timeout: Duration = .seconds(30),
     pollingEvery interval: Duration = .milliseconds(10), fileID: String = #fileID, line: Int = #line,
     _ condition: () async throws -> Bool
 ) async throws {
