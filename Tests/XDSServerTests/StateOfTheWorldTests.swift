@@ -17,8 +17,9 @@ import TestKit
         #expect(response.typeURL == .cluster)
         #expect(try Fixtures.names(response) == [Fixtures.clusterName("details"), Fixtures.clusterName("reviews")])
         #expect(!response.nonce.rawValue.isEmpty && !response.versionInfo.rawValue.isEmpty)
-        // The ACK gets no response.
+        // The ACK gets no response, and the server records it.
         #expect(await client.staysQuiet())
+        try await eventually("the ACK recorded") { server.connections().first?.watches[.cluster]?.ackedNonce == response.nonce }
 
         let connection = try #require(server.connections().first)
         #expect(connection.node?.id == Fixtures.node.id)
@@ -71,6 +72,7 @@ import TestKit
             versionInfo: good.versionInfo, typeURL: .cluster, responseNonce: rejected.nonce,
             errorDetail: RPCStatus(code: 3, message: "cluster bad: connect_timeout must be > 0")))
         #expect(await client.staysQuiet())
+        try await eventually("the NACK recorded") { server.connections().first?.watches[.cluster]?.lastNack != nil }
 
         let watch = try #require(server.connections().first?.watches[.cluster])
         #expect(watch.lastNack?.message == "cluster bad: connect_timeout must be > 0")
@@ -118,7 +120,9 @@ import TestKit
         client.send(DiscoveryRequest(
             versionInfo: grown.versionInfo, resourceNames: details, typeURL: .endpoint, responseNonce: grown.nonce))
         #expect(await client.staysQuiet())
-        #expect(server.connections().first?.watches[.endpoint]?.names == Set(details))
+        try await eventually("the smaller subscription recorded") {
+            server.connections().first?.watches[.endpoint]?.names == Set(details)
+        }
         client.close()
         await server.stop()
     }
