@@ -44,7 +44,7 @@ package final class EnvoyPIDFile: Sendable {
     }
 
     /// `/proc/PID/cmdline` with its NUL separators as spaces ("" when the process is gone).
-    static func commandLine(_ pid: Int32) -> String {
+    package static func commandLine(_ pid: Int32) -> String {
         guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return "" }
         return String(decoding: data.map { $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
     }

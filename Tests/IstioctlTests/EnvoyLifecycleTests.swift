@@ -19,10 +19,6 @@ struct EnvoyLifecycleTests {
         ((try? String(contentsOfFile: state + "/envoy.pids", encoding: .utf8)) ?? "").split(separator: "\n").compactMap { Int32($0) }
     }
 
-    static func commandLine(_ pid: Int32) -> String {
-        String(decoding: (FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()).map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
-    }
-
     @Test func envoysDieWhenTheDaemonIsKilled() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: RealPeers.envoy), "no Envoy at \(RealPeers.envoy)")
         try #require(FileManager.default.isExecutableFile(atPath: RealPeers.xdsemu), "build the xdsemu product first")
@@ -42,7 +38,7 @@ struct EnvoyLifecycleTests {
         }
         #expect(envoys.count == 1, "one details-v1 pod: \(envoys)")
         for pid in envoys {
-            let cmdline = Self.commandLine(pid)
+            let cmdline = EnvoyPIDFile.commandLine(pid)
             #expect(cmdline.contains("envoy") && cmdline.contains(state + "/envoy/"), "\(cmdline)")
         }
 
