@@ -10,18 +10,41 @@ import Synchronization
 /// `start` returns once the admin port is known. `stop()` must be called: it SIGKILLs Envoy —
 /// not SIGTERM, because a child inherits the parent's signal mask and the daemon (and the test
 /// runner) block SIGTERM, so a SIGTERM'd Envoy would outlive us.
+///
+/// Envoy also ends when the daemon dies without calling `stop()` (SIGKILL, a crash): it is
+/// started through `watchdogScript`, a `/bin/sh` that forks a watcher and then execs Envoy, so
+/// Envoy keeps the PID we know. The watcher polls the daemon's PID once a second and SIGKILLs
+/// Envoy when the daemon is gone (or a zombie). Why not Linux's parent-death signal
+/// (`PR_SET_PDEATHSIG`, `setpriv --pdeathsig`): it must be set between fork and exec, which
+/// Foundation's `Process` cannot do, and it fires when the *thread* that forked exits, not the
+/// process — Envoys are started from the cooperative pool, whose threads are not ours to keep
+/// alive. Polling costs a `sleep` per second per Envoy and ends Envoy within about a second.
 final class EnvoySidecar: Sendable {
+    /// `sh -c watchdogScript sh DAEMON_PID ENVOY ARGS…`. The watcher also exits (without killing)
+    /// once Envoy is gone, so a stopped Envoy leaves no loop behind; its standard streams are
+    /// /dev/null, so it holds no pipe of ours open.
+    static let watchdogScript = #"""
+        daemon=$1; shift
+        alive() { s=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' /proc/$1/status 2>/dev/null); [ -n "$s" ] && [ "$s" != Z ]; }
+        envoy=$$
+        ( while alive "$daemon"; do alive "$envoy" || exit 0; sleep 1; done; kill -9 "$envoy" ) </dev/null >/dev/null 2>&1 &
+        exec "$@"
+        """#
+
     let bootstrap: SidecarBootstrap
     let adminPort: Int
     let directory: URL
     private let process: Mutex<Process?>
 
     var adminBaseURL: String { "http://127.0.0.1:\(adminPort)" }
+    /// Envoy's PID (the watchdog shell execs it, so it is the PID we started).
+    let pid: Int32
 
     private init(bootstrap: SidecarBootstrap, adminPort: Int, directory: URL, process: sending Process) {
         self.bootstrap = bootstrap
         self.adminPort = adminPort
         self.directory = directory
+        self.pid = process.processIdentifier
         self.process = Mutex(process)
     }
 
@@ -40,8 +63,8 @@ final class EnvoySidecar: Sendable {
         try? FileManager.default.removeItem(at: adminFile)
         try bootstrap.envoyJSON().write(to: config, atomically: true, encoding: .utf8)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = [
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", watchdogScript, "sh", String(getpid()), binary] + [
             "-c", config.path, "--admin-address-path", adminFile.path, "--disable-hot-restart",
             "--concurrency", "1", "-l", "warning", "--log-path", directory.appendingPathComponent("envoy.log").path,
             // Several Envoys on one host: each needs its own shared-memory base id.

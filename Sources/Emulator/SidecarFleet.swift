@@ -60,6 +60,8 @@ package final class SidecarFleet: Sendable {
     let istiods: IstiodFleet
     let configuration: Sidecar.Configuration
     let envoy: EnvoySelection?
+    /// Where the running Envoys' PIDs are kept for the next daemon (nil without `--envoy`).
+    let envoyPIDs: EnvoyPIDFile?
     private let state = Mutex<[String: Running]>([:])
 
     package init(
@@ -71,6 +73,7 @@ package final class SidecarFleet: Sendable {
         self.admin = admin
         self.configuration = configuration
         self.envoy = envoy
+        self.envoyPIDs = envoy.map { EnvoyPIDFile(envoyDirectory: $0.directory) }
     }
 
     /// The running proxies, by namespace then pod.
@@ -92,7 +95,10 @@ package final class SidecarFleet: Sendable {
 
     /// Reconciles after every change to the world and every `resync` (an istiod may come up
     /// after the pod that needs it), until cancelled; then stops every proxy.
+    /// Envoys a previous daemon on this state directory left running (it was SIGKILLed before its
+    /// watchdogs noticed, or they were stopped) are killed first.
     package func run(resync: Duration = .milliseconds(250)) async {
+        envoyPIDs?.killLeftovers()
         await cluster.reconcileLoop(resync: resync) { [self] in await reconcile() }
         await stopAll()
     }
@@ -143,6 +149,7 @@ package final class SidecarFleet: Sendable {
             let dir = URL(fileURLWithPath: envoy.directory).appendingPathComponent("\(pod.name).\(pod.namespace)")
             do {
                 let process = try await EnvoySidecar.start(bootstrap: bootstrap, binary: envoy.binary, directory: dir)
+                envoyPIDs?.add(process.pid)
                 status.implementation = "envoy"
                 status.admin = process.adminBaseURL
                 return Running(proxy: .envoy(process), status: status, discoveryPort: loopbackPort)
@@ -164,6 +171,7 @@ package final class SidecarFleet: Sendable {
             await sidecar.stop()
         case .envoy(let process):
             process.stop()
+            envoyPIDs?.remove(process.pid)
         }
     }
 

@@ -147,8 +147,13 @@ package final class LiveWorld: Sendable {
                 config: world.config, events: events))
     }
 
+    /// Publishes outside the lock: yielding to a stream whose consumer is being cancelled takes
+    /// that task's status lock, and cancellation runs `onTermination` (which takes ours) under
+    /// it — yielding under our lock deadlocked the daemon when a watch ended mid-write. The
+    /// subscribers are read with the log, so a new one gets each event once, from the log or
+    /// here; commits run one at a time on the write queue, so events still arrive in order.
     private func commit(_ world: World, _ events: [WorldEvent]) {
-        state.withLock { s in
+        let subscribers = state.withLock { s in
             s.world = world
             s.log.append(contentsOf: events)
             if s.log.count > Self.logCapacity {
@@ -156,9 +161,10 @@ package final class LiveWorld: Sendable {
                 s.logFloor = s.log[drop - 1].resourceVersion
                 s.log.removeFirst(drop)
             }
-            for e in events {
-                for c in s.subscribers.values { c.yield(e) }
-            }
+            return Array(s.subscribers.values)
+        }
+        for e in events {
+            for c in subscribers { c.yield(e) }
         }
     }
 
