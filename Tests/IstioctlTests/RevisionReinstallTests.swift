@@ -16,10 +16,7 @@ struct RevisionReinstallTests {
             #expect(install.status == 0, "\(install)")
             let label = try await h.kubectl("label", "namespace", "default", "istio-injection-", "istio.io/rev=canary")
             #expect(label.status == 0, "\(label)")
-            try await SidecarStoryTests().restartBookinfo(h)
-            try await eventually("\(SidecarStoryTests.connected(h))", timeout: .seconds(30)) {
-                SidecarStoryTests.connected(h) == ["default": 0, "canary": 7]
-            }
+            try await SidecarStoryTests().restartBookinfo(h, until: ["default": 0, "canary": 7])
 
             let removed = try await h.istioctl("1.7.0", "x", "uninstall", "--revision", "canary", "-y", "--force")
             #expect(removed.status == 0 && removed.lines.last == "✔ Uninstall complete", "\(removed)")
