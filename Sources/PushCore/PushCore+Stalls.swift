@@ -53,6 +53,23 @@ extension PushCore.State {
     /// grow the server's state (and its metrics) without bound.
     func serves(_ type: TypeURL) -> Bool { type.isWellKnown || snapshots[type] != nil }
 
+    /// What both kinds of request do first: find the stream (gone: ignore the request), take
+    /// its node from the first request that carries one, and sort out types the core does not
+    /// serve, which get an empty answer with a fresh nonce and leave nothing behind.
+    mutating func start(_ stream: StreamID, type: TypeURL, node: Node?, nonce: Nonce) -> RequestStart {
+        guard let record = streams[stream] else { return .ignored }
+        if record.node == nil { record.node = node }
+        guard serves(type) else { return unknownTypeRequested(nonce: nonce).map(RequestStart.unknownType) ?? .ignored }
+        return .served(record)
+    }
+
+    enum RequestStart {
+        case ignored
+        /// Answer empty with this nonce.
+        case unknownType(Nonce)
+        case served(StreamRecord)
+    }
+
     /// Counts a request for a type the core does not serve; returns the nonce of its empty
     /// answer, or nil for a request that answers one (an ACK or NACK of it needs no response).
     mutating func unknownTypeRequested(nonce: Nonce) -> Nonce? {

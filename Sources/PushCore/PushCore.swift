@@ -61,16 +61,17 @@ public final class PushCore<Payload: Sendable>: Sendable {
     /// Handles one state-of-the-world request.
     public func receive(_ request: DiscoveryRequest, on stream: StreamID, now: Duration) -> Reception<Payload> {
         state.withLock { s in
-            guard let record = s.streams[stream] else { return .ignored }
             let type = request.typeURL.shared
-            if record.node == nil { record.node = request.node }
-            guard s.serves(type) else {
-                guard let nonce = s.unknownTypeRequested(nonce: request.responseNonce) else { return .ignored }
+            let record: StreamRecord
+            switch s.start(stream, type: type, node: request.node, nonce: request.responseNonce) {
+            case .ignored: return .ignored
+            case .unknownType(let nonce):
                 let reply = codec.encodeResponse(
                     DiscoveryResponse(
                         versionInfo: .none, resources: [], typeURL: type, nonce: nonce,
                         controlPlaneIdentifier: s.controlPlaneIdentifier))
                 return Reception(decision: .respond, dispatches: [], reply: reply)
+            case .served(let served): record = served
             }
             let previous = record.watches[type]
             var (decision, watch) = ResponsePolicy.decide(request, watch: previous)
@@ -84,15 +85,16 @@ public final class PushCore<Payload: Sendable>: Sendable {
     /// Handles one delta request.
     package func receive(_ request: DeltaDiscoveryRequest, on stream: StreamID, now: Duration) -> Reception<Payload> {
         state.withLock { s in
-            guard let record = s.streams[stream] else { return .ignored }
             let type = request.typeURL.shared
-            if record.node == nil { record.node = request.node }
-            guard s.serves(type) else {
-                guard let nonce = s.unknownTypeRequested(nonce: request.responseNonce) else { return .ignored }
+            let record: StreamRecord
+            switch s.start(stream, type: type, node: request.node, nonce: request.responseNonce) {
+            case .ignored: return .ignored
+            case .unknownType(let nonce):
                 let reply = codec.encodeDeltaResponse(
                     DeltaDiscoveryResponse(
                         systemVersionInfo: "", resources: [], typeURL: type, removedResources: [], nonce: nonce))
                 return Reception(decision: .respond, dispatches: [], reply: reply)
+            case .served(let served): record = served
             }
             let (decision, watch) = ResponsePolicy.decide(request, watch: record.watches[type])
             record.watches[type] = watch
