@@ -54,7 +54,7 @@ struct SlowConsumerTests {
 
 /// A client that opens one ADS stream with an HTTP/2 receive window of zero and then never reads:
 /// the server can send it headers but no message. Raw HTTP/2 from python3 (the gRPC client always
-/// reads), so no unsafe socket code is needed in Swift.
+/// reads), so no unsafe socket code is needed in Swift: `tests/h2/never_reading_peer.py`.
 struct StuckClient {
     let process: Process
     /// Closing it tells the client to exit (it waits on stdin, at most 60 s).
@@ -65,7 +65,10 @@ struct StuckClient {
         let hex = request.map { String(format: "%02x", $0) }.joined()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, String(port), hex, AggregatedDiscoveryService.streamAggregatedResourcesPath]
+        // The script lives in the main package (`tests/h2/`), two levels above this package's tests.
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appending(path: "tests/h2/never_reading_peer.py")
+        process.arguments = ["python3", script.path, String(port), hex, AggregatedDiscoveryService.streamAggregatedResourcesPath]
         let stdin = Pipe()
         process.standardInput = stdin
         try process.run()
@@ -76,23 +79,4 @@ struct StuckClient {
         try? stdin.fileHandleForWriting.close()
         process.waitUntilExit()
     }
-
-    static let script = #"""
-    import signal, socket, struct, sys
-    port, message, path = int(sys.argv[1]), bytes.fromhex(sys.argv[2]), sys.argv[3]
-    def frame(kind, flags, stream, payload):
-        return struct.pack(">I", len(payload))[1:] + bytes([kind, flags]) + struct.pack(">I", stream) + payload
-    def literal(name, value):
-        return b"\x00" + bytes([len(name)]) + name.encode() + bytes([len(value)]) + value.encode()
-    headers = b"".join(literal(n, v) for n, v in [(":method", "POST"), (":scheme", "http"), (":path", path),
-        (":authority", "127.0.0.1:%d" % port), ("content-type", "application/grpc"), ("te", "trailers")])
-    s = socket.create_connection(("127.0.0.1", port))
-    s.sendall(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
-        + frame(4, 0, 0, struct.pack(">HI", 4, 0))   # SETTINGS_INITIAL_WINDOW_SIZE = 0
-        + frame(4, 1, 0, b"")                        # ACK the server's SETTINGS
-        + frame(1, 4, 1, headers)
-        + frame(0, 0, 1, b"\x00" + struct.pack(">I", len(message)) + message))
-    signal.alarm(60)                                 # never outlive a lost test
-    sys.stdin.read()                                 # never read the socket; exit when the test says
-    """#
 }
