@@ -34,16 +34,6 @@ extension PushCore {
         var deltaStreams: Set<StreamID> = []
         var metrics = PushMetrics()
 
-        init(
-            debounce: DebounceConfig, maxSendsInFlight: Int, stalls: StallPolicy, controlPlaneIdentifier: String,
-            noncePrefix: String
-        ) {
-            self.debounce = debounce
-            self.maxSendsInFlight = maxSendsInFlight
-            self.stalls = stalls
-            self.controlPlaneIdentifier = controlPlaneIdentifier
-            self.noncePrefix = noncePrefix
-        }
 
         /// Files a state-of-the-world watch under its subscription (wildcard, or its interned name
         /// set), moving the stream if the subscription changed. An ACK leaves `names` as the same

@@ -60,46 +60,50 @@ public final class PushCore<Payload: Sendable>: Sendable {
 
     /// Handles one state-of-the-world request.
     public func receive(_ request: DiscoveryRequest, on stream: StreamID, now: Duration) -> Reception<Payload> {
-        state.withLock { s in
-            let type = request.typeURL.shared
-            let record: StreamRecord
-            switch s.start(stream, type: type, node: request.node, nonce: request.responseNonce) {
-            case .ignored: return .ignored
-            case .unknownType(let nonce):
-                let reply = codec.encodeResponse(
-                    DiscoveryResponse(
-                        versionInfo: .none, resources: [], typeURL: type, nonce: nonce,
-                        controlPlaneIdentifier: s.controlPlaneIdentifier))
-                return Reception(decision: .respond, dispatches: [], reply: reply)
-            case .served(let served): record = served
-            }
+        let type = request.typeURL.shared
+        return receive(on: stream, type: type, node: request.node, nonce: request.responseNonce, now: now) { nonce, identifier in
+            codec.encodeResponse(
+                DiscoveryResponse(versionInfo: .none, resources: [], typeURL: type, nonce: nonce, controlPlaneIdentifier: identifier))
+        } decide: { s, record in
             let previous = record.watches[type]
             var (decision, watch) = ResponsePolicy.decide(request, watch: previous)
             s.subscribe(stream, type: type, watch: &watch, previous: previous)
             record.watches[type] = watch
-            s.apply(decision, type: type, on: stream, now: now)
-            return Reception(decision: decision, dispatches: s.drain(codec))
+            return decision
         }
     }
 
     /// Handles one delta request.
     package func receive(_ request: DeltaDiscoveryRequest, on stream: StreamID, now: Duration) -> Reception<Payload> {
-        state.withLock { s in
-            let type = request.typeURL.shared
-            let record: StreamRecord
-            switch s.start(stream, type: type, node: request.node, nonce: request.responseNonce) {
-            case .ignored: return .ignored
-            case .unknownType(let nonce):
-                let reply = codec.encodeDeltaResponse(
-                    DeltaDiscoveryResponse(
-                        systemVersionInfo: "", resources: [], typeURL: type, removedResources: [], nonce: nonce))
-                return Reception(decision: .respond, dispatches: [], reply: reply)
-            case .served(let served): record = served
-            }
+        let type = request.typeURL.shared
+        return receive(on: stream, type: type, node: request.node, nonce: request.responseNonce, now: now) { nonce, _ in
+            codec.encodeDeltaResponse(
+                DeltaDiscoveryResponse(systemVersionInfo: "", resources: [], typeURL: type, removedResources: [], nonce: nonce))
+        } decide: { _, record in
             let (decision, watch) = ResponsePolicy.decide(request, watch: record.watches[type])
             record.watches[type] = watch
-            s.apply(decision, type: type, on: stream, now: now)
-            return Reception(decision: decision, dispatches: s.drain(codec))
+            return decision
+        }
+    }
+
+    /// What both kinds of request share: a type the core does not serve gets `emptyAnswer`
+    /// (nonce, control-plane identifier) and leaves nothing behind; a served one is decided by
+    /// `decide` under the lock, then applied and drained.
+    private func receive(
+        on stream: StreamID, type: TypeURL, node: Node?, nonce: Nonce, now: Duration,
+        emptyAnswer: (Nonce, String) -> Payload, decide: (inout State, StreamRecord) -> RequestDecision
+    ) -> Reception<Payload> {
+        state.withLock { s in
+            switch s.start(stream, type: type, node: node, nonce: nonce) {
+            case .ignored:
+                return .ignored
+            case .unknownType(let nonce):
+                return Reception(decision: .respond, dispatches: [], reply: emptyAnswer(nonce, s.controlPlaneIdentifier))
+            case .served(let record):
+                let decision = decide(&s, record)
+                s.apply(decision, type: type, on: stream, now: now)
+                return Reception(decision: decision, dispatches: s.drain(codec))
+            }
         }
     }
 

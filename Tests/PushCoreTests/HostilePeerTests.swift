@@ -14,11 +14,17 @@ struct HostilePeerTests {
         return core
     }
 
+    /// `proxies` subscribed streams on a core with `slots` send slots, and the sends of one
+    /// cluster change, none completed yet.
+    static func changeOutstanding(slots: Int, proxies: Int) -> (PushCore<Envelope>, [StreamID], [Dispatch<Envelope>]) {
+        let core = Self.core(maxSendsInFlight: slots)
+        let ids = Harness.proxies(core, count: proxies, edsNames: [])
+        return (core, ids, core.update(.cluster, Harness.clusters(1, timeout: 11), now: .zero))
+    }
+
     @Test("a send outstanding past the deadline frees its slot; its stream waits for that send alone")
     func stalledSendFreesItsSlot() {
-        let core = Self.core(maxSendsInFlight: 1)
-        let ids = Harness.proxies(core, count: 3, edsNames: [])
-        let first = core.update(.cluster, Harness.clusters(1, timeout: 11), now: .zero)
+        let (core, ids, first) = Self.changeOutstanding(slots: 1, proxies: 3)
         #expect(first.count == 1)
         let stuck = first[0].stream
         // The first check sees the send; the one a deadline later finds it stalled and gives its
@@ -44,9 +50,7 @@ struct HostilePeerTests {
 
     @Test("a stream stalled past the limit is handed out once to be ended, and counted")
     func stalledStreamIsEnded() {
-        let core = Self.core(maxSendsInFlight: 4)
-        let ids = Harness.proxies(core, count: 2, edsNames: [])
-        let sends = core.update(.cluster, Harness.clusters(1, timeout: 11), now: .zero)
+        let (core, ids, sends) = Self.changeOutstanding(slots: 4, proxies: 2)
         #expect(sends.count == 2)
         _ = Harness.completeAll(core, core.sendCompleted(ids[1]))
         _ = core.checkStalls(now: .zero)
