@@ -52,21 +52,19 @@ enum Kubeconfig {
             throw EmulatorError("cannot write kubeconfig \(path): \(error.localizedDescription)")
         }
         let temporary = path + ".tmp"
-        let bytes = Array(text(server: server, token: token).utf8)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw EmulatorError("cannot write kubeconfig \(path): \(String(cString: strerror(errno)))") }
-        let written = bytes.withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
-        let ok = written == bytes.count && fchmod(fd, 0o600) == 0
-        close(fd)
-        guard ok, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw EmulatorError("cannot write kubeconfig \(path): \(reason)")
+        // Created empty and private first, then filled: the token is never in a file others can read.
+        do {
+            guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600])
+            else { throw EmulatorError("cannot create \(temporary)") }
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+            try handle.write(contentsOf: Data(text(server: server, token: token).utf8))
+            try handle.close()
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temporary)
+            // rename(2): a reader sees the old file or the new one, never none.
+            guard rename(temporary, path) == 0 else { throw EmulatorError(String(cString: strerror(errno))) }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw EmulatorError("cannot write kubeconfig \(path): \(error)")
         }
     }
-}
-
-/// `write(2)`, named apart from `Kubeconfig.write`.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-    write(fd, buffer, count)
 }

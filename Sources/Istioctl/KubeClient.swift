@@ -34,7 +34,7 @@ struct KubeClient: Sendable {
     func request(_ method: String, _ path: String, query: [String: String] = [:], body: JSONValue? = nil,
                  contentType: String = "application/json", timeout: TimeInterval = 30) async throws -> JSONValue {
         let data = try await send(method, path, query: query, body: body, contentType: contentType, timeout: timeout)
-        return (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .null
+        return (try? JSONValue(parsing: [UInt8](data))) ?? .null
     }
 
     /// One request; a status outside 2xx throws its Kubernetes `Status` as a `Failure`.

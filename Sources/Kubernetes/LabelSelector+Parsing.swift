@@ -26,7 +26,6 @@ struct SelectorSyntaxError: Error {
 enum SelectorToken: Equatable {
     case end, openParen, closeParen, comma, not, equals, doubleEquals, notEquals, greaterThan, lessThan, `in`, notIn
     case identifier(String)
-    case error(String)
 
     static let symbols: [String: SelectorToken] = [
         "(": .openParen, ")": .closeParen, ",": .comma, "!": .not, "=": .equals, "==": .doubleEquals,
@@ -39,7 +38,7 @@ enum SelectorToken: Equatable {
         case .end: ""
         case .in: "in"
         case .notIn: "notin"
-        case .identifier(let s), .error(let s): s
+        case .identifier(let s): s
         default: Self.symbols.first { $0.value == self }!.key
         }
     }
@@ -71,22 +70,17 @@ enum SelectorLexer {
             while i < chars.count, isSpace(chars[i]) { i += 1 }
             guard i < chars.count else { break }
             if isSymbol(chars[i]) {
-                // The longest run of symbols that is one token (`!=` before `!`).
-                var buffer = ""
-                var best: (SelectorToken, Int)?
-                var j = i
-                while j < chars.count, isSymbol(chars[j]) {
-                    buffer.append(chars[j])
-                    j += 1
-                    if let t = SelectorToken.symbols[buffer] { best = (t, j) } else if best != nil { break }
-                }
-                guard let (token, next) = best else {
-                    out.append(.error("error expected: keyword found '\(buffer)'"))
-                    i = j
-                    continue
+                // The longest run of symbols that is one token (`!=` before `!`); every single
+                // symbol is a token, so there always is one.
+                var buffer = String(chars[i])
+                var token = SelectorToken.symbols[buffer]!
+                i += 1
+                while i < chars.count, isSymbol(chars[i]), let longer = SelectorToken.symbols[buffer + String(chars[i])] {
+                    buffer.append(chars[i])
+                    token = longer
+                    i += 1
                 }
                 out.append(token)
-                i = next
             } else {
                 var word = ""
                 while i < chars.count, !isSymbol(chars[i]), !isSpace(chars[i]) {

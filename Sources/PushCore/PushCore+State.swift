@@ -146,7 +146,7 @@ extension PushCore {
 
         /// A whole-set push of `type` to every state-of-the-world stream watching it.
         mutating func scheduleFull(type: TypeURL, now: Duration) {
-            for streams in subscriptions.members[type]?.values.map({ $0 }) ?? [] {
+            for streams in (subscriptions.members[type] ?? [:]).values {
                 for id in streams { schedule(.full(since: now), type: type, on: id) }
             }
         }
