@@ -82,6 +82,7 @@ let package = Package(
                 "Kubernetes", "KubeRuntime", "JSON", "EmulatorAPI", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
             ],
             // The columns of `kubectl get`, as Kubernetes' printers declare them.
             resources: [.copy("printer-columns.json")]

@@ -16,6 +16,9 @@ package struct KubeAPIHandler: Sendable {
     package let cluster: LiveWorld
     /// `host:port` the server listens on, for `/api`'s serverAddressByClientCIDRs.
     package var serverAddress: String
+    /// How often a watch with `allowWatchBookmarks=true` gets a BOOKMARK, on the wall clock
+    /// (the watch cache's `bookmarkFrequency` is a minute).
+    package var bookmarkInterval: Duration = .seconds(60)
 
     package init(cluster: LiveWorld, serverAddress: String) {
         self.cluster = cluster
@@ -29,14 +32,20 @@ package struct KubeAPIHandler: Sendable {
         package var accept: String
         package var contentType: String
         package var body: [UInt8]
+        /// The `User-Agent` header: names the field manager of a write without `fieldManager`.
+        package var userAgent: String
 
-        package init(method: String, path: String, query: [String: String] = [:], accept: String = "application/json", contentType: String = "", body: [UInt8] = []) {
+        package init(
+            method: String, path: String, query: [String: String] = [:], accept: String = "application/json", contentType: String = "",
+            body: [UInt8] = [], userAgent: String = ""
+        ) {
             self.method = method
             self.path = path
             self.query = query
             self.accept = accept
             self.contentType = contentType
             self.body = body
+            self.userAgent = userAgent
         }
     }
 
@@ -91,7 +100,7 @@ package struct KubeAPIHandler: Sendable {
             case "status" where request.method == "GET":
                 return try object(key, request)
             case "scale" where type == .deployments || type == .replicaSets:
-                return try await scale(key, request)
+                return try await scale(key, request, owner: try Self.owner(request, subresource: "scale"))
             default:
                 throw Self.notFoundPath
             }
@@ -116,7 +125,7 @@ package struct KubeAPIHandler: Sendable {
                 }
                 obj.metadata.namespace = ns
             }
-            let created = try await cluster.create(obj, dryRun: dryRun)
+            let created = try await cluster.create(obj, dryRun: dryRun, owner: try Self.owner(request))
             return .json(status: 201, body: created.json)
         case ("PUT", let name?):
             var obj = try KubeObject(json: try Self.objectBody(request, type), resource: type)
@@ -124,13 +133,15 @@ package struct KubeAPIHandler: Sendable {
                 throw .badRequest("the name of the object (\(obj.name)) does not match the name on the URL (\(name))")
             }
             if type.namespaced { obj.metadata.namespace = r.namespace ?? "default" }
-            let updated = try await cluster.update(obj, dryRun: dryRun)
+            let updated = try await cluster.update(obj, dryRun: dryRun, owner: try Self.owner(request))
             return .json(status: 200, body: updated.json)
         case ("PATCH", let name?):
             let key = ObjectKey(type, namespace: r.namespace ?? "", name: name)
+            if ApplyBody.isApply(request.contentType) { return try await apply(key, request, dryRun: dryRun) }
+            try ApplyBody.refuseForce(request)
             let patchType = try Self.patchType(request.contentType)
             let patch = try JSONBody.decode(request.body)
-            let patched = try await cluster.patch(key, patch: patch, type: patchType, dryRun: dryRun)
+            let patched = try await cluster.patch(key, patch: patch, type: patchType, dryRun: dryRun, owner: try Self.owner(request))
             return .json(status: 200, body: patched.json)
         case ("DELETE", let name?):
             let key = ObjectKey(type, namespace: r.namespace ?? "", name: name)
@@ -171,10 +182,7 @@ package struct KubeAPIHandler: Sendable {
     static func patchType(_ contentType: String) throws(WorldError) -> World.PatchType {
         let media = contentType.split(separator: ";").first.map { String($0).trimmedSpaces } ?? ""
         if let t = World.PatchType(rawValue: media) { return t }
-        let supported = "[application/json-patch+json application/merge-patch+json application/strategic-merge-patch+json]"
-        if media == "application/apply-patch+yaml" {
-            throw WorldError(.unsupportedMediaType, "xdsemu does not support server-side apply; use client-side `kubectl apply` (without --server-side)")
-        }
+        let supported = "[application/json-patch+json application/merge-patch+json application/strategic-merge-patch+json application/apply-patch+yaml]"
         throw WorldError(.unsupportedMediaType, "the body of the request was in an unknown format - accepted media types include: \(supported)")
     }
 
@@ -201,19 +209,21 @@ package struct KubeAPIHandler: Sendable {
 
     private func list(_ type: ResourceType, namespace: String?, _ request: Request) throws(WorldError) -> KubeResponse {
         let (labels, fields) = try selectors(request)
-        let world = cluster.world
-        let items = world.list(type, namespace: namespace, labels: labels, fields: fields)
+        let page = try ListPage.serve(type, namespace: namespace, labels: labels, fields: fields, query: request.query, cluster: cluster)
+        if page.expired != nil { return .json(status: 410, body: page.expiredStatus) }
+        var body: JSONValue
         if Self.wantsTable(request.accept) {
             let t = TableConverter(now: cluster.clock.now())
-            return .json(status: 200, body: t.table(type, items, resourceVersion: world.resourceVersion, include: Self.include(request)))
-        }
-        return .json(
-            status: 200,
-            body: [
+            body = t.table(type, page.items, resourceVersion: page.resourceVersion, include: Self.include(request))
+        } else {
+            body = [
                 "kind": .string("\(type.kind)List"), "apiVersion": .string(type.apiVersion),
-                "metadata": ["resourceVersion": .string(String(world.resourceVersion))],
-                "items": .array(items.map(\.json)),
-            ])
+                "metadata": ["resourceVersion": .string(String(page.resourceVersion))],
+                "items": .array(page.items.map(\.json)),
+            ]
+        }
+        body["metadata"] = page.listMeta(body["metadata"])
+        return .json(status: 200, body: body)
     }
 
     // MARK: Watch
@@ -224,6 +234,7 @@ package struct KubeAPIHandler: Sendable {
         let include = Self.include(request)
         let rvParam = request.query["resourceVersion"] ?? ""
         let timeout = request.query["timeoutSeconds"].flatMap { Int64($0) }
+        let options = try WatchOptions(request.query)
         let matches: @Sendable (KubeObject) -> Bool = { o in
             o.resource == type && (namespace == nil || o.namespace == namespace) && labels.matches(o.labels)
                 && (fields?.matches(o) ?? true)
@@ -231,15 +242,18 @@ package struct KubeAPIHandler: Sendable {
         // "" and "0" mean "start from now, with the current state as ADDED events first".
         let initial: [KubeObject]
         let events: AsyncStream<WorldEvent>
-        if rvParam.isEmpty || rvParam == "0" {
+        let seen: SeenVersion
+        if rvParam.isEmpty || rvParam == "0" || options.sendInitialEvents {
             let world = cluster.world
             initial = world.list(type, namespace: namespace).filter(matches)
             events = try cluster.events(after: world.resourceVersion)
+            seen = SeenVersion(world.resourceVersion)
         } else {
             guard let rv = UInt64(rvParam) else {
                 throw .badRequest("invalid resource version: \(rvParam)")
             }
             initial = []
+            seen = SeenVersion(rv)
             do {
                 events = try cluster.events(after: rv)
             } catch {
@@ -251,6 +265,10 @@ package struct KubeAPIHandler: Sendable {
             }
         }
         let cluster = self.cluster
+        let bookmarkInterval = self.bookmarkInterval
+        let bookmark: @Sendable (Bool) -> JSONValue = { end in
+            WatchOptions.bookmark(type, resourceVersion: seen.value, initialEventsEnd: end, asTable: asTable)
+        }
         let stream = AsyncStream<JSONValue> { continuation in
             let task = Task {
                 var first = true
@@ -262,8 +280,10 @@ package struct KubeAPIHandler: Sendable {
                     return ["type": .string(type), "object": t.table(o.resource, [o], resourceVersion: o.metadata.resourceVersion, include: include, headers: first)]
                 }
                 for o in initial { continuation.yield(encode("ADDED", o)) }
-                for await e in events where matches(e.object) {
-                    continuation.yield(encode(e.type.rawValue, e.object))
+                if options.sendInitialEvents, options.bookmarks { continuation.yield(bookmark(true)) }
+                for await e in events {
+                    if matches(e.object) { continuation.yield(encode(e.type.rawValue, e.object)) }
+                    seen.advance(to: e.resourceVersion)
                 }
                 continuation.finish()
             }
@@ -272,12 +292,22 @@ package struct KubeAPIHandler: Sendable {
                 timer = Task {
                     try? await Task.sleep(for: .seconds(timeout))
                     task.cancel()
+                    if options.bookmarks, !Task.isCancelled { continuation.yield(bookmark(false)) }
                     continuation.finish()
                 }
             }
+            let ticker: Task<Void, Never>? =
+                options.bookmarks
+                ? Task {
+                    while !Task.isCancelled {
+                        do { try await Task.sleep(for: bookmarkInterval) } catch { return }
+                        continuation.yield(bookmark(false))
+                    }
+                } : nil
             continuation.onTermination = { [timer] _ in
                 task.cancel()
                 timer?.cancel()
+                ticker?.cancel()
             }
         }
         return .watch(stream)
@@ -285,7 +315,7 @@ package struct KubeAPIHandler: Sendable {
 
     // MARK: Scale subresource (kubectl scale)
 
-    private func scale(_ key: ObjectKey, _ request: Request) async throws(WorldError) -> KubeResponse {
+    private func scale(_ key: ObjectKey, _ request: Request, owner: FieldOwner?) async throws(WorldError) -> KubeResponse {
         func scaleJSON(_ o: KubeObject) -> JSONValue {
             var meta = o.metadata
             meta.labels = [:]
@@ -309,7 +339,7 @@ package struct KubeAPIHandler: Sendable {
             guard let replicas = body[path: ["spec", "replicas"]]?.intValue else {
                 throw .invalid(key.resource, key.name, ["spec.replicas: Required value"])
             }
-            let o = try await cluster.patch(key, patch: ["spec": ["replicas": .int(replicas)]], type: .merge)
+            let o = try await cluster.patch(key, patch: ["spec": ["replicas": .int(replicas)]], type: .merge, owner: owner)
             return .json(status: 200, body: scaleJSON(o))
         default:
             throw WorldError(.methodNotAllowed, "the server does not allow this method on the requested resource")

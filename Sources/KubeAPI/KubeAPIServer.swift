@@ -57,7 +57,7 @@ package enum KubeAPIServer {
                     method: request.method.rawValue, path: request.uri.path, query: query,
                     accept: request.headers[.accept] ?? "application/json",
                     contentType: request.headers[.contentType] ?? "",
-                    body: Array(body.readableBytesView)))
+                    body: Array(body.readableBytesView), userAgent: request.headers[.userAgent] ?? ""))
             switch answer {
             case .json(let status, let json):
                 return jsonResponse(status: status, json)

@@ -25,6 +25,12 @@ enum KubeStatus {
                     error.causes.map { ["reason": .string($0.reason), "message": .string($0.message), "field": .string($0.field)] })
             }
             o["details"] = .object(details)
+        } else if !error.causes.isEmpty {
+            // An apply conflict names no object, only its causes (`errors.NewApplyConflict`).
+            o["details"] = [
+                "causes": .array(
+                    error.causes.map { ["reason": .string($0.reason), "message": .string($0.message), "field": .string($0.field)] })
+            ]
         }
         return .object(o)
     }

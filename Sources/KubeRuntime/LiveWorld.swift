@@ -20,9 +20,11 @@ package final class LiveWorld: Sendable {
         var subscribers: [UInt64: AsyncStream<WorldEvent>.Continuation] = [:]
         var nextSubscriber: UInt64 = 0
         var closed = false
+        /// Worlds kept for paginated lists, by resource version (`LiveWorld+Snapshots`).
+        var snapshots: [UInt64: World] = [:]
     }
 
-    private let state: Mutex<State>
+    let state: Mutex<State>
     private let writes = DispatchQueue(label: "xdsemu.cluster.writes")
     private let persistence: (any WorldPersistence)?
     package let clock: any WorldClock
@@ -55,19 +57,22 @@ package final class LiveWorld: Sendable {
     // world, with admission and validation, and answers what it would have stored; nothing is
     // persisted, published or kept.
 
-    package func create(_ object: KubeObject, dryRun: Bool = false) async throws(WorldError) -> KubeObject {
-        try await write(dryRun: dryRun) { world, admission throws(WorldError) in try world.create(object, admission: admission) }
+    // `owner`: who the write's managed fields name (the request's fieldManager); nil leaves
+    // them as they are.
+
+    package func create(_ object: KubeObject, dryRun: Bool = false, owner: FieldOwner? = nil) async throws(WorldError) -> KubeObject {
+        try await write(dryRun: dryRun) { world, admission throws(WorldError) in try world.create(object, admission: admission, owner: owner) }
     }
 
-    package func update(_ object: KubeObject, dryRun: Bool = false) async throws(WorldError) -> KubeObject {
-        try await write(dryRun: dryRun) { world, admission throws(WorldError) in try world.update(object, admission: admission) }
+    package func update(_ object: KubeObject, dryRun: Bool = false, owner: FieldOwner? = nil) async throws(WorldError) -> KubeObject {
+        try await write(dryRun: dryRun) { world, admission throws(WorldError) in try world.update(object, admission: admission, owner: owner) }
     }
 
-    package func patch(_ key: ObjectKey, patch: JSONValue, type: World.PatchType, dryRun: Bool = false) async throws(WorldError)
-        -> KubeObject
-    {
+    package func patch(
+        _ key: ObjectKey, patch: JSONValue, type: World.PatchType, dryRun: Bool = false, owner: FieldOwner? = nil
+    ) async throws(WorldError) -> KubeObject {
         try await write(dryRun: dryRun) { world, admission throws(WorldError) in
-            try world.patch(key, patch: patch, type: type, admission: admission)
+            try world.patch(key, patch: patch, type: type, admission: admission, owner: owner)
         }
     }
 
@@ -77,7 +82,7 @@ package final class LiveWorld: Sendable {
         try await write(dryRun: dryRun) { world, _ throws(WorldError) in try world.delete(key, gracePeriodSeconds: gracePeriodSeconds) }
     }
 
-    private func write<R: Sendable>(
+    func write<R: Sendable>(
         dryRun: Bool, _ body: @escaping @Sendable (inout World, [any AdmissionControl]) throws(WorldError) -> (R, [WorldEvent])
     ) async throws(WorldError) -> R {
         guard dryRun else { return try await write(body) }
@@ -160,6 +165,7 @@ package final class LiveWorld: Sendable {
                 let drop = s.log.count - Self.logCapacity
                 s.logFloor = s.log[drop - 1].resourceVersion
                 s.log.removeFirst(drop)
+                s.snapshots = s.snapshots.filter { $0.key >= s.logFloor }
             }
             return Array(s.subscribers.values)
         }

@@ -40,6 +40,9 @@ package struct ObjectMeta: Hashable, Sendable, Codable {
     package var annotations: [String: String] = [:]
     package var ownerReferences: [OwnerReference] = []
     package var finalizers: [String] = []
+    /// `metadata.managedFields` (see `managedFields`); nil when empty, so worlds saved before
+    /// field managers existed still decode.
+    var managedFieldsStorage: [ManagedFieldsEntry]?
 
     package init(name: String, namespace: String = "", labels: [String: String] = [:], annotations: [String: String] = [:]) {
         self.name = name
@@ -64,6 +67,7 @@ package struct ObjectMeta: Hashable, Sendable, Codable {
         if !annotations.isEmpty { o["annotations"] = JSONValue(annotations) }
         if !ownerReferences.isEmpty { o["ownerReferences"] = .array(ownerReferences.map(\.json)) }
         if !finalizers.isEmpty { o["finalizers"] = .array(finalizers.map { .string($0) }) }
+        if !managedFields.isEmpty { o["managedFields"] = .array(managedFields.map(\.json)) }
         return .object(o)
     }
 

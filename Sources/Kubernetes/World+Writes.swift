@@ -41,6 +41,7 @@ extension World {
         if Self.serverOwnedStatus.contains(r) { obj.body["status"] = nil }
         applyDefaults(&obj, previous: nil)
         for plugin in ctx.admission { try plugin.admit(&obj, operation: .create, in: self) }
+        recordManagedFields(&obj, previous: nil, ctx: &ctx)
         try Self.validate(obj)
         let stored = put(obj, .added, ctx: &ctx)
         if r == .pods { schedule(stored, .podStage(.scheduled), afterSteps: 0) }
@@ -77,6 +78,7 @@ extension World {
             ? current.metadata.generation + (obj.spec != current.spec || obj.body["webhooks"] != current.body["webhooks"] ? 1 : 0)
             : current.metadata.generation
         for plugin in ctx.admission { try plugin.admit(&obj, operation: .update, in: self) }
+        recordManagedFields(&obj, previous: current, ctx: &ctx)
         try Self.validate(obj)
         // A write that changes nothing keeps the resource version, as the API server does.
         if obj == current { return current }

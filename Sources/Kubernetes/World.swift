@@ -65,14 +65,17 @@ package struct World: Hashable, Sendable {
     struct Context {
         var events: [WorldEvent] = []
         let admission: [any AdmissionControl]
+        /// How the request's own object records managed fields; the first insert or replace
+        /// takes it, so objects controllers write in the same write are not attributed to it.
+        var fieldWrite: FieldWrite? = nil
     }
 
     /// `POST`: stores a new object (after defaulting, admission and validation) and runs the
     /// controllers it wakes. Returns the stored object and the events, in order.
-    package mutating func create(_ object: KubeObject, admission: [any AdmissionControl] = []) throws(WorldError)
-        -> (KubeObject, [WorldEvent])
+    package mutating func create(_ object: KubeObject, admission: [any AdmissionControl] = [], owner: FieldOwner? = nil)
+        throws(WorldError) -> (KubeObject, [WorldEvent])
     {
-        var ctx = Context(admission: admission)
+        var ctx = Context(admission: admission, fieldWrite: owner.map { .update($0) })
         let stored = try insert(object, ctx: &ctx)
         settle(ctx: &ctx)
         return (objects[stored.key] ?? stored, ctx.events)
@@ -80,10 +83,10 @@ package struct World: Hashable, Sendable {
 
     /// `PUT`: replaces an object's metadata and spec. A resourceVersion in the object must match
     /// the stored one (optimistic concurrency); status stays the server's.
-    package mutating func update(_ object: KubeObject, admission: [any AdmissionControl] = []) throws(WorldError)
-        -> (KubeObject, [WorldEvent])
+    package mutating func update(_ object: KubeObject, admission: [any AdmissionControl] = [], owner: FieldOwner? = nil)
+        throws(WorldError) -> (KubeObject, [WorldEvent])
     {
-        var ctx = Context(admission: admission)
+        var ctx = Context(admission: admission, fieldWrite: owner.map { .update($0) })
         guard let current = objects[object.key] else { throw .notFound(object.resource, object.name) }
         if object.metadata.resourceVersion != 0, object.metadata.resourceVersion != current.metadata.resourceVersion {
             throw WorldError(
@@ -105,7 +108,8 @@ package struct World: Hashable, Sendable {
     /// `PATCH` with a merge or strategic-merge patch (what `kubectl label`, `annotate`,
     /// `rollout restart` and `apply` send).
     package mutating func patch(
-        _ key: ObjectKey, patch: JSONValue, type: PatchType, admission: [any AdmissionControl] = []
+        _ key: ObjectKey, patch: JSONValue, type: PatchType, admission: [any AdmissionControl] = [],
+        owner: FieldOwner? = nil
     ) throws(WorldError) -> (KubeObject, [WorldEvent]) {
         guard let current = objects[key] else { throw .notFound(key.resource, key.name) }
         if type != .json, patch.objectValue == nil {
@@ -136,7 +140,7 @@ package struct World: Hashable, Sendable {
                 "Operation cannot be fulfilled on \(key.resource.qualifiedName) \"\(key.name)\": the object has been modified; please apply your changes to the latest version and try again",
                 name: key.name, resource: key.resource)
         }
-        var ctx = Context(admission: admission)
+        var ctx = Context(admission: admission, fieldWrite: owner.map { .update($0) })
         let stored = try replace(current, with: object, keepStatus: false, ctx: &ctx)
         settle(ctx: &ctx)
         return (objects[stored.key] ?? stored, ctx.events)
