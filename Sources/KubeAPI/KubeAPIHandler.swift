@@ -150,7 +150,9 @@ package struct KubeAPIHandler: Sendable {
             // kubectl puts `dryRun` in the DeleteOptions body, not the query.
             let dryRunOption = options["dryRun"]?.arrayValue?.contains(.string("All")) ?? false
             let result = try await cluster.delete(key, gracePeriodSeconds: grace, dryRun: dryRun || dryRunOption)
-            if result.isTerminating { return .json(status: 200, body: result.json) }
+            // Stores with `ReturnDeletedObject` answer the object even when it went at once
+            // (`pkg/registry/core/{pod,service,serviceaccount}/storage/storage.go`@v1.32.0).
+            if result.isTerminating || [.pods, .services, .serviceAccounts].contains(type) { return .json(status: 200, body: result.json) }
             var details: JSONObject = ["name": .string(name), "kind": .string(type.plural), "uid": .string(result.metadata.uid)]
             if !type.group.isEmpty { details["group"] = .string(type.group) }
             return .json(status: 200, body: KubeStatus.success(details))

@@ -23,8 +23,9 @@ package enum KubeAPIServer {
     /// Builds the server. `port` 0 picks a free port; `onListening` receives the bound port
     /// once the socket is listening.
     ///
-    /// `heartbeat`: how often an idle watch writes a newline (whitespace between JSON objects,
-    /// which kubectl's decoder skips). The server binds with remote half-closure enabled, so a
+    /// `heartbeat`: how often an idle watch writes a space (whitespace between JSON objects,
+    /// which kubectl's decoder skips; not a newline, which the Python client's watch turns into
+    /// a `None` event). The server binds with remote half-closure enabled, so a
     /// client that went away is noticed only when a write fails; the heartbeat makes that happen
     /// and frees the watch's subscription.
     ///
@@ -108,7 +109,7 @@ func formDecoded(_ query: String) -> [String: String] {
     return out
 }
 
-/// The watch's events as lines, with a bare newline whenever `interval` passes quietly. Ending
+/// The watch's events as lines, with a space whenever `interval` passes quietly. Ending
 /// the iteration (the client went away and a write threw) cancels both producers, which ends the
 /// watch's subscription to the cluster.
 func withHeartbeat(_ events: AsyncStream<JSONValue>, every interval: Duration) -> AsyncStream<String> {
@@ -120,7 +121,7 @@ func withHeartbeat(_ events: AsyncStream<JSONValue>, every interval: Duration) -
         let beat = Task {
             while !Task.isCancelled {
                 do { try await Task.sleep(for: interval) } catch { return }
-                continuation.yield("\n")
+                continuation.yield(" ")
             }
         }
         continuation.onTermination = { _ in
