@@ -89,11 +89,6 @@ struct ListPage {
         var resourceVersion: Int64
         var start: Start
 
-        init(resourceVersion: Int64, start: Start) {
-            self.resourceVersion = resourceVersion
-            self.start = start
-        }
-
         var encoded: String {
             let key = (start.namespace.isEmpty ? "" : start.namespace + "/") + start.name + "\u{0}"
             let json: JSONValue = ["v": "meta.k8s.io/v1", "rv": .int(resourceVersion), "start": .string(key)]
@@ -101,28 +96,30 @@ struct ListPage {
                 .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
                 .replacingOccurrences(of: "=", with: "")
         }
+    }
+}
 
-        /// Reads a token, answering the store's 400s for one it cannot read (`DecodeContinue`).
-        init(decoding text: String) throws(WorldError) {
-            var b64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-            while b64.count % 4 != 0 { b64 += "=" }
-            guard let data = Data(base64Encoded: b64), let json = try? JSONValue(parsing: Array(data)) else {
-                throw .badRequest("continue key is not valid: not base64url-encoded JSON")
-            }
-            guard json["v"] == "meta.k8s.io/v1" else {
-                throw .badRequest(
-                    "continue key is not valid: server does not recognize this encoded version \(json["v"]?.stringValue ?? "")")
-            }
-            guard let rv = json["rv"]?.intValue, rv != 0 else {
-                throw .badRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
-            }
-            guard var key = json["start"]?.stringValue, !key.isEmpty else {
-                throw .badRequest("continue key is not valid: encoded start key empty (version meta.k8s.io/v1)")
-            }
-            if key.hasSuffix("\u{0}") { key.removeLast() }
-            let parts = key.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-            resourceVersion = rv
-            start = parts.count == 2 ? Start(namespace: String(parts[0]), name: String(parts[1])) : Start(namespace: "", name: key)
+extension ListPage.Token {
+    /// Reads a token, answering the store's 400s for one it cannot read (`DecodeContinue`).
+    init(decoding text: String) throws(WorldError) {
+        var b64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while b64.count % 4 != 0 { b64 += "=" }
+        guard let data = Data(base64Encoded: b64), let json = try? JSONValue(parsing: Array(data)) else {
+            throw .badRequest("continue key is not valid: not base64url-encoded JSON")
         }
+        guard json["v"] == "meta.k8s.io/v1" else {
+            throw .badRequest(
+                "continue key is not valid: server does not recognize this encoded version \(json["v"]?.stringValue ?? "")")
+        }
+        guard let rv = json["rv"]?.intValue, rv != 0 else {
+            throw .badRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+        }
+        guard var key = json["start"]?.stringValue, !key.isEmpty else {
+            throw .badRequest("continue key is not valid: encoded start key empty (version meta.k8s.io/v1)")
+        }
+        if key.hasSuffix("\u{0}") { key.removeLast() }
+        let parts = key.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        resourceVersion = rv
+        start = parts.count == 2 ? Start(namespace: String(parts[0]), name: String(parts[1])) : Start(namespace: "", name: key)
     }
 }
