@@ -40,8 +40,10 @@ extension World {
         obj.metadata.generation = Self.generational.contains(r) ? 1 : 0
         if Self.serverOwnedStatus.contains(r) { obj.body["status"] = nil }
         applyDefaults(&obj, previous: nil)
-        for plugin in ctx.admission { try plugin.admit(&obj, operation: .create, in: self) }
+        // Before mutating admission, as the API server's handlers run the field manager: what a
+        // webhook adds belongs to no manager.
         recordManagedFields(&obj, previous: nil, ctx: &ctx)
+        for plugin in ctx.admission { try plugin.admit(&obj, operation: .create, in: self) }
         try Self.validate(obj)
         let stored = put(obj, .added, ctx: &ctx)
         if r == .pods { schedule(stored, .podStage(.scheduled), afterSteps: 0) }
@@ -77,8 +79,10 @@ extension World {
             Self.generational.contains(r)
             ? current.metadata.generation + (obj.spec != current.spec || obj.body["webhooks"] != current.body["webhooks"] ? 1 : 0)
             : current.metadata.generation
-        for plugin in ctx.admission { try plugin.admit(&obj, operation: .update, in: self) }
+        // Before mutating admission, as the API server's handlers run the field manager: what a
+        // webhook adds belongs to no manager.
         recordManagedFields(&obj, previous: current, ctx: &ctx)
+        for plugin in ctx.admission { try plugin.admit(&obj, operation: .update, in: self) }
         try Self.validate(obj)
         // A write that changes nothing keeps the resource version, as the API server does.
         if obj == current { return current }

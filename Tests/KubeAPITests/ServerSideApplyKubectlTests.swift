@@ -77,6 +77,19 @@ struct ServerSideApplyKubectlTests {
         await h.stop()
     }
 
+    @Test func ownershipSurvivesARestart() async throws {
+        let dir = try KubectlHarness.makeDirectory()
+        let first = try await KubectlHarness.start(directory: dir)
+        #expect(try await first.kubectl("apply", "--server-side", "-f", "-", input: Self.manifest(replicas: 2)).status == 0)
+        #expect(try await first.kubectl("scale", "deployment", "web", "--replicas=3").status == 0)
+        await first.stop()
+        let second = try await KubectlHarness.start(directory: dir)
+        let conflict = try await second.kubectl("apply", "--server-side", "-f", "-", input: Self.manifest(replicas: 2))
+        #expect(conflict.status == 1, "\(conflict)")
+        #expect(conflict.stderr.contains("conflict with \"kubectl\" with subresource \"scale\" using apps/v1: .spec.replicas"), "\(conflict)")
+        await second.stop()
+    }
+
     @Test func serverSideApplyAfterClientSideApplyConflictsOnWhatDiffers() async throws {
         let h = try await KubectlHarness.start()
         let csa = try await h.kubectl("apply", "-f", "-", input: Self.manifest(replicas: 2, name: "csa"))

@@ -161,6 +161,26 @@ struct ManagedFieldsTests {
         }
     }
 
+    struct Injector: AdmissionControl {
+        func admit(_ object: inout KubeObject, operation: AdmissionOperation, in world: World) throws(WorldError) {
+            guard object.resource == .pods else { return }
+            object.spec["containers"] = .array((object.spec["containers"]?.arrayValue ?? []) + [["name": "istio-proxy", "image": "proxyv2"]])
+        }
+    }
+
+    @Test func whatMutatingAdmissionAddsBelongsToNoManager() throws {
+        var w = try Self.world()
+        let pod = KubeObject(
+            resource: .pods, metadata: ObjectMeta(name: "p", namespace: "default"),
+            body: ["spec": ["containers": [["name": "app", "image": "app"]]]])
+        let (o, _) = try w.create(pod, admission: [Injector()], owner: FieldOwner(manager: "kubectl-run", operation: .update))
+        #expect(o.spec["containers"]?.arrayValue?.count == 2)
+        let fields = try #require(Self.entry(o, "kubectl-run")).fields
+        let item = { (name: String) in FieldPath([.field("spec"), .field("containers"), .key([.init("name", .string(name))])]) }
+        #expect(fields.contains(item("app")))
+        #expect(!fields.coversOrContains(item("istio-proxy")))
+    }
+
     @Test func schemaLessObjectsMergeMapsAndReplaceListsWhole() throws {
         let kind = ResourceType(group: "networking.istio.io", version: "v1beta1", plural: "virtualservices", singular: "virtualservice", kind: "VirtualService", namespaced: true)
         let merge = StructuredMerge(FieldSchema(kind))
