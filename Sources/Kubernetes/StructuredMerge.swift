@@ -169,9 +169,10 @@ package struct StructuredMerge: Sendable {
     // MARK: Removing
 
     /// `value` without the fields at `paths` (`RemoveItems`); a path that is not there is skipped.
+    /// Shortest first: a list item goes by its key before its key fields could go from under it.
     package func removing(_ paths: [FieldPath], from value: JSONValue) -> JSONValue {
         var out = value
-        for p in paths.sorted(by: { $0.elements.count > $1.elements.count }) {
+        for p in paths.sorted(by: { $0.elements.count < $1.elements.count }) {
             out = remove(p.elements[...], from: out, field: nil, parents: []) ?? out
         }
         return out

@@ -131,6 +131,20 @@ struct ManagedFieldsTests {
         #expect(Self.entry(o, "kubectl")?.fields.contains(FieldPath("metadata", "labels", "tier")) == false)
     }
 
+    @Test func aListItemAnApplierStopsApplyingGoesWhole() throws {
+        var w = try Self.world()
+        let svc = ObjectKey(.services, namespace: "default", name: "svc")
+        func service(_ ports: [JSONValue]) -> JSONValue {
+            ["apiVersion": "v1", "kind": "Service", "metadata": ["name": "svc"], "spec": ["selector": ["app": "web"], "ports": .array(ports)]]
+        }
+        _ = try w.apply(svc, config: service([["name": "http", "port": 80], ["name": "grpc", "port": 9090]]), manager: "kubectl", force: false)
+        let (o, _) = try w.apply(svc, config: service([["name": "http", "port": 80]]), manager: "kubectl", force: false)
+        #expect(o.spec["ports"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["http"])
+        let entry = try #require(Self.entry(o, "kubectl"))
+        #expect(entry.fieldsV1[path: ["f:spec", "f:ports"]]?.objectValue?.map(\.key) == ["k:{\"port\":80,\"protocol\":\"TCP\"}"])
+        #expect(entry.fieldsV1[path: ["f:spec", "f:selector"]] == ["f:app": [:]])
+    }
+
     @Test func aNoOpApplyKeepsTheResourceVersionAndTime() throws {
         var w = try Self.world()
         let (first, _) = try w.apply(Self.web, config: Self.deployment(), manager: "kubectl", force: false)
