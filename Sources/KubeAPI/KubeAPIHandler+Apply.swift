@@ -85,7 +85,7 @@ enum ApplyBody {
 
 extension KubeAPIHandler {
     /// Who a create, update or patch is recorded as: `fieldManager`, else the user agent.
-    static func owner(_ request: Request, subresource: String = "") throws(WorldError) -> FieldOwner {
+    static func owner(_ request: Request, subresource: String = "") -> FieldOwner {
         let given = request.query["fieldManager"] ?? ""
         let manager = given.isEmpty ? ApplyBody.manager(fromUserAgent: request.userAgent) : given
         return FieldOwner(manager: manager, operation: .update, subresource: subresource)

@@ -100,7 +100,7 @@ package struct KubeAPIHandler: Sendable {
             case "status" where request.method == "GET":
                 return try object(key, request)
             case "scale" where type == .deployments || type == .replicaSets:
-                return try await scale(key, request, owner: try Self.owner(request, subresource: "scale"))
+                return try await scale(key, request, owner: Self.owner(request, subresource: "scale"))
             default:
                 throw Self.notFoundPath
             }
@@ -125,7 +125,7 @@ package struct KubeAPIHandler: Sendable {
                 }
                 obj.metadata.namespace = ns
             }
-            let created = try await cluster.create(obj, dryRun: dryRun, owner: try Self.owner(request))
+            let created = try await cluster.create(obj, dryRun: dryRun, owner: Self.owner(request))
             return .json(status: 201, body: created.json)
         case ("PUT", let name?):
             var obj = try KubeObject(json: try Self.objectBody(request, type), resource: type)
@@ -133,7 +133,7 @@ package struct KubeAPIHandler: Sendable {
                 throw .badRequest("the name of the object (\(obj.name)) does not match the name on the URL (\(name))")
             }
             if type.namespaced { obj.metadata.namespace = r.namespace ?? "default" }
-            let updated = try await cluster.update(obj, dryRun: dryRun, owner: try Self.owner(request))
+            let updated = try await cluster.update(obj, dryRun: dryRun, owner: Self.owner(request))
             return .json(status: 200, body: updated.json)
         case ("PATCH", let name?):
             let key = ObjectKey(type, namespace: r.namespace ?? "", name: name)
@@ -141,7 +141,7 @@ package struct KubeAPIHandler: Sendable {
             try ApplyBody.refuseForce(request)
             let patchType = try Self.patchType(request.contentType)
             let patch = try JSONBody.decode(request.body)
-            let patched = try await cluster.patch(key, patch: patch, type: patchType, dryRun: dryRun, owner: try Self.owner(request))
+            let patched = try await cluster.patch(key, patch: patch, type: patchType, dryRun: dryRun, owner: Self.owner(request))
             return .json(status: 200, body: patched.json)
         case ("DELETE", let name?):
             let key = ObjectKey(type, namespace: r.namespace ?? "", name: name)
