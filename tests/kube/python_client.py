@@ -1,6 +1,7 @@
 """The official Kubernetes Python client (PyPI `kubernetes`) against the emulator.
 
-Usage: python_client.py KUBECONFIG {builtins|istio-crd}
+Usage: python_client.py KUBECONFIG builtins
+       python_client.py KUBECONFIG custom PLURAL KIND   (a networking.istio.io/v1alpha3 kind)
 
 Each step asserts what a real API server answers and prints `ok <step>: <detail>`; the first
 failed assertion ends the script with exit 1 and its message. Every watch has a server-side
@@ -164,11 +165,12 @@ def builtins(ns):
     ok("delete", "deployments and pods")
 
 
-def istio_crd(ns):
+def custom_objects(ns, plural, kind):
     core, custom = client.CoreV1Api(), client.CustomObjectsApi()
-    group, version, plural = "networking.istio.io", "v1alpha3", "virtualservices"
+    group, version = "networking.istio.io", "v1alpha3"
     core.create_namespace({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
-    vs = {"apiVersion": f"{group}/{version}", "kind": "VirtualService", "metadata": {"name": "reviews"},
+    # A VirtualService's spec; kinds without a schema keep whatever spec they are given.
+    vs = {"apiVersion": f"{group}/{version}", "kind": kind, "metadata": {"name": "reviews"},
           "spec": {"hosts": ["reviews"], "http": [{"route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]}}
     custom.create_namespaced_custom_object(group, version, ns, plural, vs)
     listed = custom.list_namespaced_custom_object(group, version, ns, plural)
@@ -198,4 +200,7 @@ def istio_crd(ns):
 
 if __name__ == "__main__":
     config.load_kube_config(config_file=sys.argv[1])
-    {"builtins": builtins, "istio-crd": istio_crd}[sys.argv[2]]("pyclient")
+    if sys.argv[2] == "builtins":
+        builtins("pyclient")
+    else:
+        custom_objects("pyclient", sys.argv[3], sys.argv[4])
