@@ -44,7 +44,7 @@ struct ListPage {
         let limit = query["limit"].flatMap { Int($0) } ?? 0
         let filtered = !labels.requirements.isEmpty || fields != nil
         let world: World
-        var after: Token.Start?
+        var after: (namespace: String, name: String)?
         if let text = query["continue"], !text.isEmpty {
             if let rv = query["resourceVersion"], !rv.isEmpty {
                 throw .badRequest("specifying resource version is not allowed when using continue")
@@ -73,7 +73,7 @@ struct ListPage {
         let last = page[page.count - 1]
         return ListPage(
             items: page, resourceVersion: world.resourceVersion,
-            continueToken: Token(resourceVersion: Int64(world.resourceVersion), start: .init(namespace: last.namespace, name: last.name))
+            continueToken: Token(resourceVersion: Int64(world.resourceVersion), start: (last.namespace, last.name))
                 .encoded,
             // The store counts what is left only when nothing filters the list.
             remainingItemCount: filtered ? nil : items.count - limit)
@@ -82,12 +82,9 @@ struct ListPage {
     /// The continue token: base64url (unpadded) JSON `{"v":"meta.k8s.io/v1","rv":…,"start":…}`,
     /// `start` being the key after the page's last item; `rv` -1 continues from the current world.
     struct Token {
-        struct Start: Equatable {
-            var namespace: String
-            var name: String
-        }
         var resourceVersion: Int64
-        var start: Start
+        /// The last item served: its namespace (empty for cluster-scoped kinds) and name.
+        var start: (namespace: String, name: String)
 
         var encoded: String {
             let key = (start.namespace.isEmpty ? "" : start.namespace + "/") + start.name + "\u{0}"
@@ -120,6 +117,6 @@ extension ListPage.Token {
         if key.hasSuffix("\u{0}") { key.removeLast() }
         let parts = key.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         resourceVersion = rv
-        start = parts.count == 2 ? Start(namespace: String(parts[0]), name: String(parts[1])) : Start(namespace: "", name: key)
+        start = parts.count == 2 ? (String(parts[0]), String(parts[1])) : ("", key)
     }
 }
