@@ -40,6 +40,9 @@ struct ServerSideApplyKubectlTests {
         #expect(updated.stdout == "deployment.apps/web serverside-applied\n", "\(updated)")
         let key = ObjectKey(.deployments, namespace: "default", name: "web")
         #expect(h.cluster.get(key)?.spec[path: ["template", "spec", "containers"]]?.arrayValue?.first?["image"] == "nginx:1.26")
+        let dry = try await h.kubectl("apply", "--server-side", "--dry-run=server", "-f", "-", input: Self.manifest(replicas: 9, image: "nginx:1.26"))
+        #expect(dry.stdout == "deployment.apps/web serverside-applied (server dry run)\n", "\(dry)")
+        #expect(h.cluster.get(key)?.spec["replicas"] == 2)
 
         // kubectl strips managedFields from -o yaml itself; the server sends them.
         let plain = try await h.kubectl("get", "deployment", "web", "-o", "yaml")
