@@ -27,15 +27,17 @@ package final class LiveWorld: Sendable {
     private let persistence: (any WorldPersistence)?
     package let clock: any WorldClock
     package let admission: [any AdmissionControl]
-    /// The kinds this world serves: the built-in ones and those extensions add.
-    package let resources: ResourceCatalog
+    /// The kinds this world serves: the built-in ones, those extensions add, and those its CRDs define.
+    package var resources: ResourceCatalog { compiledResources.including(world.customResourceDefinitions) }
+    /// The built-in kinds and those extensions compile in.
+    private let compiledResources: ResourceCatalog
     static let logCapacity = 10_000
 
     package init(
         world: World, clock: any WorldClock, persistence: (any WorldPersistence)? = nil,
         admission: [any AdmissionControl] = [], resources: ResourceCatalog = ResourceCatalog()
     ) {
-        self.resources = resources
+        self.compiledResources = resources
         self.state = Mutex(State(world: world, logFloor: world.resourceVersion))
         self.clock = clock
         self.persistence = persistence
