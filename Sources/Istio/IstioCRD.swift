@@ -6,21 +6,8 @@ import Kubernetes
 /// `spec` and `status` keep unknown fields (what the 1.5–1.6 charts' `validation` amounts to
 /// for the API server) and carry the chart's description of `spec`.
 package struct IstioCRD: Hashable, Sendable {
-    package struct Column: Hashable, Sendable {
-        var name: String
-        var type: String
-        var jsonPath: String
-        var description: String
-        var priority: Int
-
-        init(_ name: String, _ type: String, _ jsonPath: String, _ description: String, priority: Int) {
-            self.name = name
-            self.type = type
-            self.jsonPath = jsonPath
-            self.description = description
-            self.priority = priority
-        }
-    }
+    /// Printer columns are recorded as the CRD declares them.
+    package typealias Column = CustomResourceDefinition.PrinterColumn
 
     package struct Version: Hashable, Sendable {
         var name: String
@@ -101,6 +88,7 @@ package struct IstioCRD: Hashable, Sendable {
                         var column: JSONObject = ["name": .string(c.name), "type": .string(c.type), "jsonPath": .string(c.jsonPath)]
                         if !c.description.isEmpty { column["description"] = .string(c.description) }
                         if c.priority != 0 { column["priority"] = .int(Int64(c.priority)) }
+                        if !c.format.isEmpty { column["format"] = .string(c.format) }
                         return .object(column)
                     })
             }
@@ -118,5 +106,12 @@ package struct IstioCRD: Hashable, Sendable {
                     "versions": .array(versions),
                 ]
             ])
+    }
+}
+
+extension CustomResourceDefinition.PrinterColumn {
+    /// The generated tables' short form (no format: none of the recorded charts sets one).
+    init(_ name: String, _ type: String, _ jsonPath: String, _ description: String, priority: Int) {
+        self.init(name: name, type: type, format: "", description: description, priority: priority, jsonPath: jsonPath)
     }
 }

@@ -186,6 +186,22 @@ struct CustomResourceTests {
         await h.stop()
     }
 
+    @Test func onlyAPurgingUninstallDeletesTheCRDsAndTheConfigInThem() async throws {
+        try await KubectlHarness.withLive { h in
+            #expect(try await h.kubectl("apply", "-f", "-", input: Self.reviews).status == 0)
+            let keep = try await h.istioctl("1.7.0", "x", "uninstall", "--revision", "default", "-y", "--force")
+            #expect(keep.status == 0, "\(keep)")
+            #expect(!keep.stdout.contains("CustomResourceDefinition/"), "\(keep)")
+            #expect(try await h.kubectl("get", "crd", "--no-headers").lines.count == 25)
+            let purge = try await h.istioctl("1.7.0", "x", "uninstall", "--purge", "-y", "--force")
+            #expect(purge.status == 0, "\(purge)")
+            #expect(purge.stdout.contains("CustomResourceDefinition/virtualservices.networking.istio.io"), "\(purge)")
+            let crds = try await h.kubectl("get", "crd")
+            #expect(crds.stderr == "No resources found\n", "\(crds)")
+            #expect(h.cluster.world.objects.keys.allSatisfy { !$0.resource.group.hasSuffix("istio.io") || $0.resource.plural == "istiooperators" })
+        }
+    }
+
     @Test func theValidationWebhookRefusesAVirtualServiceOnceIstiodIsGone() async throws {
         try await KubectlHarness.withLive { h in
             _ = try await h.kubectl("delete", "deployment", "istiod", "-n", "istio-system")
