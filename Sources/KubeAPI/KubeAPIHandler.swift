@@ -131,7 +131,7 @@ package struct KubeAPIHandler: Sendable {
                 throw .badRequest("the name of the object (\(obj.name)) does not match the name on the URL (\(name))")
             }
             if type.namespaced { obj.metadata.namespace = r.namespace ?? "default" }
-            let updated = try await cluster.update(obj, dryRun: dryRun)
+            let updated = try await cluster.update(obj, dryRun: dryRun).keepingVersion(of: dryRun ? cluster.get(obj.key) : nil)
             return .json(status: 200, body: updated.served(as: type).json)
         case ("PATCH", let name?):
             let key = ObjectKey(stored, namespace: r.namespace ?? "", name: name)
@@ -139,6 +139,7 @@ package struct KubeAPIHandler: Sendable {
             if patchType == .strategicMerge, catalog.definition(of: type) != nil { throw Self.strategicMergeOnCustomResource }
             let patch = try JSONBody.decode(request.body)
             let patched = try await cluster.patch(key, patch: patch, type: patchType, dryRun: dryRun)
+                .keepingVersion(of: dryRun ? cluster.get(key) : nil)
             return .json(status: 200, body: patched.served(as: type).json)
         case ("DELETE", let name?):
             let key = ObjectKey(type, namespace: r.namespace ?? "", name: name)

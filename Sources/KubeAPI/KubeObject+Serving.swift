@@ -13,6 +13,18 @@ extension KubeObject {
     }
 }
 
+extension KubeObject {
+    /// A dry-run update answers with the stored object's resourceVersion: nothing was written
+    /// (`DryRunnableStorage.GuaranteedUpdate`, `apiserver/pkg/registry/generic/registry/dryrun.go@v1.32.0`),
+    /// so `kubectl diff` shows the spec and generation changing, not the version.
+    func keepingVersion(of stored: KubeObject?) -> KubeObject {
+        guard let stored else { return self }
+        var o = self
+        o.metadata.resourceVersion = stored.metadata.resourceVersion
+        return o
+    }
+}
+
 extension KubeAPIHandler {
     /// Custom resources have no Go struct, hence no patch strategy: the API server refuses
     /// strategic merge patches on them with 415 (`apiserver/pkg/endpoints/handlers/patch.go`

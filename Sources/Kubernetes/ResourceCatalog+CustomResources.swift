@@ -42,7 +42,7 @@ extension ResourceCatalog {
         all.compactMap { r in r.group == group ? served(r.plural, group: group, version: version) : nil }
     }
 
-    /// `kubectl get all` / `kubectl get istio-io`: the categories a kind belongs to.
+    /// `kubectl get all` / `kubectl get <category>`: the categories a kind belongs to.
     package func categories(of resource: ResourceType) -> [String] {
         if let d = definition(of: resource) { return d.categories }
         return [ResourceType.pods, .services, .deployments, .replicaSets].contains(resource) ? ["all"] : []

@@ -110,12 +110,19 @@ struct CustomResourceTests {
             let diff = try await h.kubectl("diff", "-f", "-", input: changed)
             #expect(diff.status == 1, "kubectl diff exits 1 when there are differences: \(diff)")
             #expect(diff.lines.contains("-      weight: 50") && diff.lines.contains("+      weight: 80"), "\(diff)")
+            #expect(diff.lines.contains("-  generation: 1") && diff.lines.contains("+  generation: 2"), "\(diff)")
+            #expect(!diff.lines.contains { $0.hasPrefix("+  resourceVersion:") }, "a dry run writes nothing: \(diff)")
             #expect(try await h.kubectl("diff", "-f", "-", input: Self.reviews).status == 0)
             let reapply = try await h.kubectl("apply", "-f", "-", input: changed)
             #expect(reapply.stdout == "virtualservice.networking.istio.io/reviews configured\n", "\(reapply)")
 
+            let watch = try h.launch(["get", "vs", "-w"])
+            try await eventually("\(watch.result)", timeout: .seconds(30)) { watch.stdout.contains("[\"reviews\"]") }
             let merge = try await h.kubectl("patch", "vs", "reviews", "--type=merge", "-p", #"{"spec":{"gateways":["mesh"]}}"#)
             #expect(merge.status == 0, "\(merge)")
+            // The watch prints the change as a row of the CRD's columns.
+            try await eventually("\(watch.result)", timeout: .seconds(30)) { watch.stdout.contains("reviews   [\"mesh\"]   [\"reviews\"]") }
+            await watch.stop()
             let json = try await h.kubectl("patch", "vs", "reviews", "--type=json", "-p", #"[{"op":"add","path":"/spec/hosts/-","value":"ratings"}]"#)
             #expect(json.status == 0, "\(json)")
             let strategic = try await h.kubectl("patch", "vs", "reviews", "-p", #"{"spec":{"hosts":["x"]}}"#)
