@@ -6,382 +6,332 @@ extension IstioCRD {
     static let recorded: [IstioCRD] = [
     IstioCRD(
         "meshpolicies.authentication.istio.io", kind: "MeshPolicy", singular: "meshpolicy", shortNames: [], categories: ["istio-io", "authentication-istio-io"], namespaced: false,
-        labels: ["app": "istio-citadel", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1alpha1", served: true, storage: true, columns: [], spec: "Authentication policy for Istio services. See more details at: https://istio.io/docs/reference/config/security/istio.authentication.v1alpha1.html"),
-        ]),
+        labels: ["app": "istio-citadel", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha1", served: true, storage: true, columns: [], spec: "Authentication policy for Istio services. See more details at: https://istio.io/docs/reference/config/security/istio.authentication.v1alpha1.html", fields: 0)]),
     IstioCRD(
         "policies.authentication.istio.io", kind: "Policy", singular: "policy", shortNames: [], categories: ["istio-io", "authentication-istio-io"], namespaced: true,
-        labels: ["app": "istio-citadel", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1alpha1", served: true, storage: true, columns: [], spec: "Authentication policy for Istio services. See more details at: https://istio.io/docs/reference/config/security/istio.authentication.v1alpha1.html"),
-        ]),
+        labels: ["app": "istio-citadel", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha1", served: true, storage: true, columns: [], spec: "Authentication policy for Istio services. See more details at: https://istio.io/docs/reference/config/security/istio.authentication.v1alpha1.html", fields: 0)]),
     IstioCRD(
         "httpapispecs.config.istio.io", kind: "HTTPAPISpec", singular: "httpapispec", shortNames: [], categories: ["istio-io", "apim-istio-io"], namespaced: true,
-        labels: ["app": "istio-mixer", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1alpha2", served: true, storage: true, columns: [], spec: ""),
-        ]),
+        labels: ["app": "istio-mixer", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha2", served: true, storage: true, columns: [], spec: "", fields: 1)]),
     IstioCRD(
         "httpapispecbindings.config.istio.io", kind: "HTTPAPISpecBinding", singular: "httpapispecbinding", shortNames: [], categories: ["istio-io", "apim-istio-io"], namespaced: true,
-        labels: ["app": "istio-mixer", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1alpha2", served: true, storage: true, columns: [], spec: ""),
-        ]),
+        labels: ["app": "istio-mixer", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha2", served: true, storage: true, columns: [], spec: "", fields: 2)]),
     IstioCRD(
         "quotaspecs.config.istio.io", kind: "QuotaSpec", singular: "quotaspec", shortNames: [], categories: ["istio-io", "apim-istio-io"], namespaced: true,
-        labels: ["app": "istio-mixer", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1alpha2", served: true, storage: true, columns: [], spec: "Determines the quotas used for individual requests."),
-        ]),
+        labels: ["app": "istio-mixer", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha2", served: true, storage: true, columns: [], spec: "Determines the quotas used for individual requests.", fields: 3)]),
     IstioCRD(
         "quotaspecbindings.config.istio.io", kind: "QuotaSpecBinding", singular: "quotaspecbinding", shortNames: [], categories: ["istio-io", "apim-istio-io"], namespaced: true,
-        labels: ["app": "istio-mixer", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1alpha2", served: true, storage: true, columns: [], spec: ""),
-        ]),
+        labels: ["app": "istio-mixer", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha2", served: true, storage: true, columns: [], spec: "", fields: 4)]),
     IstioCRD(
         "destinationrules.networking.istio.io", kind: "DestinationRule", singular: "destinationrule", shortNames: ["dr"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1alpha3", served: true, storage: true, columns: [.init("Host", "string", ".spec.host", "The name of a service from the service registry", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting load balancing, outlier detection, etc. See more details at: https://istio.io/docs/reference/config/networking/destination-rule.html"),
-            .init("v1beta1", served: true, storage: false, columns: [.init("Host", "string", ".spec.host", "The name of a service from the service registry", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting load balancing, outlier detection, etc. See more details at: https://istio.io/docs/reference/config/networking/destination-rule.html"),
-        ]),
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [.init("Host", "string", ".spec.host", "The name of a service from the service registry", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting load balancing, outlier detection, etc. See more details at: https://istio.io/docs/reference/config/networking/destination-rule.html", fields: 5),
+            .init("v1beta1", served: true, storage: false, columns: [.init("Host", "string", ".spec.host", "The name of a service from the service registry", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting load balancing, outlier detection, etc. See more details at: https://istio.io/docs/reference/config/networking/destination-rule.html", fields: 5)]),
     IstioCRD(
         "envoyfilters.networking.istio.io", kind: "EnvoyFilter", singular: "envoyfilter", shortNames: [], categories: ["istio-io", "networking-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1alpha3", served: true, storage: true, columns: [], spec: "Customizing Envoy configuration generated by Istio. See more details at: https://istio.io/docs/reference/config/networking/envoy-filter.html"),
-        ]),
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [], spec: "Customizing Envoy configuration generated by Istio. See more details at: https://istio.io/docs/reference/config/networking/envoy-filter.html", fields: 6)]),
     IstioCRD(
         "gateways.networking.istio.io", kind: "Gateway", singular: "gateway", shortNames: ["gw"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1alpha3", served: true, storage: true, columns: [], spec: "Configuration affecting edge load balancer. See more details at: https://istio.io/docs/reference/config/networking/gateway.html"),
-            .init("v1beta1", served: true, storage: false, columns: [], spec: "Configuration affecting edge load balancer. See more details at: https://istio.io/docs/reference/config/networking/gateway.html"),
-        ]),
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [], spec: "Configuration affecting edge load balancer. See more details at: https://istio.io/docs/reference/config/networking/gateway.html", fields: 7),
+            .init("v1beta1", served: true, storage: false, columns: [], spec: "Configuration affecting edge load balancer. See more details at: https://istio.io/docs/reference/config/networking/gateway.html", fields: 7)]),
     IstioCRD(
         "serviceentries.networking.istio.io", kind: "ServiceEntry", singular: "serviceentry", shortNames: ["se"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1alpha3", served: true, storage: true, columns: [.init("Hosts", "string", ".spec.hosts", "The hosts associated with the ServiceEntry", priority: 0), .init("Location", "string", ".spec.location", "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)", priority: 0), .init("Resolution", "string", ".spec.resolution", "Service discovery mode for the hosts (NONE, STATIC, or DNS)", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting service registry. See more details at: https://istio.io/docs/reference/config/networking/service-entry.html"),
-            .init("v1beta1", served: true, storage: false, columns: [.init("Hosts", "string", ".spec.hosts", "The hosts associated with the ServiceEntry", priority: 0), .init("Location", "string", ".spec.location", "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)", priority: 0), .init("Resolution", "string", ".spec.resolution", "Service discovery mode for the hosts (NONE, STATIC, or DNS)", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting service registry. See more details at: https://istio.io/docs/reference/config/networking/service-entry.html"),
-        ]),
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [.init("Hosts", "string", ".spec.hosts", "The hosts associated with the ServiceEntry", priority: 0), .init("Location", "string", ".spec.location", "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)", priority: 0), .init("Resolution", "string", ".spec.resolution", "Service discovery mode for the hosts (NONE, STATIC, or DNS)", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting service registry. See more details at: https://istio.io/docs/reference/config/networking/service-entry.html", fields: 8),
+            .init("v1beta1", served: true, storage: false, columns: [.init("Hosts", "string", ".spec.hosts", "The hosts associated with the ServiceEntry", priority: 0), .init("Location", "string", ".spec.location", "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)", priority: 0), .init("Resolution", "string", ".spec.resolution", "Service discovery mode for the hosts (NONE, STATIC, or DNS)", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting service registry. See more details at: https://istio.io/docs/reference/config/networking/service-entry.html", fields: 8)]),
     IstioCRD(
         "sidecars.networking.istio.io", kind: "Sidecar", singular: "sidecar", shortNames: [], categories: ["istio-io", "networking-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1alpha3", served: true, storage: true, columns: [], spec: "Configuration affecting network reachability of a sidecar. See more details at: https://istio.io/docs/reference/config/networking/sidecar.html"),
-            .init("v1beta1", served: true, storage: false, columns: [], spec: "Configuration affecting network reachability of a sidecar. See more details at: https://istio.io/docs/reference/config/networking/sidecar.html"),
-        ]),
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [], spec: "Configuration affecting network reachability of a sidecar. See more details at: https://istio.io/docs/reference/config/networking/sidecar.html", fields: 9),
+            .init("v1beta1", served: true, storage: false, columns: [], spec: "Configuration affecting network reachability of a sidecar. See more details at: https://istio.io/docs/reference/config/networking/sidecar.html", fields: 9)]),
     IstioCRD(
         "virtualservices.networking.istio.io", kind: "VirtualService", singular: "virtualservice", shortNames: ["vs"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1alpha3", served: true, storage: true, columns: [.init("Gateways", "string", ".spec.gateways", "The names of gateways and sidecars that should apply these routes", priority: 0), .init("Hosts", "string", ".spec.hosts", "The destination hosts to which traffic is being sent", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting label/content routing, sni routing, etc. See more details at: https://istio.io/docs/reference/config/networking/virtual-service.html"),
-            .init("v1beta1", served: true, storage: false, columns: [.init("Gateways", "string", ".spec.gateways", "The names of gateways and sidecars that should apply these routes", priority: 0), .init("Hosts", "string", ".spec.hosts", "The destination hosts to which traffic is being sent", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting label/content routing, sni routing, etc. See more details at: https://istio.io/docs/reference/config/networking/virtual-service.html"),
-        ]),
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [.init("Gateways", "string", ".spec.gateways", "The names of gateways and sidecars that should apply these routes", priority: 0), .init("Hosts", "string", ".spec.hosts", "The destination hosts to which traffic is being sent", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting label/content routing, sni routing, etc. See more details at: https://istio.io/docs/reference/config/networking/virtual-service.html", fields: 10),
+            .init("v1beta1", served: true, storage: false, columns: [.init("Gateways", "string", ".spec.gateways", "The names of gateways and sidecars that should apply these routes", priority: 0), .init("Hosts", "string", ".spec.hosts", "The destination hosts to which traffic is being sent", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting label/content routing, sni routing, etc. See more details at: https://istio.io/docs/reference/config/networking/virtual-service.html", fields: 10)]),
     IstioCRD(
         "attributemanifests.config.istio.io", kind: "attributemanifest", singular: "attributemanifest", shortNames: [], categories: ["istio-io", "policy-istio-io"], namespaced: true,
-        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "core", "package": "istio.io.mixer", "release": "istio"],
-        versions: [
-            .init("v1alpha2", served: true, storage: true, columns: [], spec: "Describes the rules used to configure Mixer's policy and telemetry features. See more details at: https://istio.io/docs/reference/config/policy-and-telemetry/istio.policy.v1beta1.html"),
-        ]),
+        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "core", "package": "istio.io.mixer", "release": "istio"], versions: [
+            .init("v1alpha2", served: true, storage: true, columns: [], spec: "Describes the rules used to configure Mixer's policy and telemetry features. See more details at: https://istio.io/docs/reference/config/policy-and-telemetry/istio.policy.v1beta1.html", fields: 11)]),
     IstioCRD(
         "handlers.config.istio.io", kind: "handler", singular: "handler", shortNames: [], categories: ["istio-io", "policy-istio-io"], namespaced: true,
-        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "mixer-handler", "package": "handler", "release": "istio"],
-        versions: [
-            .init("v1alpha2", served: true, storage: true, columns: [], spec: "Handler allows the operator to configure a specific adapter implementation."),
-        ]),
+        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "mixer-handler", "package": "handler", "release": "istio"], versions: [
+            .init("v1alpha2", served: true, storage: true, columns: [], spec: "Handler allows the operator to configure a specific adapter implementation.", fields: 12)]),
     IstioCRD(
         "instances.config.istio.io", kind: "instance", singular: "instance", shortNames: [], categories: ["istio-io", "policy-istio-io"], namespaced: true,
-        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "mixer-instance", "package": "instance", "release": "istio"],
-        versions: [
-            .init("v1alpha2", served: true, storage: true, columns: [], spec: "An Instance tells Mixer how to create instances for particular template."),
-        ]),
+        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "mixer-instance", "package": "instance", "release": "istio"], versions: [
+            .init("v1alpha2", served: true, storage: true, columns: [], spec: "An Instance tells Mixer how to create instances for particular template.", fields: 13)]),
     IstioCRD(
         "rules.config.istio.io", kind: "rule", singular: "rule", shortNames: [], categories: ["istio-io", "policy-istio-io"], namespaced: true,
-        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "core", "package": "istio.io.mixer", "release": "istio"],
-        versions: [
-            .init("v1alpha2", served: true, storage: true, columns: [], spec: "Describes the rules used to configure Mixer's policy and telemetry features. See more details at: https://istio.io/docs/reference/config/policy-and-telemetry/istio.policy.v1beta1.html"),
-        ]),
+        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "core", "package": "istio.io.mixer", "release": "istio"], versions: [
+            .init("v1alpha2", served: true, storage: true, columns: [], spec: "Describes the rules used to configure Mixer's policy and telemetry features. See more details at: https://istio.io/docs/reference/config/policy-and-telemetry/istio.policy.v1beta1.html", fields: 14)]),
     IstioCRD(
         "clusterrbacconfigs.rbac.istio.io", kind: "ClusterRbacConfig", singular: "clusterrbacconfig", shortNames: [], categories: ["istio-io", "rbac-istio-io"], namespaced: false,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "rbac", "release": "istio"],
-        versions: [
-            .init("v1alpha1", served: true, storage: true, columns: [], spec: "Configuration for Role Based Access Control. See more details at: https://istio.io/docs/reference/config/security/istio.rbac.v1alpha1.html"),
-        ]),
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "rbac", "release": "istio"], versions: [
+            .init("v1alpha1", served: true, storage: true, columns: [], spec: "Configuration for Role Based Access Control. See more details at: https://istio.io/docs/reference/config/security/istio.rbac.v1alpha1.html", fields: 15)]),
     IstioCRD(
         "rbacconfigs.rbac.istio.io", kind: "RbacConfig", singular: "rbacconfig", shortNames: [], categories: ["istio-io", "rbac-istio-io"], namespaced: true,
-        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "rbac", "package": "istio.io.mixer", "release": "istio"],
-        versions: [
-            .init("v1alpha1", served: true, storage: true, columns: [], spec: "Configuration for Role Based Access Control. See more details at: https://istio.io/docs/reference/config/security/istio.rbac.v1alpha1.html"),
-        ]),
+        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "rbac", "package": "istio.io.mixer", "release": "istio"], versions: [
+            .init("v1alpha1", served: true, storage: true, columns: [], spec: "Configuration for Role Based Access Control. See more details at: https://istio.io/docs/reference/config/security/istio.rbac.v1alpha1.html", fields: 15)]),
     IstioCRD(
         "serviceroles.rbac.istio.io", kind: "ServiceRole", singular: "servicerole", shortNames: [], categories: ["istio-io", "rbac-istio-io"], namespaced: true,
-        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "rbac", "package": "istio.io.mixer", "release": "istio"],
-        versions: [
-            .init("v1alpha1", served: true, storage: true, columns: [], spec: "Configuration for Role Based Access Control. See more details at: https://istio.io/docs/reference/config/security/istio.rbac.v1alpha1.html"),
-        ]),
+        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "rbac", "package": "istio.io.mixer", "release": "istio"], versions: [
+            .init("v1alpha1", served: true, storage: true, columns: [], spec: "Configuration for Role Based Access Control. See more details at: https://istio.io/docs/reference/config/security/istio.rbac.v1alpha1.html", fields: 16)]),
     IstioCRD(
         "servicerolebindings.rbac.istio.io", kind: "ServiceRoleBinding", singular: "servicerolebinding", shortNames: [], categories: ["istio-io", "rbac-istio-io"], namespaced: true,
-        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "rbac", "package": "istio.io.mixer", "release": "istio"],
-        versions: [
-            .init("v1alpha1", served: true, storage: true, columns: [.init("Reference", "string", ".spec.roleRef.name", "The name of the ServiceRole object being referenced", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration for Role Based Access Control. See more details at: https://istio.io/docs/reference/config/security/istio.rbac.v1alpha1.html"),
-        ]),
+        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "rbac", "package": "istio.io.mixer", "release": "istio"], versions: [
+            .init("v1alpha1", served: true, storage: true, columns: [.init("Reference", "string", ".spec.roleRef.name", "The name of the ServiceRole object being referenced", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration for Role Based Access Control. See more details at: https://istio.io/docs/reference/config/security/istio.rbac.v1alpha1.html", fields: 17)]),
     IstioCRD(
         "authorizationpolicies.security.istio.io", kind: "AuthorizationPolicy", singular: "authorizationpolicy", shortNames: [], categories: ["istio-io", "security-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"],
-        versions: [
-            .init("v1beta1", served: true, storage: true, columns: [], spec: "Configuration for access control on workloads. See more details at: https://istio.io/docs/reference/config/security/authorization-policy.html"),
-        ]),
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"], versions: [
+            .init("v1beta1", served: true, storage: true, columns: [], spec: "Configuration for access control on workloads. See more details at: https://istio.io/docs/reference/config/security/authorization-policy.html", fields: 18)]),
     IstioCRD(
         "peerauthentications.security.istio.io", kind: "PeerAuthentication", singular: "peerauthentication", shortNames: [], categories: ["istio-io", "security-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"],
-        versions: [
-            .init("v1beta1", served: true, storage: true, columns: [], spec: "PeerAuthentication defines how traffic will be tunneled (or not) to the sidecar."),
-        ]),
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"], versions: [
+            .init("v1beta1", served: true, storage: true, columns: [], spec: "PeerAuthentication defines how traffic will be tunneled (or not) to the sidecar.", fields: 19)]),
     IstioCRD(
         "requestauthentications.security.istio.io", kind: "RequestAuthentication", singular: "requestauthentication", shortNames: [], categories: ["istio-io", "security-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"],
-        versions: [
-            .init("v1beta1", served: true, storage: true, columns: [], spec: "RequestAuthentication defines what request authentication methods are supported by a workload."),
-        ]),
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"], versions: [
+            .init("v1beta1", served: true, storage: true, columns: [], spec: "RequestAuthentication defines what request authentication methods are supported by a workload.", fields: 20)]),
     IstioCRD(
         "adapters.config.istio.io", kind: "adapter", singular: "adapter", shortNames: [], categories: ["istio-io", "policy-istio-io"], namespaced: true,
-        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "mixer-adapter", "package": "adapter", "release": "istio"],
-        versions: [
-            .init("v1alpha2", served: true, storage: true, columns: [], spec: ""),
-        ]),
+        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "mixer-adapter", "package": "adapter", "release": "istio"], versions: [
+            .init("v1alpha2", served: true, storage: true, columns: [], spec: "", fields: nil)]),
     IstioCRD(
         "templates.config.istio.io", kind: "template", singular: "template", shortNames: [], categories: ["istio-io", "policy-istio-io"], namespaced: true,
-        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "mixer-template", "package": "template", "release": "istio"],
-        versions: [
-            .init("v1alpha2", served: true, storage: true, columns: [], spec: ""),
-        ]),
+        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "mixer-template", "package": "template", "release": "istio"], versions: [
+            .init("v1alpha2", served: true, storage: true, columns: [], spec: "", fields: nil)]),
     IstioCRD(
-        "workloadentries.networking.istio.io", kind: "WorkloadEntry", singular: "workloadentry", shortNames: ["we"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1alpha3", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0), .init("Address", "string", ".spec.address", "Address associated with the network endpoint.", priority: 0)], spec: "Configuration affecting VMs onboarded into the mesh. See more details at: https://istio.io/docs/reference/config/networking/workload-entry.html"),
-            .init("v1beta1", served: true, storage: false, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0), .init("Address", "string", ".spec.address", "Address associated with the network endpoint.", priority: 0)], spec: "Configuration affecting VMs onboarded into the mesh. See more details at: https://istio.io/docs/reference/config/networking/workload-entry.html"),
-        ]),
-    IstioCRD(
-        "clusterrbacconfigs.rbac.istio.io", kind: "ClusterRbacConfig", singular: "clusterrbacconfig", shortNames: [], categories: ["istio-io", "rbac-istio-io"], namespaced: false,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "rbac", "release": "istio"],
-        versions: [
-            .init("v1alpha1", served: true, storage: true, columns: [], spec: "See more details at:"),
-        ]),
-    IstioCRD(
-        "rbacconfigs.rbac.istio.io", kind: "RbacConfig", singular: "rbacconfig", shortNames: [], categories: ["istio-io", "rbac-istio-io"], namespaced: true,
-        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "rbac", "package": "istio.io.mixer", "release": "istio"],
-        versions: [
-            .init("v1alpha1", served: true, storage: true, columns: [], spec: "See more details at:"),
-        ]),
-    IstioCRD(
-        "serviceroles.rbac.istio.io", kind: "ServiceRole", singular: "servicerole", shortNames: [], categories: ["istio-io", "rbac-istio-io"], namespaced: true,
-        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "rbac", "package": "istio.io.mixer", "release": "istio"],
-        versions: [
-            .init("v1alpha1", served: true, storage: true, columns: [], spec: "See more details at:"),
-        ]),
-    IstioCRD(
-        "servicerolebindings.rbac.istio.io", kind: "ServiceRoleBinding", singular: "servicerolebinding", shortNames: [], categories: ["istio-io", "rbac-istio-io"], namespaced: true,
-        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "rbac", "package": "istio.io.mixer", "release": "istio"],
-        versions: [
-            .init("v1alpha1", served: true, storage: true, columns: [.init("Reference", "string", ".spec.roleRef.name", "The name of the ServiceRole object being referenced", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "See more details at:"),
-        ]),
-    IstioCRD(
-        "peerauthentications.security.istio.io", kind: "PeerAuthentication", singular: "peerauthentication", shortNames: ["pa"], categories: ["istio-io", "security-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"],
-        versions: [
-            .init("v1beta1", served: true, storage: true, columns: [], spec: "PeerAuthentication defines how traffic will be tunneled (or not) to the sidecar."),
-        ]),
-    IstioCRD(
-        "requestauthentications.security.istio.io", kind: "RequestAuthentication", singular: "requestauthentication", shortNames: ["ra"], categories: ["istio-io", "security-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"],
-        versions: [
-            .init("v1beta1", served: true, storage: true, columns: [], spec: "RequestAuthentication defines what request authentication methods are supported by a workload."),
-        ]),
-    IstioCRD(
-        "istiooperators.install.istio.io", kind: "IstioOperator", singular: "istiooperator", shortNames: ["iop"], categories: [], namespaced: true,
-        labels: ["release": "istio"],
-        versions: [
-            .init("v1alpha1", served: true, storage: true, columns: [.init("Revision", "string", ".spec.revision", "Istio control plane revision", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Specification of the desired state of the istio control plane resource. More info: https://github.com/kubernetes/community/blob/master/contributors/devel/sig-architecture/api-conventions.md#spec-and-status"),
-        ]),
-    IstioCRD(
-        "workloadgroups.networking.istio.io", kind: "WorkloadGroup", singular: "workloadgroup", shortNames: ["wg"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1alpha3", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Describes a collection of workload instances. See more details at: https://istio.io/docs/reference/config/networking/workload-group.html"),
-        ]),
-    IstioCRD(
-        "peerauthentications.security.istio.io", kind: "PeerAuthentication", singular: "peerauthentication", shortNames: ["pa"], categories: ["istio-io", "security-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"],
-        versions: [
-            .init("v1beta1", served: true, storage: true, columns: [.init("Mode", "string", ".spec.mtls.mode", "Defines the mTLS mode used for peer authentication.", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "PeerAuthentication defines how traffic will be tunneled (or not) to the sidecar."),
-        ]),
-    IstioCRD(
-        "telemetries.telemetry.istio.io", kind: "Telemetry", singular: "telemetry", shortNames: ["telemetry"], categories: ["istio-io", "telemetry-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "telemetry", "release": "istio"],
-        versions: [
-            .init("v1alpha1", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Telemetry defines how the telemetry is generated for workloads within a mesh."),
-        ]),
-    IstioCRD(
-        "istiooperators.install.istio.io", kind: "IstioOperator", singular: "istiooperator", shortNames: ["iop", "io"], categories: [], namespaced: true,
-        labels: ["release": "istio"],
-        versions: [
-            .init("v1alpha1", served: true, storage: true, columns: [.init("Revision", "string", ".spec.revision", "Istio control plane revision", priority: 0), .init("Status", "string", ".status.status", "IOP current state", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: ""),
-        ]),
-    IstioCRD(
-        "wasmplugins.extensions.istio.io", kind: "WasmPlugin", singular: "wasmplugin", shortNames: [], categories: ["istio-io", "extensions-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1alpha1", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Extend the functionality provided by the Istio proxy through WebAssembly filters. See more details at: https://istio.io/docs/reference/config/proxy_extensions/wasm-plugin.html"),
-        ]),
-    IstioCRD(
-        "proxyconfigs.networking.istio.io", kind: "ProxyConfig", singular: "proxyconfig", shortNames: [], categories: ["istio-io", "networking-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1beta1", served: true, storage: true, columns: [], spec: "Provides configuration for individual workloads. See more details at: https://istio.io/docs/reference/config/networking/proxy-config.html"),
-        ]),
+        "envoyfilters.networking.istio.io", kind: "EnvoyFilter", singular: "envoyfilter", shortNames: [], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [], spec: "Customizing Envoy configuration generated by Istio. See more details at: https://istio.io/docs/reference/config/networking/envoy-filter.html", fields: 21)]),
     IstioCRD(
         "serviceentries.networking.istio.io", kind: "ServiceEntry", singular: "serviceentry", shortNames: ["se"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1alpha3", served: true, storage: true, columns: [.init("Hosts", "string", ".spec.hosts", "The hosts associated with the ServiceEntry", priority: 0), .init("Location", "string", ".spec.location", "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)", priority: 0), .init("Resolution", "string", ".spec.resolution", "Service resolution mode for the hosts (NONE, STATIC, or DNS)", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting service registry. See more details at: https://istio.io/docs/reference/config/networking/service-entry.html"),
-            .init("v1beta1", served: true, storage: false, columns: [.init("Hosts", "string", ".spec.hosts", "The hosts associated with the ServiceEntry", priority: 0), .init("Location", "string", ".spec.location", "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)", priority: 0), .init("Resolution", "string", ".spec.resolution", "Service resolution mode for the hosts (NONE, STATIC, or DNS)", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting service registry. See more details at: https://istio.io/docs/reference/config/networking/service-entry.html"),
-        ]),
-    IstioCRD(
-        "workloadgroups.networking.istio.io", kind: "WorkloadGroup", singular: "workloadgroup", shortNames: ["wg"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1alpha3", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Describes a collection of workload instances. See more details at: https://istio.io/docs/reference/config/networking/workload-group.html"),
-            .init("v1beta1", served: true, storage: false, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "`WorkloadGroup` enables specifying the properties of a single workload for bootstrap and provides a template for `WorkloadEntry`, similar to how `Deployment` specifies properties of workloads via `Pod` templates."),
-        ]),
-    IstioCRD(
-        "authorizationpolicies.security.istio.io", kind: "AuthorizationPolicy", singular: "authorizationpolicy", shortNames: [], categories: ["istio-io", "security-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"],
-        versions: [
-            .init("v1", served: true, storage: false, columns: [], spec: "Configuration for access control on workloads. See more details at: https://istio.io/docs/reference/config/security/authorization-policy.html"),
-            .init("v1beta1", served: true, storage: true, columns: [], spec: "Configuration for access control on workloads. See more details at: https://istio.io/docs/reference/config/security/authorization-policy.html"),
-        ]),
-    IstioCRD(
-        "peerauthentications.security.istio.io", kind: "PeerAuthentication", singular: "peerauthentication", shortNames: ["pa"], categories: ["istio-io", "security-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"],
-        versions: [
-            .init("v1beta1", served: true, storage: true, columns: [.init("Mode", "string", ".spec.mtls.mode", "Defines the mTLS mode used for peer authentication.", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Peer authentication configuration for workloads. See more details at: https://istio.io/docs/reference/config/security/peer_authentication.html"),
-        ]),
-    IstioCRD(
-        "requestauthentications.security.istio.io", kind: "RequestAuthentication", singular: "requestauthentication", shortNames: ["ra"], categories: ["istio-io", "security-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"],
-        versions: [
-            .init("v1", served: true, storage: false, columns: [], spec: "Request authentication configuration for workloads. See more details at: https://istio.io/docs/reference/config/security/request_authentication.html"),
-            .init("v1beta1", served: true, storage: true, columns: [], spec: "Request authentication configuration for workloads. See more details at: https://istio.io/docs/reference/config/security/request_authentication.html"),
-        ]),
-    IstioCRD(
-        "telemetries.telemetry.istio.io", kind: "Telemetry", singular: "telemetry", shortNames: ["telemetry"], categories: ["istio-io", "telemetry-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "telemetry", "release": "istio"],
-        versions: [
-            .init("v1alpha1", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Telemetry configuration for workloads. See more details at: https://istio.io/docs/reference/config/telemetry.html"),
-        ]),
-    IstioCRD(
-        "trafficextensions.extensions.istio.io", kind: "TrafficExtension", singular: "trafficextension", shortNames: [], categories: ["istio-io", "extensions-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1alpha1", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Extend the functionality provided by the Istio proxy through WebAssembly or Lua filters. See more details at: https://istio.io/docs/reference/config/proxy_extensions/traffic_extension.html"),
-        ]),
-    IstioCRD(
-        "destinationrules.networking.istio.io", kind: "DestinationRule", singular: "destinationrule", shortNames: ["dr"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1", served: true, storage: true, columns: [.init("Host", "string", ".spec.host", "The name of a service from the service registry", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting load balancing, outlier detection, etc. See more details at: https://istio.io/docs/reference/config/networking/destination-rule.html"),
-            .init("v1alpha3", served: true, storage: false, columns: [.init("Host", "string", ".spec.host", "The name of a service from the service registry", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting load balancing, outlier detection, etc. See more details at: https://istio.io/docs/reference/config/networking/destination-rule.html"),
-            .init("v1beta1", served: true, storage: false, columns: [.init("Host", "string", ".spec.host", "The name of a service from the service registry", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting load balancing, outlier detection, etc. See more details at: https://istio.io/docs/reference/config/networking/destination-rule.html"),
-        ]),
-    IstioCRD(
-        "gateways.networking.istio.io", kind: "Gateway", singular: "gateway", shortNames: ["gw"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1", served: true, storage: true, columns: [], spec: "Configuration affecting edge load balancer. See more details at: https://istio.io/docs/reference/config/networking/gateway.html"),
-            .init("v1alpha3", served: true, storage: false, columns: [], spec: "Configuration affecting edge load balancer. See more details at: https://istio.io/docs/reference/config/networking/gateway.html"),
-            .init("v1beta1", served: true, storage: false, columns: [], spec: "Configuration affecting edge load balancer. See more details at: https://istio.io/docs/reference/config/networking/gateway.html"),
-        ]),
-    IstioCRD(
-        "serviceentries.networking.istio.io", kind: "ServiceEntry", singular: "serviceentry", shortNames: ["se"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1", served: true, storage: true, columns: [.init("Hosts", "string", ".spec.hosts", "The hosts associated with the ServiceEntry", priority: 0), .init("Location", "string", ".spec.location", "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)", priority: 0), .init("Resolution", "string", ".spec.resolution", "Service resolution mode for the hosts (NONE, STATIC, or DNS)", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting service registry. See more details at: https://istio.io/docs/reference/config/networking/service-entry.html"),
-            .init("v1alpha3", served: true, storage: false, columns: [.init("Hosts", "string", ".spec.hosts", "The hosts associated with the ServiceEntry", priority: 0), .init("Location", "string", ".spec.location", "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)", priority: 0), .init("Resolution", "string", ".spec.resolution", "Service resolution mode for the hosts (NONE, STATIC, or DNS)", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting service registry. See more details at: https://istio.io/docs/reference/config/networking/service-entry.html"),
-            .init("v1beta1", served: true, storage: false, columns: [.init("Hosts", "string", ".spec.hosts", "The hosts associated with the ServiceEntry", priority: 0), .init("Location", "string", ".spec.location", "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)", priority: 0), .init("Resolution", "string", ".spec.resolution", "Service resolution mode for the hosts (NONE, STATIC, or DNS)", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting service registry. See more details at: https://istio.io/docs/reference/config/networking/service-entry.html"),
-        ]),
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [.init("Hosts", "string", ".spec.hosts", "The hosts associated with the ServiceEntry", priority: 0), .init("Location", "string", ".spec.location", "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)", priority: 0), .init("Resolution", "string", ".spec.resolution", "Service discovery mode for the hosts (NONE, STATIC, or DNS)", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting service registry. See more details at: https://istio.io/docs/reference/config/networking/service-entry.html", fields: 22),
+            .init("v1beta1", served: true, storage: false, columns: [.init("Hosts", "string", ".spec.hosts", "The hosts associated with the ServiceEntry", priority: 0), .init("Location", "string", ".spec.location", "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)", priority: 0), .init("Resolution", "string", ".spec.resolution", "Service discovery mode for the hosts (NONE, STATIC, or DNS)", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting service registry. See more details at: https://istio.io/docs/reference/config/networking/service-entry.html", fields: 22)]),
     IstioCRD(
         "sidecars.networking.istio.io", kind: "Sidecar", singular: "sidecar", shortNames: [], categories: ["istio-io", "networking-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1", served: true, storage: true, columns: [], spec: "Configuration affecting network reachability of a sidecar. See more details at: https://istio.io/docs/reference/config/networking/sidecar.html"),
-            .init("v1alpha3", served: true, storage: false, columns: [], spec: "Configuration affecting network reachability of a sidecar. See more details at: https://istio.io/docs/reference/config/networking/sidecar.html"),
-            .init("v1beta1", served: true, storage: false, columns: [], spec: "Configuration affecting network reachability of a sidecar. See more details at: https://istio.io/docs/reference/config/networking/sidecar.html"),
-        ]),
-    IstioCRD(
-        "virtualservices.networking.istio.io", kind: "VirtualService", singular: "virtualservice", shortNames: ["vs"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1", served: true, storage: true, columns: [.init("Gateways", "string", ".spec.gateways", "The names of gateways and sidecars that should apply these routes", priority: 0), .init("Hosts", "string", ".spec.hosts", "The destination hosts to which traffic is being sent", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting label/content routing, sni routing, etc. See more details at: https://istio.io/docs/reference/config/networking/virtual-service.html"),
-            .init("v1alpha3", served: true, storage: false, columns: [.init("Gateways", "string", ".spec.gateways", "The names of gateways and sidecars that should apply these routes", priority: 0), .init("Hosts", "string", ".spec.hosts", "The destination hosts to which traffic is being sent", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting label/content routing, sni routing, etc. See more details at: https://istio.io/docs/reference/config/networking/virtual-service.html"),
-            .init("v1beta1", served: true, storage: false, columns: [.init("Gateways", "string", ".spec.gateways", "The names of gateways and sidecars that should apply these routes", priority: 0), .init("Hosts", "string", ".spec.hosts", "The destination hosts to which traffic is being sent", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting label/content routing, sni routing, etc. See more details at: https://istio.io/docs/reference/config/networking/virtual-service.html"),
-        ]),
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [], spec: "Configuration affecting network reachability of a sidecar. See more details at: https://istio.io/docs/reference/config/networking/sidecar.html", fields: 23),
+            .init("v1beta1", served: true, storage: false, columns: [], spec: "Configuration affecting network reachability of a sidecar. See more details at: https://istio.io/docs/reference/config/networking/sidecar.html", fields: 23)]),
     IstioCRD(
         "workloadentries.networking.istio.io", kind: "WorkloadEntry", singular: "workloadentry", shortNames: ["we"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0), .init("Address", "string", ".spec.address", "Address associated with the network endpoint.", priority: 0)], spec: "Configuration affecting VMs onboarded into the mesh. See more details at: https://istio.io/docs/reference/config/networking/workload-entry.html"),
-            .init("v1alpha3", served: true, storage: false, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0), .init("Address", "string", ".spec.address", "Address associated with the network endpoint.", priority: 0)], spec: "Configuration affecting VMs onboarded into the mesh. See more details at: https://istio.io/docs/reference/config/networking/workload-entry.html"),
-            .init("v1beta1", served: true, storage: false, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0), .init("Address", "string", ".spec.address", "Address associated with the network endpoint.", priority: 0)], spec: "Configuration affecting VMs onboarded into the mesh. See more details at: https://istio.io/docs/reference/config/networking/workload-entry.html"),
-        ]),
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0), .init("Address", "string", ".spec.address", "Address associated with the network endpoint.", priority: 0)], spec: "Configuration affecting VMs onboarded into the mesh. See more details at: https://istio.io/docs/reference/config/networking/workload-entry.html", fields: 24),
+            .init("v1beta1", served: true, storage: false, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0), .init("Address", "string", ".spec.address", "Address associated with the network endpoint.", priority: 0)], spec: "Configuration affecting VMs onboarded into the mesh. See more details at: https://istio.io/docs/reference/config/networking/workload-entry.html", fields: 24)]),
     IstioCRD(
-        "workloadgroups.networking.istio.io", kind: "WorkloadGroup", singular: "workloadgroup", shortNames: ["wg"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"],
-        versions: [
-            .init("v1", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Describes a collection of workload instances. See more details at: https://istio.io/docs/reference/config/networking/workload-group.html"),
-            .init("v1alpha3", served: true, storage: false, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Describes a collection of workload instances. See more details at: https://istio.io/docs/reference/config/networking/workload-group.html"),
-            .init("v1beta1", served: true, storage: false, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Describes a collection of workload instances. See more details at: https://istio.io/docs/reference/config/networking/workload-group.html"),
-        ]),
+        "clusterrbacconfigs.rbac.istio.io", kind: "ClusterRbacConfig", singular: "clusterrbacconfig", shortNames: [], categories: ["istio-io", "rbac-istio-io"], namespaced: false,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "rbac", "release": "istio"], versions: [
+            .init("v1alpha1", served: true, storage: true, columns: [], spec: "See more details at:", fields: 15)]),
     IstioCRD(
-        "authorizationpolicies.security.istio.io", kind: "AuthorizationPolicy", singular: "authorizationpolicy", shortNames: ["ap"], categories: ["istio-io", "security-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"],
-        versions: [
-            .init("v1", served: true, storage: true, columns: [.init("Action", "string", ".spec.action", "The operation to take.", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration for access control on workloads. See more details at: https://istio.io/docs/reference/config/security/authorization-policy.html"),
-            .init("v1beta1", served: true, storage: false, columns: [.init("Action", "string", ".spec.action", "The operation to take.", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration for access control on workloads. See more details at: https://istio.io/docs/reference/config/security/authorization-policy.html"),
-        ]),
+        "rbacconfigs.rbac.istio.io", kind: "RbacConfig", singular: "rbacconfig", shortNames: [], categories: ["istio-io", "rbac-istio-io"], namespaced: true,
+        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "rbac", "package": "istio.io.mixer", "release": "istio"], versions: [
+            .init("v1alpha1", served: true, storage: true, columns: [], spec: "See more details at:", fields: 15)]),
+    IstioCRD(
+        "serviceroles.rbac.istio.io", kind: "ServiceRole", singular: "servicerole", shortNames: [], categories: ["istio-io", "rbac-istio-io"], namespaced: true,
+        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "rbac", "package": "istio.io.mixer", "release": "istio"], versions: [
+            .init("v1alpha1", served: true, storage: true, columns: [], spec: "See more details at:", fields: 16)]),
+    IstioCRD(
+        "servicerolebindings.rbac.istio.io", kind: "ServiceRoleBinding", singular: "servicerolebinding", shortNames: [], categories: ["istio-io", "rbac-istio-io"], namespaced: true,
+        labels: ["app": "mixer", "chart": "istio", "heritage": "Tiller", "istio": "rbac", "package": "istio.io.mixer", "release": "istio"], versions: [
+            .init("v1alpha1", served: true, storage: true, columns: [.init("Reference", "string", ".spec.roleRef.name", "The name of the ServiceRole object being referenced", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "See more details at:", fields: 17)]),
     IstioCRD(
         "peerauthentications.security.istio.io", kind: "PeerAuthentication", singular: "peerauthentication", shortNames: ["pa"], categories: ["istio-io", "security-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"],
-        versions: [
-            .init("v1", served: true, storage: true, columns: [.init("Mode", "string", ".spec.mtls.mode", "Defines the mTLS mode used for peer authentication.", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Peer authentication configuration for workloads. See more details at: https://istio.io/docs/reference/config/security/peer_authentication.html"),
-            .init("v1beta1", served: true, storage: false, columns: [.init("Mode", "string", ".spec.mtls.mode", "Defines the mTLS mode used for peer authentication.", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Peer authentication configuration for workloads. See more details at: https://istio.io/docs/reference/config/security/peer_authentication.html"),
-        ]),
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"], versions: [
+            .init("v1beta1", served: true, storage: true, columns: [], spec: "PeerAuthentication defines how traffic will be tunneled (or not) to the sidecar.", fields: 19)]),
     IstioCRD(
         "requestauthentications.security.istio.io", kind: "RequestAuthentication", singular: "requestauthentication", shortNames: ["ra"], categories: ["istio-io", "security-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"],
-        versions: [
-            .init("v1", served: true, storage: true, columns: [], spec: "Request authentication configuration for workloads. See more details at: https://istio.io/docs/reference/config/security/request_authentication.html"),
-            .init("v1beta1", served: true, storage: false, columns: [], spec: "Request authentication configuration for workloads. See more details at: https://istio.io/docs/reference/config/security/request_authentication.html"),
-        ]),
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"], versions: [
+            .init("v1beta1", served: true, storage: true, columns: [], spec: "RequestAuthentication defines what request authentication methods are supported by a workload.", fields: 20)]),
+    IstioCRD(
+        "istiooperators.install.istio.io", kind: "IstioOperator", singular: "istiooperator", shortNames: ["iop"], categories: [], namespaced: true,
+        labels: ["release": "istio"], versions: [
+            .init("v1alpha1", served: true, storage: true, columns: [.init("Revision", "string", ".spec.revision", "Istio control plane revision", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Specification of the desired state of the istio control plane resource. More info: https://github.com/kubernetes/community/blob/master/contributors/devel/sig-architecture/api-conventions.md#spec-and-status", fields: nil)]),
+    IstioCRD(
+        "sidecars.networking.istio.io", kind: "Sidecar", singular: "sidecar", shortNames: [], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [], spec: "Configuration affecting network reachability of a sidecar. See more details at: https://istio.io/docs/reference/config/networking/sidecar.html", fields: 25),
+            .init("v1beta1", served: true, storage: false, columns: [], spec: "Configuration affecting network reachability of a sidecar. See more details at: https://istio.io/docs/reference/config/networking/sidecar.html", fields: 25)]),
+    IstioCRD(
+        "workloadgroups.networking.istio.io", kind: "WorkloadGroup", singular: "workloadgroup", shortNames: ["wg"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Describes a collection of workload instances. See more details at: https://istio.io/docs/reference/config/networking/workload-group.html", fields: 26)]),
+    IstioCRD(
+        "authorizationpolicies.security.istio.io", kind: "AuthorizationPolicy", singular: "authorizationpolicy", shortNames: [], categories: ["istio-io", "security-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"], versions: [
+            .init("v1beta1", served: true, storage: true, columns: [], spec: "Configuration for access control on workloads. See more details at: https://istio.io/docs/reference/config/security/authorization-policy.html", fields: 27)]),
+    IstioCRD(
+        "peerauthentications.security.istio.io", kind: "PeerAuthentication", singular: "peerauthentication", shortNames: ["pa"], categories: ["istio-io", "security-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"], versions: [
+            .init("v1beta1", served: true, storage: true, columns: [.init("Mode", "string", ".spec.mtls.mode", "Defines the mTLS mode used for peer authentication.", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "PeerAuthentication defines how traffic will be tunneled (or not) to the sidecar.", fields: 19)]),
     IstioCRD(
         "telemetries.telemetry.istio.io", kind: "Telemetry", singular: "telemetry", shortNames: ["telemetry"], categories: ["istio-io", "telemetry-istio-io"], namespaced: true,
-        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "telemetry", "release": "istio"],
-        versions: [
-            .init("v1", served: true, storage: false, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Telemetry configuration for workloads. See more details at: https://istio.io/docs/reference/config/telemetry.html"),
-            .init("v1alpha1", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Telemetry configuration for workloads. See more details at: https://istio.io/docs/reference/config/telemetry.html"),
-        ]),
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "telemetry", "release": "istio"], versions: [
+            .init("v1alpha1", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Telemetry defines how the telemetry is generated for workloads within a mesh.", fields: 28)]),
+    IstioCRD(
+        "istiooperators.install.istio.io", kind: "IstioOperator", singular: "istiooperator", shortNames: ["iop", "io"], categories: [], namespaced: true,
+        labels: ["release": "istio"], versions: [
+            .init("v1alpha1", served: true, storage: true, columns: [.init("Revision", "string", ".spec.revision", "Istio control plane revision", priority: 0), .init("Status", "string", ".status.status", "IOP current state", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "", fields: nil)]),
+    IstioCRD(
+        "wasmplugins.extensions.istio.io", kind: "WasmPlugin", singular: "wasmplugin", shortNames: [], categories: ["istio-io", "extensions-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha1", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Extend the functionality provided by the Istio proxy through WebAssembly filters. See more details at: https://istio.io/docs/reference/config/proxy_extensions/wasm-plugin.html", fields: 29)]),
+    IstioCRD(
+        "destinationrules.networking.istio.io", kind: "DestinationRule", singular: "destinationrule", shortNames: ["dr"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [.init("Host", "string", ".spec.host", "The name of a service from the service registry", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting load balancing, outlier detection, etc. See more details at: https://istio.io/docs/reference/config/networking/destination-rule.html", fields: 30),
+            .init("v1beta1", served: true, storage: false, columns: [.init("Host", "string", ".spec.host", "The name of a service from the service registry", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting load balancing, outlier detection, etc. See more details at: https://istio.io/docs/reference/config/networking/destination-rule.html", fields: 30)]),
+    IstioCRD(
+        "envoyfilters.networking.istio.io", kind: "EnvoyFilter", singular: "envoyfilter", shortNames: [], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [], spec: "Customizing Envoy configuration generated by Istio. See more details at: https://istio.io/docs/reference/config/networking/envoy-filter.html", fields: 31)]),
+    IstioCRD(
+        "gateways.networking.istio.io", kind: "Gateway", singular: "gateway", shortNames: ["gw"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [], spec: "Configuration affecting edge load balancer. See more details at: https://istio.io/docs/reference/config/networking/gateway.html", fields: 32),
+            .init("v1beta1", served: true, storage: false, columns: [], spec: "Configuration affecting edge load balancer. See more details at: https://istio.io/docs/reference/config/networking/gateway.html", fields: 32)]),
+    IstioCRD(
+        "proxyconfigs.networking.istio.io", kind: "ProxyConfig", singular: "proxyconfig", shortNames: [], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1beta1", served: true, storage: true, columns: [], spec: "Provides configuration for individual workloads. See more details at: https://istio.io/docs/reference/config/networking/proxy-config.html", fields: 33)]),
+    IstioCRD(
+        "serviceentries.networking.istio.io", kind: "ServiceEntry", singular: "serviceentry", shortNames: ["se"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [.init("Hosts", "string", ".spec.hosts", "The hosts associated with the ServiceEntry", priority: 0), .init("Location", "string", ".spec.location", "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)", priority: 0), .init("Resolution", "string", ".spec.resolution", "Service resolution mode for the hosts (NONE, STATIC, or DNS)", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting service registry. See more details at: https://istio.io/docs/reference/config/networking/service-entry.html", fields: 34),
+            .init("v1beta1", served: true, storage: false, columns: [.init("Hosts", "string", ".spec.hosts", "The hosts associated with the ServiceEntry", priority: 0), .init("Location", "string", ".spec.location", "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)", priority: 0), .init("Resolution", "string", ".spec.resolution", "Service resolution mode for the hosts (NONE, STATIC, or DNS)", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting service registry. See more details at: https://istio.io/docs/reference/config/networking/service-entry.html", fields: 34)]),
+    IstioCRD(
+        "sidecars.networking.istio.io", kind: "Sidecar", singular: "sidecar", shortNames: [], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [], spec: "Configuration affecting network reachability of a sidecar. See more details at: https://istio.io/docs/reference/config/networking/sidecar.html", fields: 35),
+            .init("v1beta1", served: true, storage: false, columns: [], spec: "Configuration affecting network reachability of a sidecar. See more details at: https://istio.io/docs/reference/config/networking/sidecar.html", fields: 35)]),
+    IstioCRD(
+        "virtualservices.networking.istio.io", kind: "VirtualService", singular: "virtualservice", shortNames: ["vs"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [.init("Gateways", "string", ".spec.gateways", "The names of gateways and sidecars that should apply these routes", priority: 0), .init("Hosts", "string", ".spec.hosts", "The destination hosts to which traffic is being sent", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting label/content routing, sni routing, etc. See more details at: https://istio.io/docs/reference/config/networking/virtual-service.html", fields: 36),
+            .init("v1beta1", served: true, storage: false, columns: [.init("Gateways", "string", ".spec.gateways", "The names of gateways and sidecars that should apply these routes", priority: 0), .init("Hosts", "string", ".spec.hosts", "The destination hosts to which traffic is being sent", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting label/content routing, sni routing, etc. See more details at: https://istio.io/docs/reference/config/networking/virtual-service.html", fields: 36)]),
+    IstioCRD(
+        "workloadentries.networking.istio.io", kind: "WorkloadEntry", singular: "workloadentry", shortNames: ["we"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0), .init("Address", "string", ".spec.address", "Address associated with the network endpoint.", priority: 0)], spec: "Configuration affecting VMs onboarded into the mesh. See more details at: https://istio.io/docs/reference/config/networking/workload-entry.html", fields: 37),
+            .init("v1beta1", served: true, storage: false, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0), .init("Address", "string", ".spec.address", "Address associated with the network endpoint.", priority: 0)], spec: "Configuration affecting VMs onboarded into the mesh. See more details at: https://istio.io/docs/reference/config/networking/workload-entry.html", fields: 37)]),
+    IstioCRD(
+        "workloadgroups.networking.istio.io", kind: "WorkloadGroup", singular: "workloadgroup", shortNames: ["wg"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Describes a collection of workload instances. See more details at: https://istio.io/docs/reference/config/networking/workload-group.html", fields: 26),
+            .init("v1beta1", served: true, storage: false, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "`WorkloadGroup` enables specifying the properties of a single workload for bootstrap and provides a template for `WorkloadEntry`, similar to how `Deployment` specifies properties of workloads via `Pod` templates.", fields: 26)]),
+    IstioCRD(
+        "authorizationpolicies.security.istio.io", kind: "AuthorizationPolicy", singular: "authorizationpolicy", shortNames: [], categories: ["istio-io", "security-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"], versions: [
+            .init("v1", served: true, storage: false, columns: [], spec: "Configuration for access control on workloads. See more details at: https://istio.io/docs/reference/config/security/authorization-policy.html", fields: 38),
+            .init("v1beta1", served: true, storage: true, columns: [], spec: "Configuration for access control on workloads. See more details at: https://istio.io/docs/reference/config/security/authorization-policy.html", fields: 38)]),
+    IstioCRD(
+        "peerauthentications.security.istio.io", kind: "PeerAuthentication", singular: "peerauthentication", shortNames: ["pa"], categories: ["istio-io", "security-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"], versions: [
+            .init("v1beta1", served: true, storage: true, columns: [.init("Mode", "string", ".spec.mtls.mode", "Defines the mTLS mode used for peer authentication.", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Peer authentication configuration for workloads. See more details at: https://istio.io/docs/reference/config/security/peer_authentication.html", fields: 19)]),
+    IstioCRD(
+        "requestauthentications.security.istio.io", kind: "RequestAuthentication", singular: "requestauthentication", shortNames: ["ra"], categories: ["istio-io", "security-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"], versions: [
+            .init("v1", served: true, storage: false, columns: [], spec: "Request authentication configuration for workloads. See more details at: https://istio.io/docs/reference/config/security/request_authentication.html", fields: 39),
+            .init("v1beta1", served: true, storage: true, columns: [], spec: "Request authentication configuration for workloads. See more details at: https://istio.io/docs/reference/config/security/request_authentication.html", fields: 39)]),
+    IstioCRD(
+        "telemetries.telemetry.istio.io", kind: "Telemetry", singular: "telemetry", shortNames: ["telemetry"], categories: ["istio-io", "telemetry-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "telemetry", "release": "istio"], versions: [
+            .init("v1alpha1", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Telemetry configuration for workloads. See more details at: https://istio.io/docs/reference/config/telemetry.html", fields: 40)]),
+    IstioCRD(
+        "trafficextensions.extensions.istio.io", kind: "TrafficExtension", singular: "trafficextension", shortNames: [], categories: ["istio-io", "extensions-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha1", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Extend the functionality provided by the Istio proxy through WebAssembly or Lua filters. See more details at: https://istio.io/docs/reference/config/proxy_extensions/traffic_extension.html", fields: 41)]),
+    IstioCRD(
+        "wasmplugins.extensions.istio.io", kind: "WasmPlugin", singular: "wasmplugin", shortNames: [], categories: ["istio-io", "extensions-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha1", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Extend the functionality provided by the Istio proxy through WebAssembly filters. See more details at: https://istio.io/docs/reference/config/proxy_extensions/wasm-plugin.html", fields: 42)]),
+    IstioCRD(
+        "destinationrules.networking.istio.io", kind: "DestinationRule", singular: "destinationrule", shortNames: ["dr"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1", served: true, storage: true, columns: [.init("Host", "string", ".spec.host", "The name of a service from the service registry", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting load balancing, outlier detection, etc. See more details at: https://istio.io/docs/reference/config/networking/destination-rule.html", fields: 30),
+            .init("v1alpha3", served: true, storage: false, columns: [.init("Host", "string", ".spec.host", "The name of a service from the service registry", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting load balancing, outlier detection, etc. See more details at: https://istio.io/docs/reference/config/networking/destination-rule.html", fields: 30),
+            .init("v1beta1", served: true, storage: false, columns: [.init("Host", "string", ".spec.host", "The name of a service from the service registry", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting load balancing, outlier detection, etc. See more details at: https://istio.io/docs/reference/config/networking/destination-rule.html", fields: 30)]),
+    IstioCRD(
+        "envoyfilters.networking.istio.io", kind: "EnvoyFilter", singular: "envoyfilter", shortNames: [], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1alpha3", served: true, storage: true, columns: [], spec: "Customizing Envoy configuration generated by Istio. See more details at: https://istio.io/docs/reference/config/networking/envoy-filter.html", fields: 43)]),
+    IstioCRD(
+        "gateways.networking.istio.io", kind: "Gateway", singular: "gateway", shortNames: ["gw"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1", served: true, storage: true, columns: [], spec: "Configuration affecting edge load balancer. See more details at: https://istio.io/docs/reference/config/networking/gateway.html", fields: 32),
+            .init("v1alpha3", served: true, storage: false, columns: [], spec: "Configuration affecting edge load balancer. See more details at: https://istio.io/docs/reference/config/networking/gateway.html", fields: 32),
+            .init("v1beta1", served: true, storage: false, columns: [], spec: "Configuration affecting edge load balancer. See more details at: https://istio.io/docs/reference/config/networking/gateway.html", fields: 32)]),
+    IstioCRD(
+        "proxyconfigs.networking.istio.io", kind: "ProxyConfig", singular: "proxyconfig", shortNames: [], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1beta1", served: true, storage: true, columns: [], spec: "Provides configuration for individual workloads. See more details at: https://istio.io/docs/reference/config/networking/proxy-config.html", fields: 44)]),
+    IstioCRD(
+        "serviceentries.networking.istio.io", kind: "ServiceEntry", singular: "serviceentry", shortNames: ["se"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1", served: true, storage: true, columns: [.init("Hosts", "string", ".spec.hosts", "The hosts associated with the ServiceEntry", priority: 0), .init("Location", "string", ".spec.location", "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)", priority: 0), .init("Resolution", "string", ".spec.resolution", "Service resolution mode for the hosts (NONE, STATIC, or DNS)", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting service registry. See more details at: https://istio.io/docs/reference/config/networking/service-entry.html", fields: 34),
+            .init("v1alpha3", served: true, storage: false, columns: [.init("Hosts", "string", ".spec.hosts", "The hosts associated with the ServiceEntry", priority: 0), .init("Location", "string", ".spec.location", "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)", priority: 0), .init("Resolution", "string", ".spec.resolution", "Service resolution mode for the hosts (NONE, STATIC, or DNS)", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting service registry. See more details at: https://istio.io/docs/reference/config/networking/service-entry.html", fields: 34),
+            .init("v1beta1", served: true, storage: false, columns: [.init("Hosts", "string", ".spec.hosts", "The hosts associated with the ServiceEntry", priority: 0), .init("Location", "string", ".spec.location", "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)", priority: 0), .init("Resolution", "string", ".spec.resolution", "Service resolution mode for the hosts (NONE, STATIC, or DNS)", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting service registry. See more details at: https://istio.io/docs/reference/config/networking/service-entry.html", fields: 34)]),
+    IstioCRD(
+        "sidecars.networking.istio.io", kind: "Sidecar", singular: "sidecar", shortNames: [], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1", served: true, storage: true, columns: [], spec: "Configuration affecting network reachability of a sidecar. See more details at: https://istio.io/docs/reference/config/networking/sidecar.html", fields: 45),
+            .init("v1alpha3", served: true, storage: false, columns: [], spec: "Configuration affecting network reachability of a sidecar. See more details at: https://istio.io/docs/reference/config/networking/sidecar.html", fields: 45),
+            .init("v1beta1", served: true, storage: false, columns: [], spec: "Configuration affecting network reachability of a sidecar. See more details at: https://istio.io/docs/reference/config/networking/sidecar.html", fields: 45)]),
+    IstioCRD(
+        "virtualservices.networking.istio.io", kind: "VirtualService", singular: "virtualservice", shortNames: ["vs"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1", served: true, storage: true, columns: [.init("Gateways", "string", ".spec.gateways", "The names of gateways and sidecars that should apply these routes", priority: 0), .init("Hosts", "string", ".spec.hosts", "The destination hosts to which traffic is being sent", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting label/content routing, sni routing, etc. See more details at: https://istio.io/docs/reference/config/networking/virtual-service.html", fields: 36),
+            .init("v1alpha3", served: true, storage: false, columns: [.init("Gateways", "string", ".spec.gateways", "The names of gateways and sidecars that should apply these routes", priority: 0), .init("Hosts", "string", ".spec.hosts", "The destination hosts to which traffic is being sent", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting label/content routing, sni routing, etc. See more details at: https://istio.io/docs/reference/config/networking/virtual-service.html", fields: 36),
+            .init("v1beta1", served: true, storage: false, columns: [.init("Gateways", "string", ".spec.gateways", "The names of gateways and sidecars that should apply these routes", priority: 0), .init("Hosts", "string", ".spec.hosts", "The destination hosts to which traffic is being sent", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration affecting label/content routing, sni routing, etc. See more details at: https://istio.io/docs/reference/config/networking/virtual-service.html", fields: 36)]),
+    IstioCRD(
+        "workloadentries.networking.istio.io", kind: "WorkloadEntry", singular: "workloadentry", shortNames: ["we"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0), .init("Address", "string", ".spec.address", "Address associated with the network endpoint.", priority: 0)], spec: "Configuration affecting VMs onboarded into the mesh. See more details at: https://istio.io/docs/reference/config/networking/workload-entry.html", fields: 37),
+            .init("v1alpha3", served: true, storage: false, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0), .init("Address", "string", ".spec.address", "Address associated with the network endpoint.", priority: 0)], spec: "Configuration affecting VMs onboarded into the mesh. See more details at: https://istio.io/docs/reference/config/networking/workload-entry.html", fields: 37),
+            .init("v1beta1", served: true, storage: false, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0), .init("Address", "string", ".spec.address", "Address associated with the network endpoint.", priority: 0)], spec: "Configuration affecting VMs onboarded into the mesh. See more details at: https://istio.io/docs/reference/config/networking/workload-entry.html", fields: 37)]),
+    IstioCRD(
+        "workloadgroups.networking.istio.io", kind: "WorkloadGroup", singular: "workloadgroup", shortNames: ["wg"], categories: ["istio-io", "networking-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "release": "istio"], versions: [
+            .init("v1", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Describes a collection of workload instances. See more details at: https://istio.io/docs/reference/config/networking/workload-group.html", fields: 26),
+            .init("v1alpha3", served: true, storage: false, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Describes a collection of workload instances. See more details at: https://istio.io/docs/reference/config/networking/workload-group.html", fields: 26),
+            .init("v1beta1", served: true, storage: false, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Describes a collection of workload instances. See more details at: https://istio.io/docs/reference/config/networking/workload-group.html", fields: 26)]),
+    IstioCRD(
+        "authorizationpolicies.security.istio.io", kind: "AuthorizationPolicy", singular: "authorizationpolicy", shortNames: ["ap"], categories: ["istio-io", "security-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"], versions: [
+            .init("v1", served: true, storage: true, columns: [.init("Action", "string", ".spec.action", "The operation to take.", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration for access control on workloads. See more details at: https://istio.io/docs/reference/config/security/authorization-policy.html", fields: 46),
+            .init("v1beta1", served: true, storage: false, columns: [.init("Action", "string", ".spec.action", "The operation to take.", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Configuration for access control on workloads. See more details at: https://istio.io/docs/reference/config/security/authorization-policy.html", fields: 46)]),
+    IstioCRD(
+        "peerauthentications.security.istio.io", kind: "PeerAuthentication", singular: "peerauthentication", shortNames: ["pa"], categories: ["istio-io", "security-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"], versions: [
+            .init("v1", served: true, storage: true, columns: [.init("Mode", "string", ".spec.mtls.mode", "Defines the mTLS mode used for peer authentication.", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Peer authentication configuration for workloads. See more details at: https://istio.io/docs/reference/config/security/peer_authentication.html", fields: 47),
+            .init("v1beta1", served: true, storage: false, columns: [.init("Mode", "string", ".spec.mtls.mode", "Defines the mTLS mode used for peer authentication.", priority: 0), .init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Peer authentication configuration for workloads. See more details at: https://istio.io/docs/reference/config/security/peer_authentication.html", fields: 47)]),
+    IstioCRD(
+        "requestauthentications.security.istio.io", kind: "RequestAuthentication", singular: "requestauthentication", shortNames: ["ra"], categories: ["istio-io", "security-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "security", "release": "istio"], versions: [
+            .init("v1", served: true, storage: true, columns: [], spec: "Request authentication configuration for workloads. See more details at: https://istio.io/docs/reference/config/security/request_authentication.html", fields: 48),
+            .init("v1beta1", served: true, storage: false, columns: [], spec: "Request authentication configuration for workloads. See more details at: https://istio.io/docs/reference/config/security/request_authentication.html", fields: 48)]),
+    IstioCRD(
+        "telemetries.telemetry.istio.io", kind: "Telemetry", singular: "telemetry", shortNames: ["telemetry"], categories: ["istio-io", "telemetry-istio-io"], namespaced: true,
+        labels: ["app": "istio-pilot", "chart": "istio", "heritage": "Tiller", "istio": "telemetry", "release": "istio"], versions: [
+            .init("v1", served: true, storage: false, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Telemetry configuration for workloads. See more details at: https://istio.io/docs/reference/config/telemetry.html", fields: 49),
+            .init("v1alpha1", served: true, storage: true, columns: [.init("Age", "date", ".metadata.creationTimestamp", IstioCRD.ageDescription, priority: 0)], spec: "Telemetry configuration for workloads. See more details at: https://istio.io/docs/reference/config/telemetry.html", fields: 49)]),
     ]
 
     /// Indices into `recorded`, per release tag, in the chart's order.
     static let baseChart: [String: [Int]] = [
         "1.5.4": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24],
-        "1.6.0": [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 25, 12, 13, 14, 15, 26, 27, 28, 29, 20, 30, 31, 23, 24, 32],
-        "1.10.0": [6, 7, 8, 9, 10, 11, 25, 33, 20, 34, 31, 35, 36],
-        "1.20.0": [37, 6, 7, 8, 38, 39, 10, 11, 25, 40, 41, 42, 43, 44, 36],
-        "1.30.0": [45, 37, 46, 7, 47, 38, 48, 49, 50, 51, 52, 53, 54, 55, 56],
+        "1.6.0": [2, 3, 4, 5, 6, 25, 8, 26, 27, 11, 28, 12, 13, 14, 15, 29, 30, 31, 32, 20, 33, 34, 23, 24, 35],
+        "1.10.0": [6, 25, 8, 26, 36, 11, 28, 37, 38, 39, 34, 40, 41],
+        "1.20.0": [42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 41],
+        "1.30.0": [56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70],
     ]
 }

@@ -100,6 +100,9 @@ struct CustomResourceTests {
             #expect(explain.lines.prefix(3) == ["GROUP:      networking.istio.io", "KIND:       VirtualService", "VERSION:    v1beta1"], "\(explain)")
             #expect(explain.stdout.contains("FIELD: spec <Object>"), "\(explain)")
             #expect(explain.stdout.contains("Configuration affecting label/content routing"), "\(explain)")
+            // The chart's schema for spec, one level deep (crd-all.gen.yaml@1.5.4).
+            #expect(explain.stdout.contains("  hosts\t<[]string>\n    The destination hosts to which traffic is being sent."), "\(explain)")
+            #expect(explain.stdout.contains("  http\t<[]Object>\n"), "\(explain)")
             let replicas = try await h.kubectl("explain", "deployment.spec.replicas")
             #expect(replicas.status == 0, "\(replicas)")
             #expect(replicas.stdout.contains("FIELD: replicas <integer>"), "\(replicas)")
