@@ -171,6 +171,8 @@ struct CustomResourceTests {
         #expect(missing.status == 1)
         let crd = try await h.kubectl("apply", "-f", "-", input: Self.widgets)
         #expect(crd.stdout == "customresourcedefinition.apiextensions.k8s.io/widgets.example.com created\n", "\(crd)")
+        let again = try await h.kubectl("apply", "-f", "-", input: Self.widgets)
+        #expect(again.stdout == "customresourcedefinition.apiextensions.k8s.io/widgets.example.com unchanged\n", "\(again)")
         let widget = try await h.kubectl(
             "apply", "-f", "-", input: "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 3\n")
         #expect(widget.stdout == "widget.example.com/w1 created\n", "\(widget)")
