@@ -16,10 +16,6 @@ import KubeRuntime
 /// - `/openapi/v2` is the same in Swagger 2.0 JSON. kubectl asks for it only in protobuf
 ///   (`client-go/discovery.OpenAPISchema`); that is answered 406, and kubectl goes on without it.
 enum OpenAPI {
-    static func groupVersionPath(_ group: String, _ version: String) -> String {
-        group.isEmpty ? "api/\(version)" : "apis/\(group)/\(version)"
-    }
-
     static func root(_ catalog: ResourceCatalog) -> JSONValue {
         var paths: JSONObject = [:]
         for p in catalog.groupVersionPaths {
