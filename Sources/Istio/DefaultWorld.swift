@@ -25,7 +25,8 @@ extension World {
         if let istio {
             var spec = IstioInstallSpec(version: istio)
             spec.prometheusAddon = false  // the seed's istio-system has istiod and the gateway only
-            IstioManifest(spec).allObjects.forEach(create)
+            let manifest = IstioManifest(spec)
+            (manifest.definitions + manifest.allObjects).forEach(create)
             // Let istiod become ready (its injector must answer before bookinfo's pods are created),
             // then do what its webhook controller does: make validation fail closed.
             _ = world.advance(to: world.now + 8 * config.stepMilliseconds, admission: admission)

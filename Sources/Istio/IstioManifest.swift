@@ -35,6 +35,8 @@ package struct IstioManifest: Hashable, Sendable {
         package var istioConfig: [KubeObject]
         /// Deployments the installer waits for before reporting the component installed.
         package var deployments: [String]
+        /// CustomResourceDefinitions (Base only), applied before everything else.
+        package var definitions: [KubeObject] = []
     }
 
     package var spec: IstioInstallSpec
@@ -53,8 +55,10 @@ package struct IstioManifest: Hashable, Sendable {
         self.components = components
     }
 
-    /// Every object, config included, in apply order.
+    /// Every object, config included, in apply order; the CRDs are in `definitions`.
     package var allObjects: [KubeObject] { components.flatMap { $0.objects + $0.istioConfig } }
+    /// The CRDs the install creates (the Base chart's), to apply before `allObjects`.
+    package var definitions: [KubeObject] { components.flatMap(\.definitions) }
 
     // MARK: Labels
 
@@ -122,7 +126,8 @@ package struct IstioManifest: Hashable, Sendable {
                     ]
                 ]
             ])
-        return RenderedComponent(component: .base, objects: accounts + [validator], istioConfig: [], deployments: [])
+        let definitions = IstioCRD.baseChart(spec.version).map { $0.object(extraLabels: operatorLabels(spec, .base)) }
+        return RenderedComponent(component: .base, objects: accounts + [validator], istioConfig: [], deployments: [], definitions: definitions)
     }
 
     // MARK: Addons (1.6–1.7 prometheus)

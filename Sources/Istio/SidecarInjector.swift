@@ -29,7 +29,8 @@ package struct SidecarInjector: AdmissionControl {
 
 /// Istio's validating webhook (`validation.istio.io`) as the API server runs it for Istio config:
 /// with `failurePolicy: Fail` and no istiod behind service `istiod`, every create or update of an
-/// Istio resource is refused with the error the seed shows.
+/// object in a group its rules list is refused with the error the seed shows — the installer's
+/// EnvoyFilters and a user's VirtualServices, DestinationRules, Gateways alike.
 package struct IstioConfigValidation: AdmissionControl {
     package init() {}
 

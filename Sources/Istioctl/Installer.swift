@@ -15,7 +15,7 @@ struct Installer {
         var failed = false
         for component in manifest.components {
             var errors: [String] = []
-            for object in component.objects + component.istioConfig {
+            for object in component.definitions + component.objects + component.istioConfig {
                 do {
                     try await client.apply(object)
                 } catch {

@@ -47,11 +47,17 @@ struct UninstallOptions: ParsableArguments {
         let env = IstioctlEnvironment.current
         let client = try await KubeconfigLocator.connect(env)
         var doomed: [KubeObject] = []
-        for resource in Self.prunable {
+        // CRDs only with --purge: they hold users' config (`AllClusterResources` vs
+        // `ClusterCPResources`, operator/pkg/helmreconciler/prune.go@1.7.0 … 1.20.0).
+        for resource in Self.prunable + (purge ? [.customResourceDefinitions] : []) {
             let namespace: String? = resource.namespaced ? "istio-system" : nil
             let selector =
                 purge ? "operator.istio.io/component" : "istio.io/rev=\(revision ?? ""),operator.istio.io/component"
-            doomed += try await client.list(resource, namespace: namespace, labelSelector: selector)
+            do {
+                doomed += try await client.list(resource, namespace: namespace, labelSelector: selector)
+            } catch let f as KubeClient.Failure where f.status == 404 {
+                continue  // a kind not served (its CRD is gone) has nothing to prune
+            }
         }
         if !purge, let revision {
             doomed += try await client.list(.istioOperators, namespace: "istio-system").filter {

@@ -23,9 +23,13 @@ enum Discovery {
     }
 
     static func group(_ name: String, _ catalog: ResourceCatalog) -> JSONValue? {
-        guard let version = catalog.all.first(where: { $0.group == name })?.version else { return nil }
-        let gv: JSONValue = ["groupVersion": .string("\(name)/\(version)"), "version": .string(version)]
-        return ["kind": "APIGroup", "apiVersion": "v1", "name": .string(name), "versions": [gv], "preferredVersion": gv]
+        let versions = catalog.versions(ofGroup: name)
+        guard let preferred = versions.first else { return nil }
+        let gv = { (v: String) -> JSONValue in ["groupVersion": .string("\(name)/\(v)"), "version": .string(v)] }
+        return [
+            "kind": "APIGroup", "apiVersion": "v1", "name": .string(name), "versions": .array(versions.map(gv)),
+            "preferredVersion": gv(preferred),
+        ]
     }
 
     static func groups(_ catalog: ResourceCatalog) -> JSONValue {
@@ -40,7 +44,7 @@ enum Discovery {
     }
 
     static func resourceList(group: String, version: String, _ catalog: ResourceCatalog) -> JSONValue? {
-        let resources = catalog.all.filter { $0.group == group && $0.version == version }
+        let resources = catalog.resources(group: group, version: version)
         guard !resources.isEmpty else { return nil }
         var list: [JSONValue] = []
         for r in resources {
@@ -49,7 +53,8 @@ enum Discovery {
                 "kind": .string(r.kind), "verbs": verbs,
             ]
             if !r.shortNames.isEmpty { entry["shortNames"] = .array(r.shortNames.map { .string($0) }) }
-            if [ResourceType.pods, .services, .deployments, .replicaSets].contains(r) { entry["categories"] = ["all"] }
+            let categories = catalog.categories(of: r)
+            if !categories.isEmpty { entry["categories"] = .array(categories.map { .string($0) }) }
             list.append(.object(entry))
             if r == .deployments || r == .replicaSets {
                 list.append([

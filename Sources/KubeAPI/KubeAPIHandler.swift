@@ -77,6 +77,9 @@ package struct KubeAPIHandler: Sendable {
         case .openAPIV3(let gv?):
             guard let doc = OpenAPI.document(gv, catalog) else { throw Self.notFoundPath }
             return .json(status: 200, body: doc)
+        case .openAPI where request.path.hasSuffix("/openapi/v2"):
+            if OpenAPI.wantsProtobufOnly(request.accept) { return .json(status: 406, body: OpenAPI.notAcceptable) }
+            return .json(status: 200, body: OpenAPI.swagger(catalog))
         case .resourceList(let g, let v):
             guard let doc = Discovery.resourceList(group: g, version: v, catalog) else { throw Self.notFoundPath }
             return .json(status: 200, body: doc)
@@ -88,7 +91,9 @@ package struct KubeAPIHandler: Sendable {
     // MARK: Resources
 
     private func resource(_ r: APIPath.ResourceRequest, _ request: Request) async throws(WorldError) -> KubeResponse {
-        guard let type = cluster.resources.named(r.plural, group: r.group), type.version == r.version else {
+        let catalog = cluster.resources
+        guard let type = catalog.served(r.plural, group: r.group, version: r.version), let stored = catalog.named(r.plural, group: r.group)
+        else {
             throw Self.notFoundPath
         }
         if r.namespace != nil, !type.namespaced { throw Self.notFoundPath }
@@ -98,7 +103,7 @@ package struct KubeAPIHandler: Sendable {
             let key = ObjectKey(type, namespace: r.namespace ?? "", name: name)
             switch sub {
             case "status" where request.method == "GET":
-                return try object(key, request)
+                return try object(key, type, request, catalog)
             case "scale" where type == .deployments || type == .replicaSets:
                 return try await scale(key, request, owner: Self.owner(request, subresource: "scale"))
             default:
@@ -107,17 +112,18 @@ package struct KubeAPIHandler: Sendable {
         }
         switch (request.method, r.name) {
         case ("GET", nil):
-            if let w = request.query["watch"], w == "true" || w == "1" { return try watch(type, namespace: r.namespace, request) }
-            return try list(type, namespace: r.namespace, request)
+            if let w = request.query["watch"], w == "true" || w == "1" { return try watch(type, namespace: r.namespace, request, catalog) }
+            return try list(type, namespace: r.namespace, request, catalog)
         case ("GET", let name?):
             if let w = request.query["watch"], w == "true" || w == "1" {
                 var q = request
                 q.query["fieldSelector"] = "metadata.name=\(name)"
-                return try watch(type, namespace: r.namespace, q)
+                return try watch(type, namespace: r.namespace, q, catalog)
             }
-            return try object(ObjectKey(type, namespace: r.namespace ?? "", name: name), request)
+            return try object(ObjectKey(type, namespace: r.namespace ?? "", name: name), type, request, catalog)
         case ("POST", nil):
             var obj = try KubeObject(json: try Self.objectBody(request, type), resource: type)
+            obj.resource = stored
             if type.namespaced {
                 let ns = r.namespace ?? "default"
                 if !obj.namespace.isEmpty, obj.namespace != ns {
@@ -126,23 +132,27 @@ package struct KubeAPIHandler: Sendable {
                 obj.metadata.namespace = ns
             }
             let created = try await cluster.create(obj, dryRun: dryRun, owner: Self.owner(request))
-            return .json(status: 201, body: created.json)
+            return .json(status: 201, body: created.served(as: type).json)
         case ("PUT", let name?):
             var obj = try KubeObject(json: try Self.objectBody(request, type), resource: type)
+            obj.resource = stored
             if obj.name != name {
                 throw .badRequest("the name of the object (\(obj.name)) does not match the name on the URL (\(name))")
             }
             if type.namespaced { obj.metadata.namespace = r.namespace ?? "default" }
             let updated = try await cluster.update(obj, dryRun: dryRun, owner: Self.owner(request))
-            return .json(status: 200, body: updated.json)
+                .keepingVersion(of: dryRun ? cluster.get(obj.key) : nil)
+            return .json(status: 200, body: updated.served(as: type).json)
         case ("PATCH", let name?):
-            let key = ObjectKey(type, namespace: r.namespace ?? "", name: name)
+            let key = ObjectKey(stored, namespace: r.namespace ?? "", name: name)
             if ApplyBody.isApply(request.contentType) { return try await apply(key, request, dryRun: dryRun) }
             try ApplyBody.refuseForce(request)
             let patchType = try Self.patchType(request.contentType)
+            if patchType == .strategicMerge, catalog.definition(of: type) != nil { throw Self.strategicMergeOnCustomResource }
             let patch = try JSONBody.decode(request.body)
             let patched = try await cluster.patch(key, patch: patch, type: patchType, dryRun: dryRun, owner: Self.owner(request))
-            return .json(status: 200, body: patched.json)
+                .keepingVersion(of: dryRun ? cluster.get(key) : nil)
+            return .json(status: 200, body: patched.served(as: type).json)
         case ("DELETE", let name?):
             let key = ObjectKey(type, namespace: r.namespace ?? "", name: name)
             let options = request.body.isEmpty ? JSONValue.object([:]) : try JSONBody.decode(request.body)
@@ -152,7 +162,9 @@ package struct KubeAPIHandler: Sendable {
             let result = try await cluster.delete(key, gracePeriodSeconds: grace, dryRun: dryRun || dryRunOption)
             // Stores with `ReturnDeletedObject` answer the object even when it went at once
             // (`pkg/registry/core/{pod,service,serviceaccount}/storage/storage.go`@v1.32.0).
-            if result.isTerminating || [.pods, .services, .serviceAccounts].contains(type) { return .json(status: 200, body: result.json) }
+            if result.isTerminating || [.pods, .services, .serviceAccounts].contains(type) {
+                return .json(status: 200, body: result.served(as: type).json)
+            }
             var details: JSONObject = ["name": .string(name), "kind": .string(type.plural), "uid": .string(result.metadata.uid)]
             if !type.group.isEmpty { details["group"] = .string(type.group) }
             return .json(status: 200, body: KubeStatus.success(details))
@@ -188,11 +200,11 @@ package struct KubeAPIHandler: Sendable {
         throw WorldError(.unsupportedMediaType, "the body of the request was in an unknown format - accepted media types include: \(supported)")
     }
 
-    private func object(_ key: ObjectKey, _ request: Request) throws(WorldError) -> KubeResponse {
+    private func object(_ key: ObjectKey, _ type: ResourceType, _ request: Request, _ catalog: ResourceCatalog) throws(WorldError) -> KubeResponse {
         let world = cluster.world
-        guard let o = world.get(key) else { throw .notFound(key.resource, key.name) }
+        guard let o = world.get(key)?.served(as: type) else { throw .notFound(key.resource, key.name) }
         if Self.wantsTable(request.accept) {
-            let t = TableConverter(now: cluster.clock.now())
+            let t = TableConverter(now: cluster.clock.now(), serving: type, in: catalog)
             return .json(status: 200, body: t.table(key.resource, [o], resourceVersion: o.metadata.resourceVersion, include: Self.include(request)))
         }
         return .json(status: 200, body: o.json)
@@ -209,19 +221,20 @@ package struct KubeAPIHandler: Sendable {
         return (labels, fields)
     }
 
-    private func list(_ type: ResourceType, namespace: String?, _ request: Request) throws(WorldError) -> KubeResponse {
+    private func list(_ type: ResourceType, namespace: String?, _ request: Request, _ catalog: ResourceCatalog) throws(WorldError) -> KubeResponse {
         let (labels, fields) = try selectors(request)
         let page = try ListPage.serve(type, namespace: namespace, labels: labels, fields: fields, query: request.query, cluster: cluster)
         if page.expired != nil { return .json(status: 410, body: page.expiredStatus) }
+        let items = page.items.map { $0.served(as: type) }
         var body: JSONValue
         if Self.wantsTable(request.accept) {
-            let t = TableConverter(now: cluster.clock.now())
-            body = t.table(type, page.items, resourceVersion: page.resourceVersion, include: Self.include(request))
+            let t = TableConverter(now: cluster.clock.now(), serving: type, in: catalog)
+            body = t.table(type, items, resourceVersion: page.resourceVersion, include: Self.include(request))
         } else {
             body = [
                 "kind": .string("\(type.kind)List"), "apiVersion": .string(type.apiVersion),
                 "metadata": ["resourceVersion": .string(String(page.resourceVersion))],
-                "items": .array(page.items.map(\.json)),
+                "items": .array(items.map(\.json)),
             ]
         }
         body["metadata"] = page.listMeta(body["metadata"])
@@ -230,7 +243,7 @@ package struct KubeAPIHandler: Sendable {
 
     // MARK: Watch
 
-    private func watch(_ type: ResourceType, namespace: String?, _ request: Request) throws(WorldError) -> KubeResponse {
+    private func watch(_ type: ResourceType, namespace: String?, _ request: Request, _ catalog: ResourceCatalog) throws(WorldError) -> KubeResponse {
         let (labels, fields) = try selectors(request)
         let asTable = Self.wantsTable(request.accept)
         let include = Self.include(request)
@@ -274,12 +287,13 @@ package struct KubeAPIHandler: Sendable {
         let stream = AsyncStream<JSONValue> { continuation in
             let task = Task {
                 var first = true
-                func encode(_ type: String, _ o: KubeObject) -> JSONValue {
-                    guard asTable else { return ["type": .string(type), "object": o.json] }
-                    let t = TableConverter(now: cluster.clock.now())
+                func encode(_ event: String, _ stored: KubeObject) -> JSONValue {
+                    let o = stored.served(as: type)
+                    guard asTable else { return ["type": .string(event), "object": o.json] }
+                    let t = TableConverter(now: cluster.clock.now(), serving: type, in: catalog)
                     // Column definitions go with the first event only, as the API server does.
                     defer { first = false }
-                    return ["type": .string(type), "object": t.table(o.resource, [o], resourceVersion: o.metadata.resourceVersion, include: include, headers: first)]
+                    return ["type": .string(event), "object": t.table(o.resource, [o], resourceVersion: o.metadata.resourceVersion, include: include, headers: first)]
                 }
                 for o in initial { continuation.yield(encode("ADDED", o)) }
                 if options.sendInitialEvents, options.bookmarks { continuation.yield(bookmark(true)) }

@@ -24,6 +24,8 @@ struct TableConverter {
     }
 
     var now: Timestamp
+    /// A custom resource's printer columns (after Name), from its CRD.
+    var customColumns: [CustomResourceDefinition.PrinterColumn]? = nil
 
     /// The columns of each kind, as Kubernetes' printers declare them (`printer-columns.json`
     /// beside this file: name, type, format, priority and the OpenAPI field description); `*` is
@@ -50,6 +52,7 @@ struct TableConverter {
     }
 
     func cells(_ o: KubeObject) -> [JSONValue] {
+        if let custom = customCells(o) { return custom }
         let age = JSONValue.string(o.metadata.creationTimestamp.age(at: now))
         let name = JSONValue.string(o.name)
         switch o.resource {
@@ -211,7 +214,7 @@ struct TableConverter {
         [
             "kind": "Table", "apiVersion": "meta.k8s.io/v1",
             "metadata": ["resourceVersion": .string(String(resourceVersion))],
-            "columnDefinitions": headers ? .array(Self.columns(for: resource).map(\.json)) : .null,
+            "columnDefinitions": headers ? .array(columnDefinitions(for: resource).map(\.json)) : .null,
             "rows": .array(objects.map { row($0, include: include) }),
         ]
     }

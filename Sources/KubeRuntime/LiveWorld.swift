@@ -22,6 +22,8 @@ package final class LiveWorld: Sendable {
         var closed = false
         /// Worlds kept for paginated lists, by resource version (`LiveWorld+Snapshots`).
         var snapshots: [UInt64: World] = [:]
+        /// The kinds served, recomputed when a write touches a CRD.
+        var catalog: ResourceCatalog
     }
 
     let state: Mutex<State>
@@ -29,16 +31,18 @@ package final class LiveWorld: Sendable {
     private let persistence: (any WorldPersistence)?
     package let clock: any WorldClock
     package let admission: [any AdmissionControl]
-    /// The kinds this world serves: the built-in ones and those extensions add.
-    package let resources: ResourceCatalog
+    /// The kinds this world serves: the built-in ones, those extensions add, and those its CRDs define.
+    package var resources: ResourceCatalog { state.withLock { $0.catalog } }
+    /// The built-in kinds and those extensions compile in.
+    private let compiledResources: ResourceCatalog
     static let logCapacity = 10_000
 
     package init(
         world: World, clock: any WorldClock, persistence: (any WorldPersistence)? = nil,
         admission: [any AdmissionControl] = [], resources: ResourceCatalog = ResourceCatalog()
     ) {
-        self.resources = resources
-        self.state = Mutex(State(world: world, logFloor: world.resourceVersion))
+        self.compiledResources = resources
+        self.state = Mutex(State(world: world, logFloor: world.resourceVersion, catalog: resources.including(world.customResourceDefinitions)))
         self.clock = clock
         self.persistence = persistence
         self.admission = admission
@@ -158,8 +162,11 @@ package final class LiveWorld: Sendable {
     /// subscribers are read with the log, so a new one gets each event once, from the log or
     /// here; commits run one at a time on the write queue, so events still arrive in order.
     private func commit(_ world: World, _ events: [WorldEvent]) {
+        let definitionsChanged = events.contains { $0.object.resource == .customResourceDefinitions }
+        let catalog = definitionsChanged ? compiledResources.including(world.customResourceDefinitions) : nil
         let subscribers = state.withLock { s in
             s.world = world
+            if let catalog { s.catalog = catalog }
             s.log.append(contentsOf: events)
             if s.log.count > Self.logCapacity {
                 let drop = s.log.count - Self.logCapacity

@@ -72,6 +72,7 @@ package struct ResourceType: Hashable, Sendable, Codable, CustomStringConvertibl
         .namespaces, .pods, .services, .configMaps, .serviceAccounts, .secrets, .events,
         .deployments, .replicaSets,
         .mutatingWebhookConfigurations, .validatingWebhookConfigurations,
+        .customResourceDefinitions,
     ]
 
     /// Decoding prefers this build's definition of a built-in resource over the stored copy, so a
@@ -96,6 +97,8 @@ package struct ResourceType: Hashable, Sendable, Codable, CustomStringConvertibl
 /// adds, in discovery order.
 package struct ResourceCatalog: Sendable {
     package let all: [ResourceType]
+    /// The CRDs whose kinds are in `all` (see `including(_:)`).
+    package internal(set) var definitions: [CustomResourceDefinition] = []
 
     package init(adding extensions: [ResourceType] = []) {
         all = ResourceType.builtIn + extensions.filter { !ResourceType.builtIn.contains($0) }

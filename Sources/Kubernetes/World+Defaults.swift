@@ -4,6 +4,8 @@ import JSON
 extension World {
     mutating func applyDefaults(_ obj: inout KubeObject, previous: KubeObject?) {
         switch obj.resource {
+        case .customResourceDefinitions:
+            defaultCustomResourceDefinition(&obj, previous: previous)
         case .namespaces:
             obj.spec = ["finalizers": ["kubernetes"]]
             if obj.body["status"] == nil { obj.status = ["phase": "Active"] }
@@ -183,6 +185,8 @@ extension World {
             if (spec[path: ["template", "spec", "containers"]]?.arrayValue ?? []).isEmpty {
                 causes.append("spec.template.spec.containers: Required value")
             }
+        case .customResourceDefinitions:
+            causes += customResourceDefinitionCauses(obj)
         case .pods:
             if (obj.spec["containers"]?.arrayValue ?? []).isEmpty { causes.append("spec.containers: Required value") }
         case .services:

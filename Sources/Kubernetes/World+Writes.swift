@@ -3,7 +3,7 @@ import JSON
 /// shares.
 extension World {
     /// Kinds whose `status` belongs to the server: writes through the main resource keep it.
-    static let serverOwnedStatus: Set<ResourceType> = [.pods, .deployments, .replicaSets, .namespaces, .services]
+    static let serverOwnedStatus: Set<ResourceType> = [.pods, .deployments, .replicaSets, .namespaces, .services, .customResourceDefinitions]
     /// Kinds that count spec changes in `metadata.generation`.
     static let generational: Set<ResourceType> = [
         .deployments, .replicaSets, .mutatingWebhookConfigurations, .validatingWebhookConfigurations,
@@ -37,7 +37,7 @@ extension World {
         obj.metadata.creationTimestamp = meta.now
         obj.metadata.deletionTimestamp = nil
         obj.metadata.deletionGracePeriodSeconds = nil
-        obj.metadata.generation = Self.generational.contains(r) ? 1 : 0
+        obj.metadata.generation = Self.countsGeneration(r) ? 1 : 0
         if Self.serverOwnedStatus.contains(r) { obj.body["status"] = nil }
         applyDefaults(&obj, previous: nil)
         // Before mutating admission, as the API server's handlers run the field manager: what a
@@ -76,8 +76,8 @@ extension World {
         }
         applyDefaults(&obj, previous: current)
         obj.metadata.generation =
-            Self.generational.contains(r)
-            ? current.metadata.generation + (obj.spec != current.spec || obj.body["webhooks"] != current.body["webhooks"] ? 1 : 0)
+            Self.countsGeneration(r)
+            ? current.metadata.generation + (Self.generationChanged(obj, current) ? 1 : 0)
             : current.metadata.generation
         // Before mutating admission, as the API server's handlers run the field manager: what a
         // webhook adds belongs to no manager.
@@ -120,6 +120,7 @@ extension World {
             }
             return stored
         default:
+            if object.resource == .customResourceDefinitions { removeCustomResources(of: object, ctx: &ctx) }
             remove(object.key, ctx: &ctx)
             return object
         }
