@@ -78,10 +78,11 @@ package struct KubeAPIHandler: Sendable {
 
     // MARK: Resources
 
-    private func resource(_ r: APIPath.ResourceRequest, _ request: Request) async throws(WorldError) -> KubeResponse {
+    func resource(_ r: APIPath.ResourceRequest, _ request: Request) async throws(WorldError) -> KubeResponse {
         guard let type = cluster.resources.named(r.plural, group: r.group), type.version == r.version else {
             throw Self.notFoundPath
         }
+        if type == .eventsV1 { return try await eventsV1(r, request) }
         if r.namespace != nil, !type.namespaced { throw Self.notFoundPath }
         let dryRun = request.query["dryRun"] == "All"
         if let sub = r.subresource {
