@@ -130,6 +130,38 @@ struct EventsKubectlTests {
         let name = try #require(killing["metadata"]?["name"]?.stringValue)
         let core = try await h.kubectl("get", "event", name, "-o", "jsonpath={.message}|{.involvedObject.name}|{.count}")
         #expect(core.stdout == "Stopping container details|\(r.oldPod)|1", "\(core)")
+
+        // Written through events.k8s.io, read through core/v1, and the other way round.
+        let uid = try #require(h.cluster.world.get(ObjectKey(.pods, namespace: "default", name: r.newPod))?.metadata.uid)
+        let manifest = """
+            apiVersion: events.k8s.io/v1
+            kind: Event
+            metadata: {name: hello, namespace: default}
+            eventTime: "2026-01-01T00:00:00.000000Z"
+            reportingController: example.com/tester
+            reportingInstance: tester-1
+            action: Testing
+            reason: Hello
+            note: hi there
+            type: Normal
+            regarding: {kind: Pod, name: \(r.newPod), namespace: default, uid: \(uid)}
+            """
+        let create = try await h.kubectl("create", "-f", "-", input: manifest)
+        #expect(create.stdout == "event.events.k8s.io/hello created\n", "\(create)")
+        let read = try await h.kubectl("get", "event", "hello", "-o", "jsonpath={.message}|{.involvedObject.name}|{.reportingComponent}|{.action}")
+        #expect(read.stdout == "hi there|\(r.newPod)|example.com/tester|Testing", "\(read)")
+        let patch = try await h.kubectl("patch", "events.v1.events.k8s.io", "hello", "--type", "merge", "-p", #"{"note":"changed"}"#)
+        #expect(patch.stdout == "event.events.k8s.io/hello patched\n", "\(patch)")
+        let patched = try await h.kubectl("get", "event", "hello", "-o", "jsonpath={.message}")
+        #expect(patched.stdout == "changed", "\(patched)")
+        let described = try await h.kubectl("describe", "pod", r.newPod)
+        let hello = described.lines.map(Self.cells).first { $0.count == 5 && $0[1] == "Hello" }
+        #expect(hello.map { [$0[0], $0[3], $0[4]] } == ["Normal", "example.com/tester", "changed"], "\(described)")
+        let delete = try await h.kubectl("delete", "events.v1.events.k8s.io", "hello")
+        #expect(delete.stdout == "event.events.k8s.io \"hello\" deleted\n", "\(delete)")
+        let gone = try await h.kubectl("get", "event", "hello")
+        #expect(gone.stderr == "Error from server (NotFound): events \"hello\" not found\n", "\(gone)")
+
         let resources = try await h.kubectl("api-resources", "--api-group", "events.k8s.io", "--no-headers")
         #expect(resources.lines.map(columns) == [["events", "ev", "events.k8s.io/v1", "true", "Event"]], "\(resources)")
         await h.stop()
