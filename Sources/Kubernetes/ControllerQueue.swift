@@ -45,6 +45,11 @@ extension World {
     /// creations or deletions per sync (`pkg/controller/replicaset/replica_set.go@v1.32.0`).
     package static let burstReplicas = 500
 
+    /// ReplicaSets with failures or a sync waiting in the queue.
+    package var queuedReplicaSets: Set<ObjectKey> {
+        Set(meta.replicaSetQueue.map { Array($0.failures.keys) + Array($0.notBefore.keys) } ?? [])
+    }
+
     var replicaSetQueue: ControllerQueue {
         get { meta.replicaSetQueue ?? ControllerQueue() }
         set { meta.replicaSetQueue = newValue.failures.isEmpty && newValue.notBefore.isEmpty ? nil : newValue }
@@ -81,7 +86,6 @@ extension World {
             if failed { break }
             batch *= 2
         }
-        if failed { forgetDeletedReplicaSets() }
         var queue = replicaSetQueue
         if failed {
             let delay = queue.failed(key, at: meta.now)
@@ -103,12 +107,5 @@ extension World {
             due: meta.now + delay, sequence: meta.transitionSequence, key: object.key, uid: object.metadata.uid, action: action)
         let index = meta.transitions.firstIndex { ($0.due, $0.sequence) > (t.due, t.sequence) } ?? meta.transitions.endIndex
         meta.transitions.insert(t, at: index)
-    }
-
-    /// The queue entries of ReplicaSets that are gone (deleted while backing off).
-    mutating func forgetDeletedReplicaSets() {
-        guard var queue = meta.replicaSetQueue else { return }
-        for key in Set(queue.failures.keys).union(queue.notBefore.keys) where objects[key] == nil { queue.forget(key) }
-        replicaSetQueue = queue
     }
 }

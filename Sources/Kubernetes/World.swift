@@ -233,6 +233,7 @@ package struct World: Hashable, Sendable {
         object.metadata.resourceVersion = meta.resourceVersion
         ctx.events.append(WorldEvent(type: .deleted, object: object))
         if key.resource != .events { meta.transitions.removeAll { $0.key == key } }
+        if key.resource == .replicaSets, meta.replicaSetQueue != nil { replicaSetQueue.forget(key) }
     }
 
     mutating func schedule(_ object: KubeObject, _ action: Transition.Action, afterSteps steps: Int64) {

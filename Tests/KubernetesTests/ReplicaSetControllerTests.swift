@@ -142,3 +142,16 @@ struct ReplicaSetControllerTests {
         #expect(failed.count == 1 && failed[0].body["count"] == 1)
     }
 }
+
+extension ReplicaSetControllerTests {
+    @Test func aReplicaSetDeletedWhileBackingOffLeavesNothingQueued() throws {
+        var w = try Self.world()
+        try Self.closeGate(&w)
+        _ = try w.create(Self.deployment("web", replicas: 1), admission: Self.admission)
+        _ = w.advance(to: Self.now + 100, admission: Self.admission)
+        #expect(w.queuedReplicaSets.map(\.name) == [try #require(w.list(.replicaSets).first).name])
+        _ = try w.delete(ObjectKey(.deployments, namespace: "default", name: "web"))
+        #expect(w.list(.replicaSets).isEmpty)
+        #expect(w.queuedReplicaSets.isEmpty && !w.hasPendingTransitions)
+    }
+}
