@@ -202,6 +202,7 @@ package struct KubeAPIHandler: Sendable {
 
     private func list(_ type: ResourceType, namespace: String?, _ request: Request) throws(WorldError) -> KubeResponse {
         let (labels, fields) = try selectors(request)
+        try fields?.check(for: type)
         let world = cluster.world
         let items = world.list(type, namespace: namespace, labels: labels, fields: fields)
         if Self.wantsTable(request.accept) {
@@ -221,6 +222,7 @@ package struct KubeAPIHandler: Sendable {
 
     private func watch(_ type: ResourceType, namespace: String?, _ request: Request) throws(WorldError) -> KubeResponse {
         let (labels, fields) = try selectors(request)
+        try fields?.check(for: type)
         let asTable = Self.wantsTable(request.accept)
         let include = Self.include(request)
         let rvParam = request.query["resourceVersion"] ?? ""

@@ -23,3 +23,15 @@ extension FieldSelector {
         ]
     }()
 }
+
+extension FieldSelector {
+    /// Event field labels select Events only, and the pod ones everything else, as the API
+    /// server's per-kind field label conversions do: anything else is 400
+    /// `field label not supported: <field>`.
+    package func check(for resource: ResourceType) throws(WorldError) {
+        let events = resource == .events || resource == .eventsV1
+        for r in requirements where !r.field.hasPrefix("metadata.") && (Self.eventFields[r.field] != nil) != events {
+            throw .badRequest("field label not supported: \(r.field)")
+        }
+    }
+}

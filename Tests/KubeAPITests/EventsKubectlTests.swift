@@ -67,6 +67,17 @@ struct EventsKubectlTests {
         #expect(wideRows.count == 2 && wideRows[1][4] == "spec.containers{details}" && wideRows[1][5] == "kubelet, xdsemu-node", "\(wide)")
         #expect(wideRows.last?[8] == "1" && wideRows.last?[9].hasPrefix("\(r.oldPod).") == true, "\(wide)")
 
+        let podsByReason = try await h.kubectl("get", "pods", "--field-selector", "reason=Killing")
+        #expect(
+            podsByReason.stderr
+                == "Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match label selector \"\", field selector \"reason=Killing\": field label not supported: reason\n",
+            "\(podsByReason)")
+        let eventsByPhase = try await h.kubectl("get", "events", "--field-selector", "status.phase=Running")
+        #expect(
+            eventsByPhase.stderr
+                == "Error from server (BadRequest): Unable to find \"/v1, Resource=events\" that match label selector \"\", field selector \"status.phase=Running\": field label not supported: status.phase\n",
+            "\(eventsByPhase)")
+
         // The events command asks for one object's events with a field selector.
         let events = try await h.kubectl("events", "--for", "pod/\(r.newPod)")
         #expect(events.lines.map(Self.cells).dropFirst().map { $0[2] } == ["Scheduled", "Pulled", "Created", "Started"], "\(events)")
@@ -102,7 +113,7 @@ struct EventsKubectlTests {
     @Test func getEventsWatchShowsTheRolloutAsItHappens() async throws {
         let h = try await KubectlHarness.start()
         try await h.advance(steps: 10)  // the default world's own events expire
-        try? await eventually { h.cluster.subscriberCount == 1 }
+        // The emulator's own subscribers are up by now; one more is kubectl's watch.
         let baseline = h.cluster.subscriberCount
         let watch = try h.launch(["get", "events", "-w"])
         try await eventually("\(watch.result)", timeout: .seconds(30)) { h.cluster.subscriberCount == baseline + 1 }
