@@ -21,6 +21,9 @@ package struct InjectorWebhook: Hashable, Sendable {
     /// The Istio release of that revision: it decides what its injector does with a pod.
     package var version: IstioVersion
     package var timeoutSeconds: Int64
+    /// `Fail` (admissionregistration/v1's default, and Istio's): a call that fails refuses the
+    /// pod; `Ignore`: the API server goes on without this webhook's mutation.
+    package var failurePolicy: String = "Fail"
 
     package init(
         configuration: String, name: String, namespaceSelector: LabelSelector, objectSelector: LabelSelector,
@@ -68,6 +71,7 @@ package struct InjectorWebhook: Hashable, Sendable {
                     objectSelector: objectSelector, service: service, serviceNamespace: serviceNamespace, revision: revision,
                     tag: configuration.labels["istio.io/tag"], version: version,
                     timeoutSeconds: hook["timeoutSeconds"]?.intValue ?? 30))
+            result[result.count - 1].failurePolicy = hook["failurePolicy"]?.stringValue ?? "Fail"
         }
         return result
     }

@@ -11,18 +11,28 @@ package struct SidecarInjector: AdmissionControl {
         guard object.resource == .pods, operation == .create else { return }
         let hooks = world.injectorWebhooks()
         guard !hooks.isEmpty else { return }
-        let decision = InjectionDecision.decide(
-            namespace: object.namespace, namespaceLabels: world.namespaceLabels(object.namespace) ?? [:],
-            podLabels: object.labels, podAnnotations: object.metadata.annotations,
-            hostNetwork: object.spec["hostNetwork"]?.boolValue ?? false, webhooks: hooks)
+        let pod = object
+        let decide = { (webhooks: [InjectorWebhook]) in
+            InjectionDecision.decide(
+                namespace: pod.namespace, namespaceLabels: world.namespaceLabels(pod.namespace) ?? [:],
+                podLabels: pod.labels, podAnnotations: pod.metadata.annotations,
+                hostNetwork: pod.spec["hostNetwork"]?.boolValue ?? false, webhooks: webhooks)
+        }
+        let decision = decide(hooks)
+        // The API server calls each webhook in turn (`pkg/admission/plugin/webhook/mutating/
+        // dispatcher.go@v1.32.0`): a failed call refuses the pod under `failurePolicy: Fail`
+        // and is skipped, unmutated, under `Ignore`.
+        var unreachable: Set<InjectorWebhook> = []
         for hook in decision.called {
             if let failure = world.webhookCallFailure(
                 webhook: hook.name, postURL: hook.postURL, service: hook.service, namespace: hook.serviceNamespace)
             {
-                throw failure
+                guard hook.failurePolicy == "Ignore" else { throw failure }
+                unreachable.insert(hook)
             }
         }
-        guard let injector = decision.injectedBy else { return }
+        let reachable = unreachable.isEmpty ? decision : decide(hooks.filter { !unreachable.contains($0) })
+        guard let injector = reachable.injectedBy else { return }
         SidecarTemplate.inject(into: &object, by: injector)
     }
 }

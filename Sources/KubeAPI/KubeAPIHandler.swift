@@ -90,12 +90,13 @@ package struct KubeAPIHandler: Sendable {
 
     // MARK: Resources
 
-    private func resource(_ r: APIPath.ResourceRequest, _ request: Request) async throws(WorldError) -> KubeResponse {
+    func resource(_ r: APIPath.ResourceRequest, _ request: Request) async throws(WorldError) -> KubeResponse {
         let catalog = cluster.resources
         guard let type = catalog.served(r.plural, group: r.group, version: r.version), let stored = catalog.named(r.plural, group: r.group)
         else {
             throw Self.notFoundPath
         }
+        if type == .eventsV1 { return try await eventsV1(r, request) }
         if r.namespace != nil, !type.namespaced { throw Self.notFoundPath }
         let dryRun = request.query["dryRun"] == "All"
         if let sub = r.subresource {
@@ -223,6 +224,7 @@ package struct KubeAPIHandler: Sendable {
 
     private func list(_ type: ResourceType, namespace: String?, _ request: Request, _ catalog: ResourceCatalog) throws(WorldError) -> KubeResponse {
         let (labels, fields) = try selectors(request)
+        try fields?.check(for: type)
         let page = try ListPage.serve(type, namespace: namespace, labels: labels, fields: fields, query: request.query, cluster: cluster)
         if page.expired != nil { return .json(status: 410, body: page.expiredStatus) }
         let items = page.items.map { $0.served(as: type) }
@@ -245,6 +247,7 @@ package struct KubeAPIHandler: Sendable {
 
     private func watch(_ type: ResourceType, namespace: String?, _ request: Request, _ catalog: ResourceCatalog) throws(WorldError) -> KubeResponse {
         let (labels, fields) = try selectors(request)
+        try fields?.check(for: type)
         let asTable = Self.wantsTable(request.accept)
         let include = Self.include(request)
         let rvParam = request.query["resourceVersion"] ?? ""

@@ -108,6 +108,8 @@ struct TableConverter {
             return [name, .int(Int64(o.body["secrets"]?.arrayValue?.count ?? 0)), age]
         case .secrets:
             return [name, o.body["type"] ?? "Opaque", .int(Int64(o.body["data"]?.objectValue?.count ?? 0)), age]
+        case .events:
+            return eventCells(o)
         default:
             return [name, age]
         }

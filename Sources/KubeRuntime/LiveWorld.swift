@@ -83,7 +83,9 @@ package final class LiveWorld: Sendable {
     package func delete(_ key: ObjectKey, gracePeriodSeconds: Int64? = nil, dryRun: Bool = false) async throws(WorldError)
         -> KubeObject
     {
-        try await write(dryRun: dryRun) { world, _ throws(WorldError) in try world.delete(key, gracePeriodSeconds: gracePeriodSeconds) }
+        try await write(dryRun: dryRun) { world, admission throws(WorldError) in
+            try world.delete(key, gracePeriodSeconds: gracePeriodSeconds, admission: admission)
+        }
     }
 
     func write<R: Sendable>(
@@ -142,7 +144,7 @@ package final class LiveWorld: Sendable {
         var upserted: [ObjectKey: KubeObject] = [:]
         var removed: Set<ObjectKey> = []
         for e in events {
-            if let o = world.objects[e.object.key] {
+            if let o = world.get(e.object.key) {
                 upserted[o.key] = o
                 removed.remove(o.key)
             } else {

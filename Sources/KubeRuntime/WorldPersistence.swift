@@ -18,7 +18,7 @@ package struct WorldChange: Sendable {
     /// The whole world as one change: how a fresh store gets its first world.
     package static func everything(in world: World) -> WorldChange {
         WorldChange(
-            upserted: world.objects.values.sorted { $0.key < $1.key }, removed: [], meta: world.meta,
+            upserted: (world.objects.values + world.list(.events)).sorted { $0.key < $1.key }, removed: [], meta: world.meta,
             config: world.config, events: [])
     }
 }

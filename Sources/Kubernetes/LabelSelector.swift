@@ -96,7 +96,8 @@ package struct FieldSelector: Hashable, Sendable {
         self.requirements = reqs
     }
 
-    static let supported: Set<String> = ["metadata.name", "metadata.namespace", "status.phase", "spec.nodeName"]
+    static let supported = Set(["metadata.name", "metadata.namespace", "status.phase", "spec.nodeName"])
+        .union(eventFields.keys)
 
     package func matches(_ object: KubeObject) -> Bool {
         requirements.allSatisfy { r in
@@ -105,6 +106,7 @@ package struct FieldSelector: Hashable, Sendable {
                 case "metadata.name": object.name
                 case "metadata.namespace": object.namespace
                 case "status.phase": object.status["phase"]?.stringValue ?? ""
+                case let field where Self.eventFields[field] != nil: Self.eventFields[field]!(object)
                 default: object.spec["nodeName"]?.stringValue ?? ""
                 }
             return (actual == r.value) == r.equal

@@ -50,9 +50,12 @@ package struct ResourceType: Hashable, Sendable, Codable, CustomStringConvertibl
         namespaced: true, shortNames: ["sa"])
     package static let secrets = ResourceType(
         group: "", plural: "secrets", singular: "secret", kind: "Secret", namespaced: true)
-    /// Served so `kubectl get events` and `describe` work; the emulator records none (yet).
+    /// What the scheduler, the kubelet and the controllers record (`World+Events.swift`).
     package static let events = ResourceType(
         group: "", plural: "events", singular: "event", kind: "Event", namespaced: true, shortNames: ["ev"])
+    /// The same Events through the events API (`KubeAPI`'s `EventsAPI` translates the fields).
+    package static let eventsV1 = ResourceType(
+        group: "events.k8s.io", plural: "events", singular: "event", kind: "Event", namespaced: true, shortNames: ["ev"])
     package static let deployments = ResourceType(
         group: "apps", plural: "deployments", singular: "deployment", kind: "Deployment", namespaced: true,
         shortNames: ["deploy"])
@@ -72,7 +75,7 @@ package struct ResourceType: Hashable, Sendable, Codable, CustomStringConvertibl
         .namespaces, .pods, .services, .configMaps, .serviceAccounts, .secrets, .events,
         .deployments, .replicaSets,
         .mutatingWebhookConfigurations, .validatingWebhookConfigurations,
-        .customResourceDefinitions,
+        .customResourceDefinitions, .eventsV1,
     ]
 
     /// Decoding prefers this build's definition of a built-in resource over the stored copy, so a

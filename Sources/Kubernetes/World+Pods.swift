@@ -27,6 +27,7 @@ extension World {
         }
         p.status = podStatus(p, stage: stage)
         put(p, .modified, ctx: &ctx)
+        recordPodStage(p, stage, ctx: &ctx)
         switch stage {
         case .scheduled: schedule(p, .podStage(.creating), afterSteps: 1)
         case .creating: schedule(p, .podStage(hasInit ? .initialized : .started), afterSteps: 1)

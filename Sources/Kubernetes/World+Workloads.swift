@@ -148,9 +148,11 @@ extension World {
 
     mutating func setReplicas(_ key: ObjectKey, _ replicas: Int64, ctx: inout Context) {
         guard var rs = objects[key] else { return }
+        let old = Self.replicas(rs)
         rs.spec["replicas"] = .int(replicas)
         rs.metadata.generation += 1
         put(rs, .modified, ctx: &ctx)
+        recordScaling(rs, from: old, to: replicas, ctx: &ctx)
     }
 
     mutating func reconcileReplicaSet(_ key: ObjectKey, ctx: inout Context) {
@@ -158,7 +160,7 @@ extension World {
         let desired = Self.replicas(rs)
         let active = owned(by: rs, .pods).filter { !$0.isTerminating }
         if active.count < desired {
-            for _ in active.count..<Int(desired) { createPod(for: rs, ctx: &ctx) }
+            createPods(for: rs, missing: Int(desired) - active.count, ctx: &ctx)
         } else if active.count > desired {
             // Unready pods go first, then the newest, as the ReplicaSet controller ranks them.
             let victims = active.sorted { a, b in
@@ -167,7 +169,11 @@ extension World {
                 return (a.metadata.creationTimestamp, a.name) > (b.metadata.creationTimestamp, b.name)
             }
             for pod in victims.prefix(active.count - Int(desired)) {
-                if let current = objects[pod.key] { _ = beginDeletion(current, gracePeriodSeconds: nil, ctx: &ctx) }
+                if let current = objects[pod.key] {
+                    // Recorded as the DELETE is answered, before the kubelet acts on it (Killing).
+                    record("Normal", "SuccessfulDelete", "Deleted pod: \(pod.name)", about: rs, by: .replicaSetController, ctx: &ctx)
+                    _ = beginDeletion(current, gracePeriodSeconds: nil, ctx: &ctx)
+                }
             }
         }
         let pods = owned(by: rs, .pods).filter { !$0.isTerminating }
@@ -187,7 +193,9 @@ extension World {
         }
     }
 
-    mutating func createPod(for rs: KubeObject, ctx: inout Context) {
+    /// One pod from the ReplicaSet's template, created as an API request would be: defaulting,
+    /// admission (a webhook may change or refuse it) and validation.
+    mutating func createPod(for rs: KubeObject, ctx: inout Context) throws(WorldError) -> KubeObject {
         let template = rs.spec["template"] ?? .object([:])
         var meta = ObjectMeta(
             name: "", namespace: rs.namespace,
@@ -196,9 +204,7 @@ extension World {
         meta.generateName = "\(rs.name)-"
         meta.ownerReferences = [OwnerReference(apiVersion: "apps/v1", kind: "ReplicaSet", name: rs.name, uid: rs.metadata.uid)]
         let pod = KubeObject(resource: .pods, metadata: meta, body: ["spec": template["spec"] ?? .object([:])])
-        // A refusal (an admission plugin said no) leaves the ReplicaSet short, as a failing
-        // webhook does on a real cluster; the next reconcile tries again.
-        _ = try? insert(pod, ctx: &ctx)
+        return try insert(pod, ctx: &ctx)
     }
 
     mutating func updateDeploymentStatus(_ key: ObjectKey, ctx: inout Context) {

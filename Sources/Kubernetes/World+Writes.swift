@@ -31,7 +31,7 @@ extension World {
         } else {
             obj.metadata.namespace = ""
         }
-        if objects[obj.key] != nil { throw .alreadyExists(r, obj.name) }
+        if get(obj.key) != nil { throw .alreadyExists(r, obj.name) }
         try Self.validateName(obj)
         obj.metadata.uid = KubeNames.uid(using: &meta.rng)
         obj.metadata.creationTimestamp = meta.now
@@ -99,6 +99,7 @@ extension World {
                 return object
             }
             if object.isTerminating { return object }
+            recordKilling(object, ctx: &ctx)
             var pod = object
             let grace = gracePeriodSeconds ?? object.spec["terminationGracePeriodSeconds"]?.intValue ?? 30
             pod.metadata.deletionTimestamp = meta.now + grace * 1000
@@ -113,6 +114,8 @@ extension World {
             ns.metadata.deletionTimestamp = meta.now
             ns.status = ["phase": "Terminating"]
             let stored = put(ns, .modified, ctx: &ctx)
+            // The namespace controller deletes the namespace's events with everything else.
+            for event in eventStore.list(namespace: object.name) { remove(event.key, ctx: &ctx) }
             for child in objects.values.filter({ $0.resource.namespaced && $0.namespace == object.name })
                 .sorted(by: { $0.key < $1.key })
             {
@@ -166,6 +169,7 @@ extension World {
         switch t.action {
         case .remove: remove(t.key, ctx: &ctx)
         case .podStage(let stage): advancePod(object, to: stage, ctx: &ctx)
+        case .syncReplicaSet: replicaSetQueue.due(t.key)
         }
     }
 

@@ -10,6 +10,8 @@ package struct World: Hashable, Sendable {
     package internal(set) var config: WorldConfig
     package internal(set) var objects: [ObjectKey: KubeObject]
     package internal(set) var meta: WorldMeta
+    /// Events live apart from `objects` (see `EventStore`); `get` and `list` read both.
+    package internal(set) var eventStore = EventStore()
 
     /// The state besides the objects; small, persisted as one record.
     package struct WorldMeta: Hashable, Sendable, Codable {
@@ -19,6 +21,8 @@ package struct World: Hashable, Sendable {
         var transitions: [Transition]
         var transitionSequence: UInt64
         var nextPodIPOffset: UInt32
+        /// The ReplicaSet controller's rate-limited queue (absent in worlds saved before it).
+        var replicaSetQueue: ControllerQueue? = nil
     }
 
     /// An empty world (no namespaces at all) at time `now`.
@@ -33,25 +37,36 @@ package struct World: Hashable, Sendable {
     /// Reassembles a world from what a store saved.
     package init(config: WorldConfig, objects: [KubeObject], meta: WorldMeta) {
         self.config = config
-        self.objects = Dictionary(objects.map { ($0.key, $0) }, uniquingKeysWith: { _, b in b })
+        self.objects = Dictionary(
+            objects.filter { $0.resource != .events }.map { ($0.key, $0) }, uniquingKeysWith: { _, b in b })
         self.meta = meta
+        self.eventStore = EventStore(restoredAt: meta.resourceVersion)
+        // Oldest first: the expiry queue must stay in due order.
+        for event in objects.filter({ $0.resource == .events }).sorted(by: { EventStore.lastWrite($0) < EventStore.lastWrite($1) }) {
+            eventStore.store(event, expires: EventStore.lastWrite(event) + config.eventTTL)
+        }
     }
 
     package var resourceVersion: UInt64 { meta.resourceVersion }
     package var now: Timestamp { meta.now }
     /// When the world next has something to do by itself, if anything.
-    package var nextDue: Timestamp? { meta.transitions.first?.due }
+    package var nextDue: Timestamp? {
+        [meta.transitions.first?.due, eventStore.nextExpiry].compactMap { $0 }.min()
+    }
 
     // MARK: Reading
 
-    package func get(_ key: ObjectKey) -> KubeObject? { objects[key] }
+    package func get(_ key: ObjectKey) -> KubeObject? { key.resource == .events ? eventStore.get(key) : objects[key] }
 
     /// Objects of one resource, sorted by namespace then name; `namespace` nil means all.
     package func list(
         _ resource: ResourceType, namespace: String? = nil, labels: LabelSelector = LabelSelector(),
         fields: FieldSelector? = nil
     ) -> [KubeObject] {
-        objects.values
+        if resource == .events {
+            return eventStore.list(namespace: namespace).filter { labels.matches($0.labels) && (fields?.matches($0) ?? true) }
+        }
+        return objects.values
             .filter {
                 $0.resource == resource && (namespace == nil || $0.namespace == namespace)
                     && labels.matches($0.labels) && (fields?.matches($0) ?? true)
@@ -78,7 +93,7 @@ package struct World: Hashable, Sendable {
         var ctx = Context(admission: admission, fieldWrite: owner.map { .update($0) })
         let stored = try insert(object, ctx: &ctx)
         settle(ctx: &ctx)
-        return (objects[stored.key] ?? stored, ctx.events)
+        return (get(stored.key) ?? stored, ctx.events)
     }
 
     /// `PUT`: replaces an object's metadata and spec. A resourceVersion in the object must match
@@ -87,7 +102,7 @@ package struct World: Hashable, Sendable {
         throws(WorldError) -> (KubeObject, [WorldEvent])
     {
         var ctx = Context(admission: admission, fieldWrite: owner.map { .update($0) })
-        guard let current = objects[object.key] else { throw .notFound(object.resource, object.name) }
+        guard let current = get(object.key) else { throw .notFound(object.resource, object.name) }
         if object.metadata.resourceVersion != 0, object.metadata.resourceVersion != current.metadata.resourceVersion {
             throw WorldError(
                 .conflict,
@@ -96,7 +111,7 @@ package struct World: Hashable, Sendable {
         }
         let stored = try replace(current, with: object, ctx: &ctx)
         settle(ctx: &ctx)
-        return (objects[stored.key] ?? stored, ctx.events)
+        return (get(stored.key) ?? stored, ctx.events)
     }
 
     package enum PatchType: String, Sendable {
@@ -111,7 +126,7 @@ package struct World: Hashable, Sendable {
         _ key: ObjectKey, patch: JSONValue, type: PatchType, admission: [any AdmissionControl] = [],
         owner: FieldOwner? = nil
     ) throws(WorldError) -> (KubeObject, [WorldEvent]) {
-        guard let current = objects[key] else { throw .notFound(key.resource, key.name) }
+        guard let current = get(key) else { throw .notFound(key.resource, key.name) }
         if type != .json, patch.objectValue == nil {
             throw .badRequest("json: cannot unmarshal \(Self.jsonTypeName(patch)) into Go value of type map[string]interface {}")
         }
@@ -143,20 +158,21 @@ package struct World: Hashable, Sendable {
         var ctx = Context(admission: admission, fieldWrite: owner.map { .update($0) })
         let stored = try replace(current, with: object, keepStatus: false, ctx: &ctx)
         settle(ctx: &ctx)
-        return (objects[stored.key] ?? stored, ctx.events)
+        return (get(stored.key) ?? stored, ctx.events)
     }
 
     /// `DELETE`: pods and namespaces start terminating and go later; everything else goes now,
     /// and its dependents are collected (background propagation, kubectl's default).
     /// `gracePeriodSeconds: 0` removes a pod at once (`--grace-period=0 --force`).
-    package mutating func delete(_ key: ObjectKey, gracePeriodSeconds: Int64? = nil) throws(WorldError)
-        -> (KubeObject, [WorldEvent])
-    {
-        guard let current = objects[key] else { throw .notFound(key.resource, key.name) }
+    package mutating func delete(
+        _ key: ObjectKey, gracePeriodSeconds: Int64? = nil, admission: [any AdmissionControl] = []
+    ) throws(WorldError) -> (KubeObject, [WorldEvent]) {
+        guard let current = get(key) else { throw .notFound(key.resource, key.name) }
         if key.resource == .namespaces, ["default", "kube-system", "kube-public"].contains(key.name) {
             throw .forbidden(.namespaces, key.name, "this namespace may not be deleted")
         }
-        var ctx = Context(admission: [])
+        // The controllers this wakes (a ReplicaSet replacing the pod) create through admission.
+        var ctx = Context(admission: admission)
         let result = beginDeletion(current, gracePeriodSeconds: gracePeriodSeconds, ctx: &ctx)
         settle(ctx: &ctx)
         return (result, ctx.events)
@@ -164,14 +180,8 @@ package struct World: Hashable, Sendable {
 
     /// Moves the clock to `now` (never backwards) and does all the work that became due, each
     /// piece at its own due time so timestamps read as if it happened then.
-    package mutating func advance(to now: Timestamp) -> [WorldEvent] {
-        var ctx = Context(admission: [])
-        advance(to: now, ctx: &ctx)
-        return ctx.events
-    }
-
-    /// `advance` inside a write that already has admission plugins (new pods may be created).
-    package mutating func advance(to now: Timestamp, admission: [any AdmissionControl]) -> [WorldEvent] {
+    /// Pods the controllers create on the way pass `admission`, as every create does.
+    package mutating func advance(to now: Timestamp, admission: [any AdmissionControl] = []) -> [WorldEvent] {
         var ctx = Context(admission: admission)
         advance(to: now, ctx: &ctx)
         return ctx.events
@@ -180,11 +190,24 @@ package struct World: Hashable, Sendable {
     mutating func advance(to now: Timestamp, ctx: inout Context) {
         // Bounded: a controller bug must not turn one tick into an endless loop.
         var budget = 100_000
-        while budget > 0, let next = meta.transitions.first, next.due <= now {
+        while budget > 0 {
             budget -= 1
-            meta.transitions.removeFirst()
+            // Expired events go at their own time, before any later transition.
+            if let expired = eventStore.nextExpired(by: now),
+                meta.transitions.first.map({ eventStore.nextExpiry! <= $0.due }) ?? true
+            {
+                expireEvent(expired, ctx: &ctx)
+                continue
+            }
+            guard let next = meta.transitions.first, next.due <= now else { break }
             if next.due > meta.now { meta.now = next.due }
-            fire(next, ctx: &ctx)
+            // Work due at the same instant (a burst of new pods' first steps) fires together and
+            // the controllers settle once after it, not once per pod.
+            while budget > 0, let t = meta.transitions.first, t.due == next.due {
+                budget -= 1
+                meta.transitions.removeFirst()
+                fire(t, ctx: &ctx)
+            }
             settle(ctx: &ctx)
         }
         if now > meta.now { meta.now = now }
@@ -198,27 +221,27 @@ package struct World: Hashable, Sendable {
         var object = object
         meta.resourceVersion += 1
         object.metadata.resourceVersion = meta.resourceVersion
-        objects[object.key] = object
+        if object.resource == .events {
+            eventStore.store(object, expires: meta.now + config.eventTTL)
+        } else {
+            objects[object.key] = object
+        }
         ctx.events.append(WorldEvent(type: type, object: object))
         return object
     }
 
     /// Removes an object for good and records the DELETED event.
     mutating func remove(_ key: ObjectKey, ctx: inout Context) {
-        guard var object = objects.removeValue(forKey: key) else { return }
+        guard var object = key.resource == .events ? eventStore.remove(key) : objects.removeValue(forKey: key) else { return }
         meta.resourceVersion += 1
         object.metadata.resourceVersion = meta.resourceVersion
         ctx.events.append(WorldEvent(type: .deleted, object: object))
-        meta.transitions.removeAll { $0.key == key }
+        if key.resource != .events { meta.transitions.removeAll { $0.key == key } }
+        if key.resource == .replicaSets, meta.replicaSetQueue != nil { replicaSetQueue.forget(key) }
     }
 
     mutating func schedule(_ object: KubeObject, _ action: Transition.Action, afterSteps steps: Int64) {
-        meta.transitionSequence += 1
-        let t = Transition(
-            due: meta.now + steps * config.stepMilliseconds, sequence: meta.transitionSequence, key: object.key,
-            uid: object.metadata.uid, action: action)
-        let index = meta.transitions.firstIndex { ($0.due, $0.sequence) > (t.due, t.sequence) } ?? meta.transitions.endIndex
-        meta.transitions.insert(t, at: index)
+        schedule(object, action, afterMilliseconds: steps * config.stepMilliseconds)
     }
 
     static func jsonTypeName(_ v: JSONValue) -> String {

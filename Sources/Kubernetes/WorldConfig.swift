@@ -14,11 +14,14 @@ package struct WorldConfig: Hashable, Sendable, Codable {
     /// Whether namespaces get `kubernetes.io/metadata.name=<name>` as on Kubernetes ≥ 1.21. Off by
     /// default: the seed scenario's 2020 cluster shows only the user's labels.
     package var labelsNamespaceName: Bool
+    /// How long an Event lives after its last write: the API server's `--event-ttl`; nil is its
+    /// default, one hour (absent in worlds saved before events were recorded).
+    package var eventTTLMilliseconds: Int64?
 
     package init(
         seed: UInt64 = 0x0005_EED0, podCIDR: IPv4Range = IPv4Range("10.244.0.0/16")!,
         serviceCIDR: IPv4Range = IPv4Range("10.96.0.0/12")!, stepMilliseconds: Int64 = 1000,
-        nodeName: String = "xdsemu-node", labelsNamespaceName: Bool = false
+        nodeName: String = "xdsemu-node", labelsNamespaceName: Bool = false, eventTTLMilliseconds: Int64? = nil
     ) {
         self.seed = seed
         self.podCIDR = podCIDR
@@ -26,7 +29,11 @@ package struct WorldConfig: Hashable, Sendable, Codable {
         self.stepMilliseconds = stepMilliseconds
         self.nodeName = nodeName
         self.labelsNamespaceName = labelsNamespaceName
+        self.eventTTLMilliseconds = eventTTLMilliseconds
     }
+
+    /// The event TTL in force, in milliseconds.
+    package var eventTTL: Int64 { eventTTLMilliseconds ?? 3_600_000 }
 }
 
 /// An IPv4 CIDR block such as `10.244.0.0/16`.

@@ -25,6 +25,8 @@ struct Transition: Hashable, Sendable, Codable {
     enum Action: Hashable, Sendable, Codable {
         case podStage(PodStage)
         case remove
+        /// The ReplicaSet controller's next sync after a backoff or a capped burst.
+        case syncReplicaSet
     }
 
     var due: Timestamp

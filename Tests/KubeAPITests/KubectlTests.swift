@@ -308,8 +308,8 @@ struct KubectlTests {
         #expect(create.stderr == "Error from server (AlreadyExists): namespaces \"default\" already exists\n", "\(create)")
 
         let deleteDefault = try await h.kubectl("delete", "namespace", "default")
-        let events = try await h.kubectl("get", "events")
-        #expect(events.stderr == "No resources found in default namespace.\n", "\(events)")
+        let events = try await h.kubectl("get", "events", "-n", "rehearsal")
+        #expect(events.stderr == "No resources found in rehearsal namespace.\n", "\(events)")
         #expect(deleteDefault.stderr == "Error from server (Forbidden): namespaces \"default\" is forbidden: this namespace may not be deleted\n", "\(deleteDefault)")
         // The server is still fine afterwards.
         let ok = try await h.kubectl("get", "ns")

@@ -66,8 +66,13 @@ struct SoakTests {
         Issue.record("the rollout did not complete within 100 steps: \(try census(h))")
     }
 
+    /// Events live this long here (the API server's `--event-ttl`, an hour by default), so the
+    /// thirty cycles (about four minutes of world time) reach the steady state where events
+    /// expire as fast as rollouts record them.
+    static let eventTTL: Int64 = 30_000
+
     @Test func thirtyRestartCyclesLeaveCountsAndDatabaseFlat() async throws {
-        let h = try await KubectlHarness.start()
+        let h = try await KubectlHarness.start(worldConfig: WorldConfig(seed: 42, eventTTLMilliseconds: Self.eventTTL))
         var taken: [Int: Census] = [:]
         for n in 1...Self.cycles {
             try await Self.cycle(h)
@@ -79,7 +84,13 @@ struct SoakTests {
         #expect(end.replicaSets <= Self.deployments * 11, "\(end)")
         #expect(end.pods == Self.deployments && end.runningPods == Self.deployments, "\(end)")
         #expect(end.terminating == 0, "\(end)")
-        #expect(end.events <= warm.events, "events kept growing: \(warm) → \(end)")
+        #expect(warm.events > 0 && end.events <= warm.events, "events kept growing: \(warm) → \(end)")
+        // Every event still stored was written within the TTL.
+        let now = h.cluster.world.now
+        for e in h.cluster.world.list(.events) {
+            let last = [e.body["lastTimestamp"], e.body["eventTime"]].compactMap { $0?.stringValue.flatMap { Timestamp(rfc3339: $0) } }.max()
+            #expect(last.map { now.milliseconds - $0.milliseconds <= Self.eventTTL } ?? false, "\(e.name) is past its TTL")
+        }
         // Past the history limit (cycle 11) every cycle adds one ReplicaSet and collects one.
         #expect(end.objects == later.objects && end.replicaSets == later.replicaSets, "\(later) → \(end)")
         // Cycles 10 to 30 add at most one more old ReplicaSet per Deployment (a few KiB each);

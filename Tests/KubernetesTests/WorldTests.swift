@@ -42,7 +42,7 @@ struct WorldTests {
         }
         #expect(Set(pods.map(\.ip)).count == 6)
         #expect(w.endpoints(of: try #require(services.first { $0.name == "reviews" })).count == 3)
-        #expect(w.nextDue == nil)
+        #expect(!w.hasPendingTransitions)
     }
 
     @Test func theSameSeedGivesTheSameWorld() {

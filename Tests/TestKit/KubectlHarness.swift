@@ -35,12 +35,14 @@ package final class KubectlHarness: Sendable {
     package static func makeDirectory() throws -> String { try RealPeers.scratchDirectory("xdsemu-test") }
 
     /// Starts an emulator on a manual clock on `directory` (a fresh one when nil).
-    package static func start(directory: String? = nil, clock: ManualClock? = nil) async throws -> KubectlHarness {
+    package static func start(
+        directory: String? = nil, clock: ManualClock? = nil, worldConfig: WorldConfig = WorldConfig(seed: 42)
+    ) async throws -> KubectlHarness {
         let dir = try directory ?? makeDirectory()
         let clock = clock ?? ManualClock(start)
         let emulator = try await Emulator.start(
             Emulator.Options(
-                stateDirectory: dir + "/state", worldConfig: WorldConfig(seed: 42), clock: clock,
+                stateDirectory: dir + "/state", worldConfig: worldConfig, clock: clock,
                 watchHeartbeat: .milliseconds(200)))
         return KubectlHarness(directory: dir, clock: clock, emulator: emulator)
     }
