@@ -72,6 +72,7 @@ package struct ResourceType: Hashable, Sendable, Codable, CustomStringConvertibl
         .namespaces, .pods, .services, .configMaps, .serviceAccounts, .secrets, .events,
         .deployments, .replicaSets,
         .mutatingWebhookConfigurations, .validatingWebhookConfigurations,
+        .nodes, .endpoints, .endpointSlices, .leases,
     ]
 
     /// Decoding prefers this build's definition of a built-in resource over the stored copy, so a

@@ -65,6 +65,8 @@ package struct World: Hashable, Sendable {
     struct Context {
         var events: [WorldEvent] = []
         let admission: [any AdmissionControl]
+        /// How many of `events` the endpoint controllers have already seen.
+        var endpointsCursor = 0
     }
 
     /// `POST`: stores a new object (after defaulting, admission and validation) and runs the
