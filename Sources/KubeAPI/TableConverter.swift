@@ -105,6 +105,8 @@ struct TableConverter {
             return [name, .int(Int64(o.body["secrets"]?.arrayValue?.count ?? 0)), age]
         case .secrets:
             return [name, o.body["type"] ?? "Opaque", .int(Int64(o.body["data"]?.objectValue?.count ?? 0)), age]
+        case .nodes, .endpoints, .endpointSlices, .leases:
+            return clusterCells(o, name: name, age: age)
         default:
             return [name, age]
         }
