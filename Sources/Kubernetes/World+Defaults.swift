@@ -165,35 +165,25 @@ extension World {
                 causes.append("spec.replicas: Invalid value: \(r): must be less than or equal to \(maxReplicas) (the emulator's limit per workload)")
             }
             let templateLabels = spec[path: ["template", "metadata", "labels"]]?.stringMap ?? [:]
+            let shown = templateLabels.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ", ")
+            let goMap = spec[path: ["template", "metadata", "labels"]] == nil ? "map[string]string(nil)" : "map[string]string{\(shown)}"
+            let mismatch = "spec.template.metadata.labels: Invalid value: \(goMap): `selector` does not match template `labels`"
             if let selectorJSON = spec["selector"], selectorJSON != .null {
                 if let selector = try? LabelSelector(json: selectorJSON), !selector.requirements.isEmpty {
-                    if !selector.matches(templateLabels) {
-                        let shown = templateLabels.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }
-                            .joined(separator: ", ")
-                        causes.append(
-                            "spec.template.metadata.labels: Invalid value: map[string]string{\(shown)}: `selector` does not match template `labels`"
-                        )
-                    }
+                    if !selector.matches(templateLabels) { causes.append(mismatch) }
                 } else {
-                    causes.append("spec.selector: Invalid value: \(selectorJSON.canonicalJSON): empty selector is invalid for deployment")
+                    causes.append("spec.selector: Invalid value: \(goSyntax(selector: selectorJSON)): empty selector is invalid for deployment")
                 }
             } else {
                 causes.append("spec.selector: Required value")
+                // A missing selector converts to one that matches nothing, so the template check fails too.
+                causes.append(mismatch)
             }
-            if (spec[path: ["template", "spec", "containers"]]?.arrayValue ?? []).isEmpty {
-                causes.append("spec.template.spec.containers: Required value")
-            }
+            causes += containerCauses(spec[path: ["template", "spec", "containers"]], path: "spec.template.spec.containers")
         case .pods:
-            if (obj.spec["containers"]?.arrayValue ?? []).isEmpty { causes.append("spec.containers: Required value") }
+            causes += containerCauses(obj.spec["containers"], path: "spec.containers")
         case .services:
-            let ports = obj.spec["ports"]?.arrayValue ?? []
-            if ports.isEmpty, obj.spec["clusterIP"] != "None" { causes.append("spec.ports: Required value") }
-            for (i, p) in ports.enumerated() {
-                guard let port = p["port"]?.intValue, (1...65535).contains(port) else {
-                    causes.append("spec.ports[\(i)].port: Invalid value: \(p["port"]?.canonicalJSON ?? "0"): must be between 1 and 65535, inclusive")
-                    continue
-                }
-            }
+            causes += servicePortCauses(obj.spec)
         default:
             break
         }
