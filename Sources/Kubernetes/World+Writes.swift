@@ -144,7 +144,7 @@ extension World {
         }
         // Nothing above reads Endpoints or EndpointSlices, so they are brought up to date once,
         // after the other controllers have settled.
-        syncEndpoints(ctx: &ctx)
+        if !ctx.endpointsBatched { syncEndpoints(ctx: &ctx) }
     }
 
     /// Background propagation: an object whose controlling owner is gone is deleted too.

@@ -67,6 +67,8 @@ package struct World: Hashable, Sendable {
         let admission: [any AdmissionControl]
         /// How many of `events` the endpoint controllers have already seen.
         var endpointsCursor = 0
+        /// Set while time advances: endpoints are synced once per instant, not after every transition.
+        var endpointsBatched = false
     }
 
     /// `POST`: stores a new object (after defaulting, admission and validation) and runs the
@@ -178,13 +180,19 @@ package struct World: Hashable, Sendable {
     mutating func advance(to now: Timestamp, ctx: inout Context) {
         // Bounded: a controller bug must not turn one tick into an endless loop.
         var budget = 100_000
+        ctx.endpointsBatched = true
         while budget > 0, let next = meta.transitions.first, next.due <= now {
             budget -= 1
             meta.transitions.removeFirst()
             if next.due > meta.now { meta.now = next.due }
             fire(next, ctx: &ctx)
             settle(ctx: &ctx)
+            // The endpoint controllers take everything that changed at one instant together, as
+            // their work queue coalesces a Service's changes.
+            if meta.transitions.first.map({ $0.due > next.due || $0.due > now }) ?? true { syncEndpoints(ctx: &ctx) }
         }
+        ctx.endpointsBatched = false
+        syncEndpoints(ctx: &ctx)
         if now > meta.now { meta.now = now }
     }
 
