@@ -75,6 +75,20 @@ struct ClusterObjectsKubectlTests {
         await h.stop()
     }
 
+    @Test func aServiceWithoutPodsShowsNoneAndUnset() async throws {
+        let h = try await KubectlHarness.start()
+        let create = try await h.kubectl("create", "service", "clusterip", "idle", "--tcp=80:8080")
+        #expect(create.status == 0, "\(create)")
+        let ep = try await h.kubectl("get", "endpoints", "idle")
+        #expect(ep.lines.map(columns) == [["NAME", "ENDPOINTS", "AGE"], ["idle", "<none>", "0s"]], "\(ep)")
+        let slices = try await h.kubectl("get", "endpointslices", "-l", "kubernetes.io/service-name=idle")
+        let slice = try #require(h.cluster.world.list(.endpointSlices, namespace: "default").first { $0.labels["kubernetes.io/service-name"] == "idle" })
+        #expect(slices.lines.map(columns) == [
+            ["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], [slice.name, "IPv4", "<unset>", "<unset>", "0s"],
+        ], "\(slices)")
+        await h.stop()
+    }
+
     static let boolAnnotation = """
         apiVersion: apps/v1
         kind: Deployment
