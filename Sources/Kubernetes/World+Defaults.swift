@@ -143,13 +143,8 @@ extension World {
     package static let maxReplicas: Int64 = 10_000
 
     static func validate(_ obj: KubeObject) throws(WorldError) {
-        var causes: [String] = []
-        for (k, v) in obj.labels.sorted(by: { $0.key < $1.key }) where !isLabelValue(v) {
-            causes.append(
-                "metadata.labels: Invalid value: \"\(v)\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
-            )
-            _ = k
-        }
+        var causes = labelCauses(obj.labels, field: "metadata.labels")
+        causes += annotationCauses(obj.metadata.annotations, field: "metadata.annotations")
         switch obj.resource {
         case .deployments, .replicaSets:
             let spec = obj.spec
@@ -179,6 +174,9 @@ extension World {
                 // A missing selector converts to one that matches nothing, so the template check fails too.
                 causes.append(mismatch)
             }
+            causes += labelCauses(templateLabels, field: "spec.template.metadata.labels")
+            causes += annotationCauses(
+                spec[path: ["template", "metadata", "annotations"]]?.stringMap ?? [:], field: "spec.template.metadata.annotations")
             causes += containerCauses(spec[path: ["template", "spec", "containers"]], path: "spec.template.spec.containers")
         case .pods:
             causes += containerCauses(obj.spec["containers"], path: "spec.containers")
@@ -190,10 +188,4 @@ extension World {
         if !causes.isEmpty { throw .invalid(obj.resource, obj.name, causes) }
     }
 
-    static func isLabelValue(_ v: String) -> Bool {
-        if v.isEmpty { return true }
-        let alnum: (Character) -> Bool = { $0.isASCII && ($0.isLetter || $0.isNumber) }
-        guard v.count <= 63, let f = v.first, let l = v.last, alnum(f), alnum(l) else { return false }
-        return v.allSatisfy { alnum($0) || $0 == "-" || $0 == "_" || $0 == "." }
-    }
 }

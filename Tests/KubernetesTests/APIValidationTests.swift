@@ -77,6 +77,17 @@ struct APIValidationTests {
             message: #"Service "s" is invalid: [spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive, spec.ports[0].targetPort: Invalid value: "web_port": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)]"#,
             causes: ["FieldValueInvalid spec.ports[0].port", "FieldValueInvalid spec.ports[0].targetPort"]),
         Case(
+            resource: .configMaps, body: #"{"metadata":{"name":"c","labels":{"a/b/c":"x","ok":"-bad"},"annotations":{"/x":"1"}}}"#,
+            status: 422,
+            message: #"ConfigMap "c" is invalid: [metadata.labels: Invalid value: "a/b/c": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName'), metadata.labels: Invalid value: "-bad": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?'), metadata.annotations: Invalid value: "/x": prefix part must be non-empty]"#,
+            causes: ["FieldValueInvalid metadata.labels", "FieldValueInvalid metadata.labels", "FieldValueInvalid metadata.annotations"]),
+        Case(
+            resource: .deployments,
+            body: #"{"metadata":{"name":"web"},"spec":{"selector":{"matchLabels":{"app":"web"}},"template":{"metadata":{"labels":{"app":"web","v":"1.0!"}},"spec":{"containers":[{"name":"app","image":"nginx"}]}}}}"#,
+            status: 422,
+            message: #"Deployment.apps "web" is invalid: spec.template.metadata.labels: Invalid value: "1.0!": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"#,
+            causes: ["FieldValueInvalid spec.template.metadata.labels"]),
+        Case(
             resource: .services, body: #"{"metadata":{"name":"s"},"spec":{}}"#, status: 422,
             message: #"Service "s" is invalid: spec.ports: Required value"#, causes: ["FieldValueRequired spec.ports"]),
     ]
