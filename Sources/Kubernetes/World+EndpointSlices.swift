@@ -132,9 +132,11 @@ extension World {
     /// main one (pod names, UIDs) draws the same sequence whether or not slices exist.
     func newSliceName(prefix: String, namespace: String) -> String {
         var rng = derivedRandom("\(namespace)/\(prefix)")
-        while true {
-            let name = KubeNames.generated(from: prefix, using: &rng)
-            if objects[ObjectKey(.endpointSlices, namespace: namespace, name: name)] == nil { return name }
+        var name = KubeNames.generated(from: prefix, using: &rng)
+        // 27^5 names per prefix: a few draws always find a free one.
+        for _ in 0..<100 where objects[ObjectKey(.endpointSlices, namespace: namespace, name: name)] != nil {
+            name = KubeNames.generated(from: prefix, using: &rng)
         }
+        return name
     }
 }

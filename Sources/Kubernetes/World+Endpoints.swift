@@ -168,8 +168,9 @@ extension World {
             object.metadata.uid = current.metadata.uid
             object.metadata.creationTimestamp = current.metadata.creationTimestamp
             object.metadata.resourceVersion = current.metadata.resourceVersion
-            object.metadata.generation = current.metadata.generation + (object.body != current.body ? 1 : 0)
-            if object.resource != .endpointSlices { object.metadata.generation = 0 }
+            // Of these kinds only EndpointSlices count generations (their registry strategy does).
+            object.metadata.generation =
+                object.resource == .endpointSlices ? current.metadata.generation + (object.body != current.body ? 1 : 0) : 0
             if object == current { return }
             put(object, .modified, ctx: &ctx)
         } else {
