@@ -30,46 +30,6 @@ extension World {
         return errors
     }
 
-    static let qualifiedNameRule =
-        "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
-    static let labelValueRule =
-        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
-
-    /// `IsQualifiedName`: a label or annotation key, `[prefix/]name`.
-    static func qualifiedNameErrors(_ key: String) -> [String] {
-        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count <= 2 else {
-            return ["a qualified name \(qualifiedNameRule) with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"]
-        }
-        var errors: [String] = []
-        if parts.count == 2 {
-            let prefix = parts[0]
-            if prefix.isEmpty {
-                errors.append("prefix part must be non-empty")
-            } else {
-                if prefix.utf8.count > 253 { errors.append("prefix part must be no more than 253 characters") }
-                if !prefix.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(isLowerAlnumLabel) {
-                    errors.append("prefix part \(dns1123Subdomain)")
-                }
-            }
-        }
-        let name = String(parts.last!)
-        if name.isEmpty {
-            errors.append("name part must be non-empty")
-        } else if name.utf8.count > 63 {
-            errors.append("name part must be no more than 63 characters")
-        }
-        if !isLabelValueShape(name) { errors.append("name part \(qualifiedNameRule)") }
-        return errors
-    }
-
-    /// The shape of a label value, regardless of its length.
-    static func isLabelValueShape(_ v: String) -> Bool {
-        let alnum: (Character) -> Bool = { $0.isASCII && ($0.isLetter || $0.isNumber) }
-        guard let f = v.first, let l = v.last, alnum(f), alnum(l) else { return false }
-        return v.allSatisfy { alnum($0) || $0 == "-" || $0 == "_" || $0 == "." }
-    }
-
     static func isLowerAlnumLabel(_ s: Substring) -> Bool {
         let alnum: (Character) -> Bool = { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") }
         guard let f = s.first, let l = s.last else { return false }
@@ -80,17 +40,15 @@ extension World {
     /// map order is random).
     static func labelCauses(_ labels: [String: String], field: String) -> [String] {
         labels.sorted { $0.key < $1.key }.flatMap { key, value in
-            var causes = qualifiedNameErrors(key).map { "\(field): Invalid value: \"\(key)\": \($0)" }
-            if value.utf8.count > 63 { causes.append("\(field): Invalid value: \"\(value)\": must be no more than 63 characters") }
-            if !value.isEmpty, !isLabelValueShape(value) { causes.append("\(field): Invalid value: \"\(value)\": \(labelValueRule)") }
-            return causes
+            LabelSyntax.keyErrors(key).map { "\(field): Invalid value: \"\(key)\": \($0)" }
+                + LabelSyntax.valueErrors(value).map { "\(field): Invalid value: \"\(value)\": \($0)" }
         }
     }
 
     /// `ValidateAnnotations`: each key (lowercased) a qualified name.
     static func annotationCauses(_ annotations: [String: String], field: String) -> [String] {
         annotations.keys.sorted().flatMap { key in
-            qualifiedNameErrors(key.lowercased()).map { "\(field): Invalid value: \"\(key)\": \($0)" }
+            LabelSyntax.keyErrors(key.lowercased()).map { "\(field): Invalid value: \"\(key)\": \($0)" }
         }
     }
 
