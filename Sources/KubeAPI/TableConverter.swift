@@ -110,6 +110,8 @@ struct TableConverter {
             return [name, o.body["type"] ?? "Opaque", .int(Int64(o.body["data"]?.objectValue?.count ?? 0)), age]
         case .events:
             return eventCells(o)
+        case .nodes, .endpoints, .endpointSlices, .leases:
+            return clusterCells(o, name: name, age: age)
         default:
             return [name, age]
         }

@@ -165,6 +165,7 @@ package struct KubeObject: Hashable, Sendable, Codable {
         if let av = o["apiVersion"]?.stringValue, av != resource.apiVersion {
             throw .badRequest("the API version in the data (\(av)) does not match the expected API version (\(resource.apiVersion))")
         }
+        try StringMapFields.check(o, resource: resource)
         let meta = try ObjectMeta(json: o["metadata"] ?? .object([:]))
         o["apiVersion"] = nil
         o["kind"] = nil

@@ -76,6 +76,7 @@ package struct ResourceType: Hashable, Sendable, Codable, CustomStringConvertibl
         .deployments, .replicaSets,
         .mutatingWebhookConfigurations, .validatingWebhookConfigurations,
         .customResourceDefinitions, .eventsV1,
+        .nodes, .endpoints, .endpointSlices, .leases,
     ]
 
     /// Decoding prefers this build's definition of a built-in resource over the stored copy, so a

@@ -145,13 +145,8 @@ extension World {
     package static let maxReplicas: Int64 = 10_000
 
     static func validate(_ obj: KubeObject) throws(WorldError) {
-        var causes: [String] = []
-        for (k, v) in obj.labels.sorted(by: { $0.key < $1.key }) where !isLabelValue(v) {
-            causes.append(
-                "metadata.labels: Invalid value: \"\(v)\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
-            )
-            _ = k
-        }
+        var causes = labelCauses(obj.labels, field: "metadata.labels")
+        causes += annotationCauses(obj.metadata.annotations, field: "metadata.annotations")
         switch obj.resource {
         case .deployments, .replicaSets:
             let spec = obj.spec
@@ -167,47 +162,34 @@ extension World {
                 causes.append("spec.replicas: Invalid value: \(r): must be less than or equal to \(maxReplicas) (the emulator's limit per workload)")
             }
             let templateLabels = spec[path: ["template", "metadata", "labels"]]?.stringMap ?? [:]
+            let shown = templateLabels.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ", ")
+            let goMap = spec[path: ["template", "metadata", "labels"]] == nil ? "map[string]string(nil)" : "map[string]string{\(shown)}"
+            let mismatch = "spec.template.metadata.labels: Invalid value: \(goMap): `selector` does not match template `labels`"
             if let selectorJSON = spec["selector"], selectorJSON != .null {
                 if let selector = try? LabelSelector(json: selectorJSON), !selector.requirements.isEmpty {
-                    if !selector.matches(templateLabels) {
-                        let shown = templateLabels.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }
-                            .joined(separator: ", ")
-                        causes.append(
-                            "spec.template.metadata.labels: Invalid value: map[string]string{\(shown)}: `selector` does not match template `labels`"
-                        )
-                    }
+                    if !selector.matches(templateLabels) { causes.append(mismatch) }
                 } else {
-                    causes.append("spec.selector: Invalid value: \(selectorJSON.canonicalJSON): empty selector is invalid for deployment")
+                    causes.append("spec.selector: Invalid value: \(goSyntax(selector: selectorJSON)): empty selector is invalid for deployment")
                 }
             } else {
                 causes.append("spec.selector: Required value")
+                // A missing selector converts to one that matches nothing, so the template check fails too.
+                causes.append(mismatch)
             }
-            if (spec[path: ["template", "spec", "containers"]]?.arrayValue ?? []).isEmpty {
-                causes.append("spec.template.spec.containers: Required value")
-            }
+            causes += labelCauses(templateLabels, field: "spec.template.metadata.labels")
+            causes += annotationCauses(
+                spec[path: ["template", "metadata", "annotations"]]?.stringMap ?? [:], field: "spec.template.metadata.annotations")
+            causes += containerCauses(spec[path: ["template", "spec", "containers"]], path: "spec.template.spec.containers")
         case .customResourceDefinitions:
             causes += customResourceDefinitionCauses(obj)
         case .pods:
-            if (obj.spec["containers"]?.arrayValue ?? []).isEmpty { causes.append("spec.containers: Required value") }
+            causes += containerCauses(obj.spec["containers"], path: "spec.containers")
         case .services:
-            let ports = obj.spec["ports"]?.arrayValue ?? []
-            if ports.isEmpty, obj.spec["clusterIP"] != "None" { causes.append("spec.ports: Required value") }
-            for (i, p) in ports.enumerated() {
-                guard let port = p["port"]?.intValue, (1...65535).contains(port) else {
-                    causes.append("spec.ports[\(i)].port: Invalid value: \(p["port"]?.canonicalJSON ?? "0"): must be between 1 and 65535, inclusive")
-                    continue
-                }
-            }
+            causes += servicePortCauses(obj.spec)
         default:
             break
         }
         if !causes.isEmpty { throw .invalid(obj.resource, obj.name, causes) }
     }
 
-    static func isLabelValue(_ v: String) -> Bool {
-        if v.isEmpty { return true }
-        let alnum: (Character) -> Bool = { $0.isASCII && ($0.isLetter || $0.isNumber) }
-        guard v.count <= 63, let f = v.first, let l = v.last, alnum(f), alnum(l) else { return false }
-        return v.allSatisfy { alnum($0) || $0 == "-" || $0 == "_" || $0 == "." }
-    }
 }

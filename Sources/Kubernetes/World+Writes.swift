@@ -51,6 +51,7 @@ extension World {
             // The service-account controller gives every namespace a `default` account.
             let sa = KubeObject(resource: .serviceAccounts, metadata: ObjectMeta(name: "default", namespace: stored.name))
             _ = try? insert(sa, ctx: &ctx)
+            if stored.name == "default" { addClusterBasics(ctx: &ctx) }
         }
         return stored
     }
@@ -149,8 +150,11 @@ extension World {
                     remove(ns.key, ctx: &ctx)
                 }
             }
-            if ctx.events.count == before { return }
+            if ctx.events.count == before { break }
         }
+        // Nothing above reads Endpoints or EndpointSlices, so they are brought up to date once,
+        // after the other controllers have settled.
+        if !ctx.endpointsBatched { syncEndpoints(ctx: &ctx) }
     }
 
     /// Background propagation: an object whose controlling owner is gone is deleted too.

@@ -83,6 +83,10 @@ package struct World: Hashable, Sendable {
         /// How the request's own object records managed fields; the first insert or replace
         /// takes it, so objects controllers write in the same write are not attributed to it.
         var fieldWrite: FieldWrite? = nil
+        /// How many of `events` the endpoint controllers have already seen.
+        var endpointsCursor = 0
+        /// Set while time advances: endpoints are synced once per instant, not after every transition.
+        var endpointsBatched = false
     }
 
     /// `POST`: stores a new object (after defaulting, admission and validation) and runs the
@@ -190,6 +194,7 @@ package struct World: Hashable, Sendable {
     mutating func advance(to now: Timestamp, ctx: inout Context) {
         // Bounded: a controller bug must not turn one tick into an endless loop.
         var budget = 100_000
+        ctx.endpointsBatched = true
         while budget > 0 {
             budget -= 1
             // Expired events go at their own time, before any later transition.
@@ -209,7 +214,12 @@ package struct World: Hashable, Sendable {
                 fire(t, ctx: &ctx)
             }
             settle(ctx: &ctx)
+            // The endpoint controllers take everything that changed at one instant together, as
+            // their work queue coalesces a Service's changes.
+            syncEndpoints(ctx: &ctx)
         }
+        ctx.endpointsBatched = false
+        syncEndpoints(ctx: &ctx)
         if now > meta.now { meta.now = now }
     }
 

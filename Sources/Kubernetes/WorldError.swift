@@ -80,6 +80,10 @@ package struct WorldError: Error, Hashable, Sendable, CustomStringConvertible {
                     "FieldValueRequired"
                 } else if message.hasPrefix("Forbidden") {
                     "FieldValueForbidden"
+                } else if message.hasPrefix("Duplicate value") {
+                    "FieldValueDuplicate"
+                } else if message.hasPrefix("Unsupported value") {
+                    "FieldValueNotSupported"
                 } else {
                     "FieldValueInvalid"
                 }

@@ -106,7 +106,7 @@ struct FacadeUnitTests {
             if case .json(let s, _) = await handler.respond(r) { return s }
             return 200
         }
-        #expect(await status(.init(method: "GET", path: "/api/v1/nodes")) == 404)
+        #expect(await status(.init(method: "GET", path: "/api/v1/persistentvolumes")) == 404)
         #expect(await status(.init(method: "GET", path: "/apis/batch/v1/jobs")) == 404)
         #expect(await status(.init(method: "DELETE", path: "/api/v1/namespaces/default/pods")) == 405)
         #expect(await status(.init(method: "POST", path: "/api")) == 405)
