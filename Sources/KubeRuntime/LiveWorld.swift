@@ -33,8 +33,10 @@ package final class LiveWorld: Sendable {
 
     package init(
         world: World, clock: any WorldClock, persistence: (any WorldPersistence)? = nil,
-        admission: [any AdmissionControl] = [], resources: ResourceCatalog = ResourceCatalog()
+        admission: [any AdmissionControl] = [], resources: ResourceCatalog = ResourceCatalog(),
+        sliceLimit: Int = LiveWorld.defaultSliceLimit
     ) {
+        self.sliceLimit = sliceLimit
         self.resources = resources
         self.state = Mutex(State(world: world, logFloor: world.resourceVersion))
         self.clock = clock
@@ -85,10 +87,21 @@ package final class LiveWorld: Sendable {
         return try body(&copy, admission).0
     }
 
-    /// Does whatever the clock says is due (pod steps, ends of termination).
+    /// Does whatever the clock says is due (pod steps, ends of termination), in slices of at most
+    /// `sliceLimit` pieces, each its own write: API writes queued meanwhile run between slices
+    /// instead of waiting for a whole large scale-up's backlog.
     package func tick() async throws(WorldError) {
-        try await write { _, _ in ((), []) }
+        // Bounded: with the clock moving, new work keeps falling due; the driver's next wake-up
+        // picks up what is left.
+        for _ in 0..<1_000 {
+            try await write { _, _ in ((), []) }
+            guard let due = world.nextDue, due <= clock.now() else { return }
+        }
     }
+
+    /// Pieces of due work (`World.advance`) one write runs at most before its own change.
+    package static let defaultSliceLimit = 200
+    package let sliceLimit: Int
 
     /// Runs one write: catch the world up with the clock, apply `body`, run work that became due
     /// at once, persist, commit, publish. Nothing is committed or published if persisting fails.
@@ -108,7 +121,7 @@ package final class LiveWorld: Sendable {
     ) -> Result<R, WorldError> {
         var world = state.withLock { $0.world }
         let now = clock.now()
-        var events = world.advance(to: now, admission: admission)
+        var events = world.advance(to: now, admission: admission, limit: sliceLimit).events
         let value: R
         do {
             let (r, more) = try body(&world, admission)
@@ -119,7 +132,8 @@ package final class LiveWorld: Sendable {
             if !events.isEmpty, (try? persist(world, events)) != nil { commit(world, events) }
             return .failure(error)
         }
-        events += world.advance(to: now, admission: admission)
+        // Work the change made due at once (never a backlog: that waits for the next slice).
+        events += world.advance(to: now, admission: admission, limit: sliceLimit).events
         if events.isEmpty { return .success(value) }
         do { try persist(world, events) } catch {
             return .failure(WorldError(.internalError, "failed to persist the change: \(error)"))

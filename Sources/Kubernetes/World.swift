@@ -173,9 +173,18 @@ package struct World: Hashable, Sendable {
         return ctx.events
     }
 
-    mutating func advance(to now: Timestamp, ctx: inout Context) {
+    /// At most `limit` pieces of due work, in due order; returns whether any due work is left.
+    /// The live world runs a large backlog (a 1,000-pod scale-up's steps) in such slices, each
+    /// its own write, so API writes queued meanwhile go in between.
+    package mutating func advance(to now: Timestamp, admission: [any AdmissionControl], limit: Int) -> (events: [WorldEvent], more: Bool) {
+        var ctx = Context(admission: admission)
+        advance(to: now, ctx: &ctx, limit: limit)
+        return (ctx.events, meta.transitions.first.map { $0.due <= now } ?? false)
+    }
+
+    mutating func advance(to now: Timestamp, ctx: inout Context, limit: Int = 100_000) {
         // Bounded: a controller bug must not turn one tick into an endless loop.
-        var budget = 100_000
+        var budget = limit
         while budget > 0, let next = meta.transitions.first, next.due <= now {
             budget -= 1
             meta.transitions.removeFirst()
