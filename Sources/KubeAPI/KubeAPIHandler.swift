@@ -7,6 +7,8 @@ package enum KubeResponse: Sendable {
     case json(status: Int, body: JSONValue)
     /// One JSON watch event per element, written as it arrives; ends when the stream ends.
     case watch(AsyncStream<JSONValue>)
+    /// Plain text (a container's log), written as it arrives; ends when the stream ends.
+    case text(AsyncStream<String>)
 }
 
 /// The Kubernetes REST API over a `LiveWorld`, independent of HTTP plumbing: method, path, query,
@@ -16,10 +18,13 @@ package struct KubeAPIHandler: Sendable {
     package let cluster: LiveWorld
     /// `host:port` the server listens on, for `/api`'s serverAddressByClientCIDRs.
     package var serverAddress: String
+    /// What the containers logged (`pods/NAME/log`); nil: every log is empty.
+    package var logs: ContainerLogs?
 
-    package init(cluster: LiveWorld, serverAddress: String) {
+    package init(cluster: LiveWorld, serverAddress: String, logs: ContainerLogs? = nil) {
         self.cluster = cluster
         self.serverAddress = serverAddress
+        self.logs = logs
     }
 
     package struct Request: Sendable {
@@ -92,6 +97,8 @@ package struct KubeAPIHandler: Sendable {
                 return try object(key, request)
             case "scale" where type == .deployments || type == .replicaSets:
                 return try await scale(key, request)
+            case "log" where type == .pods && request.method == "GET":
+                return try log(key, request)
             default:
                 throw Self.notFoundPath
             }

@@ -35,9 +35,12 @@ package enum KubeAPIServer {
     /// too; nil serves without authentication (unit tests only: `Emulator` always sets one).
     package static func make(
         cluster: LiveWorld, port: Int = 0, logger: Logger? = nil, heartbeat: Duration = .seconds(5),
-        token: String?, extraRoutes: [EmulatorEndpoint] = [],
+        token: String?, extraRoutes: [EmulatorEndpoint] = [], logs: ContainerLogs? = nil,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some Service {
+        // Read now: a first table request could come when no file can be opened (out of
+        // descriptors), and the bundle lookup then traps.
+        _ = TableConverter.columnsByKind
         let address = AddressBox()
         let router = Router()
         router.add(extraRoutes)
@@ -51,7 +54,7 @@ package enum KubeAPIServer {
                     code: 413, reason: "RequestEntityTooLarge", message: "Request entity too large: limit is \(maxBodyBytes)"))
             }
             let query = formDecoded(request.uri.query ?? "")
-            let handler = KubeAPIHandler(cluster: cluster, serverAddress: address.value)
+            let handler = KubeAPIHandler(cluster: cluster, serverAddress: address.value, logs: logs)
             let answer = await handler.respond(
                 KubeAPIHandler.Request(
                     method: request.method.rawValue, path: request.uri.path, query: query,
@@ -73,6 +76,8 @@ package enum KubeAPIServer {
                         }
                         try await writer.finish(nil)
                     })
+            case .text(let lines):
+                return textResponse(lines)
             }
         })
         var log = logger ?? Logger(label: "xdsemu.kubeapi")
