@@ -102,6 +102,9 @@ package final class LiveWorld: Sendable {
     /// Pieces of due work (`World.advance`) one write runs at most before its own change.
     package static let defaultSliceLimit = 200
     package let sliceLimit: Int
+    /// Time one write spends on due work at most (past its first piece).
+    package static let sliceTime = Duration.milliseconds(100)
+    private var sliceTime: Duration { Self.sliceTime }
 
     /// Runs one write: catch the world up with the clock, apply `body`, run work that became due
     /// at once, persist, commit, publish. Nothing is committed or published if persisting fails.
@@ -121,7 +124,13 @@ package final class LiveWorld: Sendable {
     ) -> Result<R, WorldError> {
         var world = state.withLock { $0.world }
         let now = clock.now()
-        var events = world.advance(to: now, admission: admission, limit: sliceLimit).events
+        // A slice also ends after `sliceTime`: each piece re-runs the controllers over the whole
+        // world, so 200 pieces of a 1,000-pod world take seconds in a debug build.
+        let deadline = ContinuousClock.now + sliceTime
+        let enough = { ContinuousClock.now >= deadline }
+        let due = world.advance(to: now, admission: admission, limit: sliceLimit, enough: enough)
+        var events = due.events
+        var done = due.done
         let value: R
         do {
             let (r, more) = try body(&world, admission)
@@ -129,12 +138,16 @@ package final class LiveWorld: Sendable {
             events += more
         } catch {
             // A refused write still lets due work through, so time does not stall on errors.
-            if !events.isEmpty, (try? persist(world, events)) != nil { commit(world, events) }
+            if !events.isEmpty || done > 0, (try? persist(world, events)) != nil { commit(world, events) }
             return .failure(error)
         }
         // Work the change made due at once (never a backlog: that waits for the next slice).
-        events += world.advance(to: now, admission: admission, limit: sliceLimit).events
-        if events.isEmpty { return .success(value) }
+        let more = world.advance(to: now, admission: admission, limit: sliceLimit, enough: enough)
+        events += more.events
+        done += more.done
+        // Nothing changed at all: nothing to keep. Due work that changed nothing visible is
+        // still kept, or a slice of it would run again on every tick and hide the work behind it.
+        if events.isEmpty, done == 0 { return .success(value) }
         do { try persist(world, events) } catch {
             return .failure(WorldError(.internalError, "failed to persist the change: \(error)"))
         }

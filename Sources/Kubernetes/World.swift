@@ -176,23 +176,32 @@ package struct World: Hashable, Sendable {
     /// At most `limit` pieces of due work, in due order; returns whether any due work is left.
     /// The live world runs a large backlog (a 1,000-pod scale-up's steps) in such slices, each
     /// its own write, so API writes queued meanwhile go in between.
-    package mutating func advance(to now: Timestamp, admission: [any AdmissionControl], limit: Int) -> (events: [WorldEvent], more: Bool) {
+    /// `done` counts the pieces run: some change nothing visible (a step of a pod already
+    /// terminating), yet they are gone from the schedule and the world must be kept.
+    /// `enough` is asked after each piece (at least one always runs): the caller's own budget,
+    /// such as time spent.
+    package mutating func advance(
+        to now: Timestamp, admission: [any AdmissionControl], limit: Int, enough: () -> Bool = { false }
+    ) -> (events: [WorldEvent], done: Int, more: Bool) {
         var ctx = Context(admission: admission)
-        advance(to: now, ctx: &ctx, limit: limit)
-        return (ctx.events, meta.transitions.first.map { $0.due <= now } ?? false)
+        let done = advance(to: now, ctx: &ctx, limit: limit, enough: enough)
+        return (ctx.events, done, meta.transitions.first.map { $0.due <= now } ?? false)
     }
 
-    mutating func advance(to now: Timestamp, ctx: inout Context, limit: Int = 100_000) {
+    @discardableResult
+    mutating func advance(to now: Timestamp, ctx: inout Context, limit: Int = 100_000, enough: () -> Bool = { false }) -> Int {
         // Bounded: a controller bug must not turn one tick into an endless loop.
         var budget = limit
+        defer { if now > meta.now { meta.now = now } }
         while budget > 0, let next = meta.transitions.first, next.due <= now {
             budget -= 1
             meta.transitions.removeFirst()
             if next.due > meta.now { meta.now = next.due }
             fire(next, ctx: &ctx)
             settle(ctx: &ctx)
+            if enough() { break }
         }
-        if now > meta.now { meta.now = now }
+        return limit - budget
     }
 
     // MARK: Storage primitives (every write goes through these two)
