@@ -46,4 +46,24 @@ struct WriteSliceTests {
         #expect(podEventsAfter > 4 * (podEventsBefore - 59), "before: \(podEventsBefore), after: \(podEventsAfter)")
         #expect(cluster.world.pods(in: "default").count(where: { $0.name.hasPrefix("details-v1-") && $0.isReady }) == 60)
     }
+
+    /// Due work that changes nothing visible (the next step of a pod already terminating) is
+    /// still done and kept: otherwise a slice made only of it would run again on every tick and
+    /// the work behind it would never come.
+    @Test func slicesOfInvisibleWorkStillMoveOn() async throws {
+        let clock = ManualClock(WorldTests.now)
+        let world = World.defaultWorld(config: WorldConfig(seed: 42), now: WorldTests.now)
+        let cluster = LiveWorld(world: world, clock: clock, sliceLimit: 2)
+        let key = ObjectKey(.deployments, namespace: "default", name: "details-v1")
+        _ = try await cluster.patch(key, patch: ["spec": ["replicas": 6]], type: .merge)
+        let before = Set(cluster.world.pods(in: "default").map(\.name))
+        // Scale back at once: the five new pods terminate; their scheduled steps now do nothing.
+        _ = try await cluster.patch(key, patch: ["spec": ["replicas": 1]], type: .merge)
+        for _ in 0..<10 {
+            clock.advance(byMilliseconds: cluster.world.config.stepMilliseconds)
+            try await cluster.tick()
+        }
+        let left = cluster.world.pods(in: "default").filter { $0.name.hasPrefix("details-v1-") }
+        #expect(left.count == 1, "\(left.map(\.name)) of \(before)")
+    }
 }
