@@ -33,10 +33,11 @@ extension KubeAPIHandler {
     }
 }
 
-/// A plain-text body written as its chunks arrive (a followed log stays open).
-func textResponse(_ chunks: AsyncStream<String>) -> Response {
+/// A body written as its chunks arrive (a watch, a followed log); ends when the stream ends or
+/// the client goes (the failed write ends the iteration, which cancels the producers).
+func chunkedResponse(contentType: String, _ chunks: AsyncStream<String>) -> Response {
     var headers = HTTPFields()
-    headers[.contentType] = "text/plain"
+    headers[.contentType] = contentType
     headers[.transferEncoding] = "chunked"
     return Response(
         status: .ok, headers: headers,

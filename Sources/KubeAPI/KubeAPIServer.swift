@@ -65,19 +65,9 @@ package enum KubeAPIServer {
             case .json(let status, let json):
                 return jsonResponse(status: status, json)
             case .watch(let events):
-                var headers = HTTPFields()
-                headers[.contentType] = "application/json"
-                headers[.transferEncoding] = "chunked"
-                return Response(
-                    status: .ok, headers: headers,
-                    body: ResponseBody { writer in
-                        for await chunk in withHeartbeat(events, every: heartbeat) {
-                            try await writer.write(ByteBuffer(string: chunk))
-                        }
-                        try await writer.finish(nil)
-                    })
+                return chunkedResponse(contentType: "application/json", withHeartbeat(events, every: heartbeat))
             case .text(let lines):
-                return textResponse(lines)
+                return chunkedResponse(contentType: "text/plain", lines)
             }
         })
         var log = logger ?? Logger(label: "xdsemu.kubeapi")

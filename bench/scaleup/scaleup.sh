@@ -14,18 +14,7 @@ from=${1:-500}
 to=${2:-1000}
 xdsemu=${XDSEMU:-.build/debug/xdsemu}
 step_ms=${STEP_MS:-100}
-work=$(mktemp -d /tmp/xdsemu-scaleup-XXXXXX)
-state=$work/state
-
-"$xdsemu" up --state-dir "$state" --step-ms "$step_ms" >"$work/up.log" 2>&1 &
-daemon=$!
-trap 'kill -TERM $daemon 2>/dev/null; wait $daemon 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 300); do
-  grep -q 'export KUBECONFIG=' "$work/up.log" 2>/dev/null && break
-  kill -0 $daemon 2>/dev/null || { cat "$work/up.log"; exit 1; }
-  sleep 0.1
-done
-export KUBECONFIG=$state/kubeconfig HOME=$work
+. bench/lib/daemon.sh
 k() { timeout 300 kubectl --request-timeout=280s "$@"; }
 ready() { k get deployment details-v1 -o jsonpath='{.status.readyReplicas}'; }
 
