@@ -4,6 +4,7 @@ import Kubernetes
 import KubeRuntime
 import TestKit
 import Testing
+import XDSModel
 
 /// `kubectl logs` against live istiods and proxies: istiod's `discovery` container names every
 /// proxy that connected, a proxy's `istio-proxy` container its own config updates, and the API
@@ -75,6 +76,28 @@ struct PodLogTests {
             _ = try await h.kubectl("delete", "pod", "-n", "istio-system", istiod, "--wait=false")
             #expect(await follow.waitForExit(timeout: .seconds(30)), "kubectl logs -f still running after the pod was deleted")
             #expect(h.emulator.logs.logs.followerCount == 0)
+        }
+    }
+
+    /// A cluster every proxy refuses: istiod logs the NACK by connection, each proxy Envoy's
+    /// rejection (Istio 1.5 layouts).
+    @Test func nacksShowInBothLogs() async throws {
+        try await KubectlHarness.withLive { h in
+            try await eventually("\(Self.connected(h))", timeout: .seconds(30)) { Self.connected(h) == 7 }
+            let istiod = try #require(h.emulator.istiods.istiods().first)
+            let details = try #require(h.cluster.world.pods(in: "default").first { $0.name.hasPrefix("details-v1-") }?.name)
+            // connect_timeout must be > 0: Envoy's own validation refuses it.
+            let bad = Cluster(name: "outbound|80||bad.default.svc.cluster.local", type: .eds, connectTimeout: ProtoDuration(seconds: 0))
+            let current = istiod.server.snapshot(of: .cluster).entries.values.map(\.value)
+            istiod.server.update(.cluster, current + [.cluster(bad)])
+            let type = TypeURL.cluster.rawValue
+            try await eventually(timeout: .seconds(30)) {
+                let log = try await h.kubectl("logs", details, "-c", "istio-proxy").stdout
+                return log.contains("\twarning\tenvoy config\tgRPC config for \(type) rejected: ")
+            }
+            let log = try await h.kubectl("logs", "-n", "istio-system", istiod.podName)
+            let nack = log.lines.first { $0.contains("\twarn\tads\tADS:CDS: ACK ERROR sidecar~") && $0.contains("~\(details).default~") }
+            #expect(nack?.contains(" Internal:") == true, "\(log.stdout)")
         }
     }
 }
