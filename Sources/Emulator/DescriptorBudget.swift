@@ -4,10 +4,10 @@ import Synchronization
 /// The process's file descriptors as a budget the daemon spends on purpose. Every simulated
 /// proxy costs two (its client socket and istiod's accepted one), a real Envoy more; the API
 /// server, SQLite (database, journal), each istiod's listener and kubectl's connections need
-/// theirs. Out of descriptors, gRPC's accept loop logs `Failed accept4: Too many open files` and
-/// retries at once (a thread at 100 %), and any file the process opens next fails — so the daemon
-/// starts no proxy that would leave less than `reserve` free, says so once, and starts them when
-/// pods go away or the limit is raised. kubectl keeps being served from the reserve.
+/// theirs. Out of descriptors, gRPC's accept loop logs `Failed accept4: Too many open files`
+/// and any file the process opens next fails — so the daemon starts no proxy that would leave
+/// less than `reserve` free, says so once, and starts them when pods go away or the limit is
+/// raised. kubectl keeps being served from the reserve.
 package final class DescriptorBudget: Sendable {
     /// Left free for the API server's connections, SQLite and the istiods' listeners.
     package static let reserve = 128
