@@ -121,6 +121,8 @@ struct SidecarStoryTests {
             try await eventually(timeout: .seconds(30)) { Self.connected(h) == ["default": 7] }
             let details = try #require(h.cluster.world.pods(in: "default").first { $0.name.hasPrefix("details-v1-") })
             let sidecar = try #require(h.emulator.sidecars.sidecar(namespace: "default", pod: details.name))
+            // istiod counts a stream once its first request arrived; the clusters come after.
+            #expect(await sidecar.waitUntil(timeout: .seconds(30)) { !$0.config.clusters.isEmpty })
             let before = sidecar.snapshot()
             #expect(before.streamsOpened == 1 && before.connection.isConnected && !before.config.clusters.isEmpty)
 
