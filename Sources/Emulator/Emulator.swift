@@ -80,6 +80,8 @@ package final class Emulator: Sendable {
     package let istiods: IstiodFleet
     /// One proxy per running injected pod, connected to its revision's istiod.
     package let sidecars: SidecarFleet
+    /// What the pods' containers logged (`kubectl logs`), in memory.
+    package let logs: PodLogRecorder
     /// The bound API port on 127.0.0.1.
     package let port: Int
     package let kubeconfigPath: String
@@ -96,12 +98,13 @@ package final class Emulator: Sendable {
     package var serverURL: String { "http://127.0.0.1:\(port)" }
 
     private init(
-        cluster: LiveWorld, istiods: IstiodFleet, sidecars: SidecarFleet, port: Int, kubeconfigPath: String, databasePath: String, token: String, restored: Bool, group: ServiceGroup,
+        cluster: LiveWorld, istiods: IstiodFleet, sidecars: SidecarFleet, logs: PodLogRecorder, port: Int, kubeconfigPath: String, databasePath: String, token: String, restored: Bool, group: ServiceGroup,
         running: Task<Void, any Error>, lock: StateDirectoryLock
     ) {
         self.cluster = cluster
         self.istiods = istiods
         self.sidecars = sidecars
+        self.logs = logs
         self.port = port
         self.kubeconfigPath = kubeconfigPath
         self.databasePath = databasePath
@@ -164,9 +167,10 @@ package final class Emulator: Sendable {
         let sidecars = SidecarFleet(
             cluster: cluster, istiods: istiods, admin: admin, configuration: options.sidecar, envoy: options.envoy)
         let token = Kubeconfig.newToken()
+        let recorder = PodLogRecorder(cluster: cluster, istiods: istiods, sidecars: sidecars)
         let api = KubeAPIServer.make(
             cluster: cluster, port: options.port, logger: logger, heartbeat: options.watchHeartbeat, token: token,
-            extraRoutes: endpoints(istiods: istiods, sidecars: sidecars)
+            extraRoutes: endpoints(istiods: istiods, sidecars: sidecars), logs: recorder.logs
         ) { port in
             admin.serve(at: "http://127.0.0.1:\(port)")
             portSink.yield(port)
@@ -177,6 +181,7 @@ package final class Emulator: Sendable {
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: api), .init(service: driver), .init(service: IstiodFleetService(fleet: istiods)),
                     .init(service: SidecarFleetService(fleet: sidecars)),
+                    .init(service: PodLogRecorderService(recorder: recorder)),
                 ],
                 gracefulShutdownSignals: options.shutdownSignals, logger: logger))
         let running = Task {
@@ -209,7 +214,7 @@ package final class Emulator: Sendable {
             throw error
         }
         return Emulator(
-            cluster: cluster, istiods: istiods, sidecars: sidecars, port: port, kubeconfigPath: kubeconfig, databasePath: dbPath, token: token, restored: restored, group: group,
+            cluster: cluster, istiods: istiods, sidecars: sidecars, logs: recorder, port: port, kubeconfigPath: kubeconfig, databasePath: dbPath, token: token, restored: restored, group: group,
             running: running, lock: lock)
     }
 

@@ -63,6 +63,7 @@ package final class SidecarFleet: Sendable {
     /// Where the running Envoys' PIDs are kept for the next daemon (nil without `--envoy`).
     let envoyPIDs: EnvoyPIDFile?
     private let state = Mutex<[String: Running]>([:])
+    private let descriptors = DescriptorBudget()
 
     package init(
         cluster: LiveWorld, istiods: IstiodFleet, admin: AdminRoutes,
@@ -85,6 +86,16 @@ package final class SidecarFleet: Sendable {
             if case .simulated = running.proxy { status.admin = admin.baseURL(namespace: status.namespace, pod: status.pod) }
             return status
         }.sorted { ($0.namespace, $0.pod) < ($1.namespace, $1.pod) }
+    }
+
+    /// Every running simulated proxy with its status (real Envoys are left out).
+    package func simulated() -> [(ProxyStatus, Sidecar)] {
+        state.withLock { s in
+            s.values.compactMap { running in
+                guard case .simulated(let sidecar) = running.proxy else { return nil }
+                return (running.status, sidecar)
+            }
+        }
     }
 
     /// The simulated proxy of a pod (nil for none, or when Envoy runs there).
@@ -134,6 +145,10 @@ package final class SidecarFleet: Sendable {
 
     private func start(_ proxy: ProxyView, loopbackPort: Int) async -> Running? {
         let pod = proxy.pod
+        // Two sockets a proxy (its own and istiod's end); a real Envoy also has its admin
+        // listener, log and pipes.
+        let real = envoy?.picks(pod) ?? false
+        guard descriptors.allows(real ? 16 : 2, for: "the proxy of pod \(pod.namespace)/\(pod.name)") else { return nil }
         let declaredPort = proxy.discoveryAddress.split(separator: ":").last.flatMap { UInt32($0) } ?? 15012
         let bootstrap = SidecarBootstrap(
             pod: .init(name: pod.name, namespace: pod.namespace, ip: pod.ip, labels: pod.labels, serviceAccount: pod.serviceAccount),

@@ -107,4 +107,18 @@ package enum IstioBehavior: String, CaseIterable, Hashable, Sendable {
     case tagCommand
     /// `istioctl x check-inject`.
     case checkInjectCommand
+
+    // MARK: What istiod and the proxies log
+    /// istiod logs `ADS: new connection for node:ID` (before: `ADS:CDS: REQ ID version:` on the first CDS request).
+    case adsNewConnectionLog
+    /// istiod's connection IDs start with the proxy ID (`details-v1-x.default`), not the whole node ID.
+    case connectionIDFromProxyID
+    /// istiod's full-push line ends with ` Version:V`.
+    case pushLogVersion
+    /// istiod's full-push line no longer starts with the push's trigger (`XDS: Pushing Services:…`).
+    case pushLogWithoutTrigger
+    /// The agent proxies xDS and logs `connected to upstream XDS server: ADDRESS`.
+    case agentXDSProxyLog
+    /// Envoy's lines name the source location and thread (`envoy config FILE:LINE\tMSG\tthread=N`).
+    case envoyLogLocation
 }

@@ -162,6 +162,26 @@ package enum ReleaseTable {
         case .checkInjectCommand:
             // The source says from 1.16.0: its root.go ~241 already adds checkInjectCommand().
             Row(from: "1.17.0", source: "istioctl/cmd/root.go@1.16.0")
+
+        // MARK: What istiod and the proxies log
+        case .adsNewConnectionLog:
+            // ~153 `ADS: new connection for node:%s`; 1.7.0 logs `ADS:CDS: REQ %v version:%s` (ads.go ~371).
+            Row(from: "1.8.0", source: "pilot/pkg/xds/ads.go@1.8.0")
+        case .connectionIDFromProxyID:
+            // initConnection: `con.ConID = connectionID(proxy.ID)`; 1.10.0 passes `node.Id`.
+            Row(from: "1.11.0", source: "pilot/pkg/xds/ads.go@1.11.0")
+        case .pushLogVersion:
+            // ~805 `XDS: Pushing:%s Services:%d ConnectedEndpoints:%d  Version:%s`; 1.8.0 has no Version.
+            Row(from: "1.9.0", source: "pilot/pkg/xds/ads.go@1.9.0")
+        case .pushLogWithoutTrigger:
+            // ~846 `XDS: Pushing Services:%d ConnectedEndpoints:%d Version:%s`.
+            Row(from: "1.19.0", source: "pilot/pkg/xds/ads.go@1.19.0")
+        case .agentXDSProxyLog:
+            // `proxyLog.Infof("connected to upstream XDS server: %s", …)`, scope `xdsproxy`; 1.8.0 has no such line.
+            Row(from: "1.9.0", source: "pkg/istio-agent/xds_proxy.go@1.9.0")
+        case .envoyLogLocation:
+            // `--log-format %Y-%m-%dT%T.%fZ\t%l\tenvoy %n %g:%#\t%v\tthread=%t`; 1.16.0 has no `%g:%#`.
+            Row(from: "1.17.0", source: "pkg/envoy/proxy.go@1.17.0")
         }
     }
 }

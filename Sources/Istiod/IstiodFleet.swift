@@ -17,7 +17,7 @@ import XDSTransport
 /// time on that task; reads (`istiods`, `port(forHost:)`) may come from anywhere.
 package final class IstiodFleet: Sendable {
     package let cluster: LiveWorld
-    let namespace: String
+    package let namespace: String
     private let state = Mutex<State>(State())
     private let waiters = ConditionWaiters<[Istiod]>()
 

@@ -74,6 +74,7 @@ enum EventsAPI {
                     }
                     continuation.onTermination = { _ in task.cancel() }
                 })
+        case .text: return response  // no Event answer is text
         }
     }
 

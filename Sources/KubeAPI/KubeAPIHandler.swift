@@ -7,6 +7,8 @@ package enum KubeResponse: Sendable {
     case json(status: Int, body: JSONValue)
     /// One JSON watch event per element, written as it arrives; ends when the stream ends.
     case watch(AsyncStream<JSONValue>)
+    /// Plain text (a container's log), written as it arrives; ends when the stream ends.
+    case text(AsyncStream<String>)
 }
 
 /// The Kubernetes REST API over a `LiveWorld`, independent of HTTP plumbing: method, path, query,
@@ -19,10 +21,13 @@ package struct KubeAPIHandler: Sendable {
     /// How often a watch with `allowWatchBookmarks=true` gets a BOOKMARK, on the wall clock
     /// (the watch cache's `bookmarkFrequency` is a minute).
     package var bookmarkInterval: Duration = .seconds(60)
+    /// What the containers logged (`pods/NAME/log`); nil: every log is empty.
+    package var logs: ContainerLogs?
 
-    package init(cluster: LiveWorld, serverAddress: String) {
+    package init(cluster: LiveWorld, serverAddress: String, logs: ContainerLogs? = nil) {
         self.cluster = cluster
         self.serverAddress = serverAddress
+        self.logs = logs
     }
 
     package struct Request: Sendable {
@@ -107,6 +112,8 @@ package struct KubeAPIHandler: Sendable {
                 return try object(key, type, request, catalog)
             case "scale" where type == .deployments || type == .replicaSets:
                 return try await scale(key, request, owner: Self.owner(request, subresource: "scale"))
+            case "log" where type == .pods && request.method == "GET":
+                return try log(key, request)
             default:
                 throw Self.notFoundPath
             }

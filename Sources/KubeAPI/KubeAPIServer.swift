@@ -36,9 +36,12 @@ package enum KubeAPIServer {
     /// too; nil serves without authentication (unit tests only: `Emulator` always sets one).
     package static func make(
         cluster: LiveWorld, port: Int = 0, logger: Logger? = nil, heartbeat: Duration = .seconds(5),
-        token: String?, extraRoutes: [EmulatorEndpoint] = [],
+        token: String?, extraRoutes: [EmulatorEndpoint] = [], logs: ContainerLogs? = nil,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some Service {
+        // Read now: a first table request could come when no file can be opened (out of
+        // descriptors), and the bundle lookup then traps.
+        _ = TableConverter.columnsByKind
         let address = AddressBox()
         let router = Router()
         router.add(extraRoutes)
@@ -52,7 +55,7 @@ package enum KubeAPIServer {
                     code: 413, reason: "RequestEntityTooLarge", message: "Request entity too large: limit is \(maxBodyBytes)"))
             }
             let query = formDecoded(request.uri.query ?? "")
-            let handler = KubeAPIHandler(cluster: cluster, serverAddress: address.value)
+            let handler = KubeAPIHandler(cluster: cluster, serverAddress: address.value, logs: logs)
             let answer = await handler.respond(
                 KubeAPIHandler.Request(
                     method: request.method.rawValue, path: request.uri.path, query: query,
@@ -63,17 +66,9 @@ package enum KubeAPIServer {
             case .json(let status, let json):
                 return jsonResponse(status: status, json)
             case .watch(let events):
-                var headers = HTTPFields()
-                headers[.contentType] = "application/json"
-                headers[.transferEncoding] = "chunked"
-                return Response(
-                    status: .ok, headers: headers,
-                    body: ResponseBody { writer in
-                        for await chunk in withHeartbeat(events, every: heartbeat) {
-                            try await writer.write(ByteBuffer(string: chunk))
-                        }
-                        try await writer.finish(nil)
-                    })
+                return chunkedResponse(contentType: "application/json", withHeartbeat(events, every: heartbeat))
+            case .text(let lines):
+                return chunkedResponse(contentType: "text/plain", lines)
             }
         })
         var log = logger ?? Logger(label: "xdsemu.kubeapi")

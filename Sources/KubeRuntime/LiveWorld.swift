@@ -39,8 +39,10 @@ package final class LiveWorld: Sendable {
 
     package init(
         world: World, clock: any WorldClock, persistence: (any WorldPersistence)? = nil,
-        admission: [any AdmissionControl] = [], resources: ResourceCatalog = ResourceCatalog()
+        admission: [any AdmissionControl] = [], resources: ResourceCatalog = ResourceCatalog(),
+        sliceLimit: Int = LiveWorld.defaultSliceLimit
     ) {
+        self.sliceLimit = sliceLimit
         self.compiledResources = resources
         self.state = Mutex(State(world: world, logFloor: world.resourceVersion, catalog: resources.including(world.customResourceDefinitions)))
         self.clock = clock
@@ -96,10 +98,24 @@ package final class LiveWorld: Sendable {
         return try body(&copy, admission).0
     }
 
-    /// Does whatever the clock says is due (pod steps, ends of termination).
+    /// Does whatever the clock says is due (pod steps, ends of termination), in slices of at most
+    /// `sliceLimit` pieces, each its own write: API writes queued meanwhile run between slices
+    /// instead of waiting for a whole large scale-up's backlog.
     package func tick() async throws(WorldError) {
-        try await write { _, _ in ((), []) }
+        // Bounded: with the clock moving, new work keeps falling due; the driver's next wake-up
+        // picks up what is left.
+        for _ in 0..<1_000 {
+            try await write { _, _ in ((), []) }
+            guard let due = world.nextDue, due <= clock.now() else { return }
+        }
     }
+
+    /// Pieces of due work (`World.advance`) one write runs at most before its own change.
+    package static let defaultSliceLimit = 200
+    package let sliceLimit: Int
+    /// Time one write spends on due work at most (past its first piece).
+    package static let sliceTime = Duration.milliseconds(100)
+    private var sliceTime: Duration { Self.sliceTime }
 
     /// Runs one write: catch the world up with the clock, apply `body`, run work that became due
     /// at once, persist, commit, publish. Nothing is committed or published if persisting fails.
@@ -119,7 +135,13 @@ package final class LiveWorld: Sendable {
     ) -> Result<R, WorldError> {
         var world = state.withLock { $0.world }
         let now = clock.now()
-        var events = world.advance(to: now, admission: admission)
+        // A slice also ends after `sliceTime`: each piece re-runs the controllers over the whole
+        // world, so 200 pieces of a 1,000-pod world take seconds in a debug build.
+        let deadline = ContinuousClock.now + sliceTime
+        let enough = { ContinuousClock.now >= deadline }
+        let due = world.advance(to: now, admission: admission, limit: sliceLimit, enough: enough)
+        var events = due.events
+        var done = due.done
         let value: R
         do {
             let (r, more) = try body(&world, admission)
@@ -127,11 +149,16 @@ package final class LiveWorld: Sendable {
             events += more
         } catch {
             // A refused write still lets due work through, so time does not stall on errors.
-            if !events.isEmpty, (try? persist(world, events)) != nil { commit(world, events) }
+            if !events.isEmpty || done > 0, (try? persist(world, events)) != nil { commit(world, events) }
             return .failure(error)
         }
-        events += world.advance(to: now, admission: admission)
-        if events.isEmpty { return .success(value) }
+        // Work the change made due at once (never a backlog: that waits for the next slice).
+        let more = world.advance(to: now, admission: admission, limit: sliceLimit, enough: enough)
+        events += more.events
+        done += more.done
+        // Nothing changed at all: nothing to keep. Due work that changed nothing visible is
+        // still kept, or a slice of it would run again on every tick and hide the work behind it.
+        if events.isEmpty, done == 0 { return .success(value) }
         do { try persist(world, events) } catch {
             return .failure(WorldError(.internalError, "failed to persist the change: \(error)"))
         }

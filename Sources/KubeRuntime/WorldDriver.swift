@@ -1,3 +1,4 @@
+import Foundation
 import Kubernetes
 import ServiceLifecycle
 
@@ -16,11 +17,18 @@ package struct WorldDriver: Service {
     package func run() async throws {
         await withGracefulShutdownHandler {
             await cancelWhenGracefulShutdown {
+                var lastFailure = ""
                 while !Task.isCancelled {
                     do { try await Task.sleep(for: interval) } catch { break }
                     if let due = cluster.world.nextDue, due <= cluster.clock.now() {
-                        // A failed tick (the store refused) is retried on the next wake-up.
-                        try? await cluster.tick()
+                        // A failed tick (the store refused) is retried on the next wake-up;
+                        // said once per kind of failure.
+                        do throws(WorldError) { try await cluster.tick() } catch {
+                            if error.message != lastFailure {
+                                lastFailure = error.message
+                                FileHandle.standardError.write(Data("xdsemu: the cluster could not move on: \(error.message)\n".utf8))
+                            }
+                        }
                     }
                 }
             }

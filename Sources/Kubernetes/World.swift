@@ -191,9 +191,25 @@ package struct World: Hashable, Sendable {
         return ctx.events
     }
 
-    mutating func advance(to now: Timestamp, ctx: inout Context) {
+    /// At most `limit` pieces of due work, in due order; returns whether any due work is left.
+    /// The live world runs a large backlog (a 1,000-pod scale-up's steps) in such slices, each
+    /// its own write, so API writes queued meanwhile go in between.
+    /// `done` counts the pieces run: some change nothing visible (a step of a pod already
+    /// terminating), yet they are gone from the schedule and the world must be kept.
+    /// `enough` is asked after each piece (at least one always runs): the caller's own budget,
+    /// such as time spent.
+    package mutating func advance(
+        to now: Timestamp, admission: [any AdmissionControl], limit: Int, enough: () -> Bool = { false }
+    ) -> (events: [WorldEvent], done: Int, more: Bool) {
+        var ctx = Context(admission: admission)
+        let done = advance(to: now, ctx: &ctx, limit: limit, enough: enough)
+        return (ctx.events, done, nextDue.map { $0 <= now } ?? false)
+    }
+
+    @discardableResult
+    mutating func advance(to now: Timestamp, ctx: inout Context, limit: Int = 100_000, enough: () -> Bool = { false }) -> Int {
         // Bounded: a controller bug must not turn one tick into an endless loop.
-        var budget = 100_000
+        var budget = limit
         ctx.endpointsBatched = true
         while budget > 0 {
             budget -= 1
@@ -217,10 +233,12 @@ package struct World: Hashable, Sendable {
             // The endpoint controllers take everything that changed at one instant together, as
             // their work queue coalesces a Service's changes.
             syncEndpoints(ctx: &ctx)
+            if enough() { break }
         }
         ctx.endpointsBatched = false
         syncEndpoints(ctx: &ctx)
         if now > meta.now { meta.now = now }
+        return limit - budget
     }
 
     // MARK: Storage primitives (every write goes through these two)

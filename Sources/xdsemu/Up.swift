@@ -62,6 +62,7 @@ struct Up: AsyncParsableCommand {
             stateDirectory: stateDirectory, databasePath: databasePath, kubeconfigPath: kubeconfig, port: port,
             worldConfig: WorldConfig(seed: seed, podCIDR: pods, stepMilliseconds: stepMilliseconds),
             shutdownSignals: [.sigterm, .sigint], istio: istioVersion, envoy: envoySelection)
+        DescriptorBudget.raiseSoftLimit()
         let emulator: Emulator
         do {
             emulator = try await Emulator.start(options)

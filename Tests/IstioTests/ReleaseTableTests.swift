@@ -64,6 +64,12 @@ struct ReleaseTableTests {
         Boundary(.experimentalTagCommand, lacks: ["1.9.9"], has: ["1.10.0"]),
         Boundary(.tagCommand, lacks: ["1.10.6"], has: ["1.11.0"]),
         Boundary(.checkInjectCommand, lacks: ["1.16.7"], has: ["1.17.0"]),
+        Boundary(.adsNewConnectionLog, lacks: ["1.7.0"], has: ["1.8.0", "1.20.0"]),
+        Boundary(.connectionIDFromProxyID, lacks: ["1.10.0"], has: ["1.11.0"]),
+        Boundary(.pushLogVersion, lacks: ["1.8.0"], has: ["1.9.0"]),
+        Boundary(.pushLogWithoutTrigger, lacks: ["1.18.0"], has: ["1.19.0"]),
+        Boundary(.agentXDSProxyLog, lacks: ["1.8.0"], has: ["1.9.0"]),
+        Boundary(.envoyLogLocation, lacks: ["1.16.0"], has: ["1.17.0"]),
     ]
 
     @Test(arguments: boundaries)

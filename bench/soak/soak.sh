@@ -15,18 +15,7 @@ cycles=${1:-300}
 xdsemu=${XDSEMU:-.build/debug/xdsemu}
 step_ms=${STEP_MS:-100}
 checkpoints=" ${CHECKPOINTS:-1 10 100 200 300} "
-work=$(mktemp -d /tmp/xdsemu-soak-XXXXXX)
-state=$work/state
-
-"$xdsemu" up --state-dir "$state" --step-ms "$step_ms" >"$work/up.log" 2>&1 &
-daemon=$!
-trap 'kill -TERM $daemon 2>/dev/null; wait $daemon 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 300); do
-  grep -q 'export KUBECONFIG=' "$work/up.log" 2>/dev/null && break
-  kill -0 $daemon 2>/dev/null || { cat "$work/up.log"; exit 1; }
-  sleep 0.1
-done
-export KUBECONFIG=$state/kubeconfig HOME=$work
+. bench/lib/daemon.sh
 k() { timeout 300 kubectl --request-timeout=120s "$@"; }
 k rollout status deployment -n default --timeout=120s >/dev/null
 
