@@ -135,20 +135,26 @@ package final class SidecarFleet: Sendable {
         }
         await stop(stale)
         let have = Set(state.withLock { $0.keys })
+        // Proxies started in this pass open their sockets later: their descriptors count as
+        // spent already, or a burst of pods ready at one instant would all pass the budget.
+        var promised = 0
         for (key, proxy) in wanted.sorted(by: { $0.key < $1.key }) where !have.contains(key) {
             // No live istiod behind the host yet: retried on the next pass.
             guard let port = istiods.port(forHost: proxy.discoveryHost) else { continue }
+            let cost = descriptorCost(proxy)
+            guard descriptors.allows(promised + cost, for: "the proxy of pod \(proxy.pod.namespace)/\(proxy.pod.name)") else { continue }
+            promised += cost
             guard let running = await start(proxy, loopbackPort: port) else { continue }
             state.withLock { $0[key] = running }
         }
     }
 
+    /// Two sockets a proxy (its own and istiod's end); a real Envoy also has its admin
+    /// listener, log and pipes.
+    private func descriptorCost(_ proxy: ProxyView) -> Int { envoy?.picks(proxy.pod) ?? false ? 16 : 2 }
+
     private func start(_ proxy: ProxyView, loopbackPort: Int) async -> Running? {
         let pod = proxy.pod
-        // Two sockets a proxy (its own and istiod's end); a real Envoy also has its admin
-        // listener, log and pipes.
-        let real = envoy?.picks(pod) ?? false
-        guard descriptors.allows(real ? 16 : 2, for: "the proxy of pod \(pod.namespace)/\(pod.name)") else { return nil }
         let declaredPort = proxy.discoveryAddress.split(separator: ":").last.flatMap { UInt32($0) } ?? 15012
         let bootstrap = SidecarBootstrap(
             pod: .init(name: pod.name, namespace: pod.namespace, ip: pod.ip, labels: pod.labels, serviceAccount: pod.serviceAccount),

@@ -20,9 +20,10 @@ struct DaemonFaultTests {
             up.remove()
         }
         try await eventually(up.process.stdout) { up.process.stdout.contains("7 connected over xDS") }
+        // The API server and istiod's xDS server at least (read until both show: /proc is read
+        // while the daemon runs).
+        try await eventually(up.process.stdout) { try up.listeners().count >= 2 }
         let listeners = try up.listeners()
-        // The API server and istiod's xDS server at least.
-        #expect(listeners.count >= 2, "\(listeners)")
         #expect(listeners.allSatisfy { $0.hasPrefix("127.0.0.1:") }, "\(listeners)")
     }
 
