@@ -121,13 +121,14 @@ struct ReplicaSetControllerTests {
         #expect(Self.events(w, reason: "FailedCreate").first?.body["count"] == .int(1 + 9 + 28), "no retries once satisfied")
     }
 
-    @Test func atMostFiveHundredPodsPerSync() throws {
+    @Test func atMostAHundredPodsPerSync() throws {
+        #expect(World.podCreatesPerSync <= World.burstReplicas)
         var w = try Self.world()
         _ = try w.create(Self.deployment("big", replicas: 1200))
-        #expect(w.list(.pods).count == World.burstReplicas)
+        #expect(w.list(.pods).count == World.podCreatesPerSync)
         _ = w.advance(to: Self.now + 1)
-        #expect(w.list(.pods).count == 1000)
-        _ = w.advance(to: Self.now + 2)
+        #expect(w.list(.pods).count == 2 * World.podCreatesPerSync)
+        _ = w.advance(to: Self.now + 11)
         #expect(w.list(.pods).count == 1200)
         #expect(Self.events(w, reason: "SuccessfulCreate").count == 1200)
     }
