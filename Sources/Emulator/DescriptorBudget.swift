@@ -13,8 +13,10 @@ package final class DescriptorBudget: Sendable {
     package static let reserve = 128
 
     private let refusedOnce = Mutex(false)
+    /// Open when the fleet started, before any proxy: what proxies add is counted on top.
+    private let baseline: Int
 
-    package init() {}
+    package init() { baseline = Self.inUse }
 
     /// Raises the soft `RLIMIT_NOFILE` to the hard one, as Go's runtime does for istiod since
     /// Go 1.19 (`syscall` package, rlimit.go): a shell's default of 1,024 runs out near 450 proxies.
@@ -37,10 +39,12 @@ package final class DescriptorBudget: Sendable {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
     }
 
-    /// Whether `cost` more descriptors leave the reserve free. The first refusal is said once on
-    /// stderr, with what to do.
-    package func allows(_ cost: Int, for what: String) -> Bool {
-        let limit = Self.limit, used = Self.inUse
+    /// Whether `cost` more descriptors leave the reserve free, `committed` being what the
+    /// proxies already started cost (a proxy opens its sockets after it starts, on a loaded
+    /// machine seconds later: `/proc/self/fd` alone would let a burst of pods overcommit).
+    /// The first refusal is said once on stderr, with what to do.
+    package func allows(_ cost: Int, committed: Int, for what: String) -> Bool {
+        let limit = Self.limit, used = max(Self.inUse, baseline + committed)
         if used + cost + Self.reserve <= limit { return true }
         let first = refusedOnce.withLock { said in
             defer { said = true }

@@ -135,14 +135,14 @@ package final class SidecarFleet: Sendable {
         }
         await stop(stale)
         let have = Set(state.withLock { $0.keys })
-        // Proxies started in this pass open their sockets later: their descriptors count as
-        // spent already, or a burst of pods ready at one instant would all pass the budget.
-        var promised = 0
+        // Proxies open their sockets after they start: their descriptors count as spent from
+        // the start, or a burst of pods ready at one instant would all pass the budget.
+        var promised = state.withLock { $0.values.reduce(0) { $0 + ($1.status.implementation == "simulated" ? 2 : 16) } }
         for (key, proxy) in wanted.sorted(by: { $0.key < $1.key }) where !have.contains(key) {
             // No live istiod behind the host yet: retried on the next pass.
             guard let port = istiods.port(forHost: proxy.discoveryHost) else { continue }
             let cost = descriptorCost(proxy)
-            guard descriptors.allows(promised + cost, for: "the proxy of pod \(proxy.pod.namespace)/\(proxy.pod.name)") else { continue }
+            guard descriptors.allows(cost, committed: promised, for: "the proxy of pod \(proxy.pod.namespace)/\(proxy.pod.name)") else { continue }
             promised += cost
             guard let running = await start(proxy, loopbackPort: port) else { continue }
             state.withLock { $0[key] = running }
