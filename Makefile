@@ -6,7 +6,7 @@ SWIFT ?= swift
 APT_PACKAGES := libgrpc-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler pkg-config python3-venv curl
 BENCH_SCRATCH := bench/.build-bench
 
-.PHONY: run serve up test deps venv build check-design test-main test-bench bench protos check-protos clean
+.PHONY: run serve up test deps venv build check-design test-main test-bench bench bench-kube protos check-protos clean
 
 ## The emulated cluster in the foreground: Kubernetes API for kubectl, a live istiod per revision,
 ## a connected proxy per injected pod. (Built with the tests: one build configuration for
@@ -53,6 +53,12 @@ test-bench:
 bench: deps
 	$(SWIFT) build -c release --package-path bench --scratch-path $(BENCH_SCRATCH) --product push-bench
 	$(BENCH_SCRATCH)/release/push-bench --worlds bookinfo,large --streams 100,1000 --out bench/results
+
+## The Kubernetes API's speed with the real kubectl (bench/kube): a release xdsemu, 10,000 pods,
+## a watched rollout of 1,000, apply of 100 objects. Takes minutes; not part of `make test`.
+bench-kube: deps venv
+	$(SWIFT) build -c release --product xdsemu
+	.venv/bin/python bench/kube/kube_bench.py --out bench/results
 
 protos:
 	scripts/gen-protos
