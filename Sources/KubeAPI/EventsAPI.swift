@@ -74,7 +74,7 @@ enum EventsAPI {
                     }
                     continuation.onTermination = { _ in task.cancel() }
                 })
-        case .text: return response  // no Event answer is text
+        case .text, .bytes: return response  // no Event answer is text or binary
         }
     }
 

@@ -9,6 +9,8 @@ package enum KubeResponse: Sendable {
     case watch(AsyncStream<JSONValue>)
     /// Plain text (a container's log), written as it arrives; ends when the stream ends.
     case text(AsyncStream<String>)
+    /// A binary body (the protobuf form of `/openapi/v2`).
+    case bytes(status: Int, contentType: String, body: [UInt8])
 }
 
 /// The Kubernetes REST API over a `LiveWorld`, independent of HTTP plumbing: method, path, query,
@@ -83,7 +85,9 @@ package struct KubeAPIHandler: Sendable {
             guard let doc = OpenAPI.document(gv, catalog) else { throw Self.notFoundPath }
             return .json(status: 200, body: doc)
         case .openAPI where request.path.hasSuffix("/openapi/v2"):
-            if OpenAPI.wantsProtobufOnly(request.accept) { return .json(status: 406, body: OpenAPI.notAcceptable) }
+            if OpenAPI.wantsProtobufOnly(request.accept) {
+                return .bytes(status: 200, contentType: OpenAPIv2Protobuf.contentType, body: OpenAPIv2Protobuf.document)
+            }
             return .json(status: 200, body: OpenAPI.swagger(catalog))
         case .resourceList(let g, let v):
             guard let doc = Discovery.resourceList(group: g, version: v, catalog) else { throw Self.notFoundPath }

@@ -69,6 +69,11 @@ package enum KubeAPIServer {
                 return chunkedResponse(contentType: "application/json", withHeartbeat(events, every: heartbeat))
             case .text(let lines):
                 return chunkedResponse(contentType: "text/plain", lines)
+            case .bytes(let status, let contentType, let body):
+                var headers = HTTPFields()
+                headers[.contentType] = contentType
+                return Response(
+                    status: HTTPResponse.Status(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
             }
         })
         var log = logger ?? Logger(label: "xdsemu.kubeapi")

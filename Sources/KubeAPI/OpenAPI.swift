@@ -14,7 +14,10 @@ import KubeRuntime
 ///   request body, so kubectl computes apply patches from its built-in types (strategic merge) or,
 ///   for custom resources, as JSON merge patches (`pkg/cmd/apply/patcher.go`).
 /// - `/openapi/v2` is the same in Swagger 2.0 JSON. kubectl asks for it only in protobuf
-///   (`client-go/discovery.OpenAPISchema`); that is answered 406, and kubectl goes on without it.
+///   (`client-go/discovery.OpenAPISchema`), and only to check `kind: List` files, which its
+///   field-validation probe does not cover: that form carries no definitions
+///   (`OpenAPIv2Protobuf`), so kubectl finds no schema, skips its own check and the server
+///   validates each item.
 enum OpenAPI {
     static func root(_ catalog: ResourceCatalog) -> JSONValue {
         var paths: JSONObject = [:]
@@ -128,10 +131,4 @@ enum OpenAPI {
     static func wantsProtobufOnly(_ accept: String) -> Bool {
         accept.contains("protobuf") && !accept.contains("json") && !accept.contains("*/*")
     }
-
-    static let notAcceptable: JSONValue = [
-        "kind": "Status", "apiVersion": "v1", "metadata": .object([:]), "status": "Failure",
-        "message": "only application/json is served for /openapi/v2 - the protobuf form is not available",
-        "reason": "NotAcceptable", "code": 406,
-    ]
 }

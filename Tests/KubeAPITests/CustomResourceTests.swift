@@ -158,11 +158,45 @@ struct CustomResourceTests {
                 "PATCH", path + "/reviews", body: Data(#"{"spec":{"hosts":["x"]}}"#.utf8), contentType: "application/strategic-merge-patch+json")
             #expect(strategic.status == 415, "\(strategic)")
             let v2 = try await h.request("GET", "/openapi/v2", headers: ["Accept": "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"])
-            #expect(v2.status == 406, "\(v2)")
+            #expect(v2.status == 200, "\(v2)")
             let v2json = try JSONValue(parsing: try await h.request("GET", "/openapi/v2").text)
             #expect(v2json[path: ["definitions", "io.istio.networking.v1alpha3.VirtualService", "x-kubernetes-group-version-kind"]] != nil)
             #expect(v2json[path: ["definitions", "io.k8s.api.apps.v1.Deployment"]] != nil)
         }
+    }
+
+    /// kubectl checks a `kind: List` file against `/openapi/v2` in protobuf (its field-validation
+    /// probe skips `List`): the file applies with default validation, and the server still
+    /// refuses a bad item with its own validation.
+    @Test func aListFileAppliesWithDefaultValidation() async throws {
+        let h = try await KubectlHarness.start()
+        let list = """
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: v1
+              kind: ConfigMap
+              metadata: {name: a}
+            - apiVersion: apps/v1
+              kind: Deployment
+              metadata: {name: web}
+              spec:
+                selector: {matchLabels: {app: web}}
+                template:
+                  metadata: {labels: {app: web}}
+                  spec: {containers: [{name: web, image: nginx}]}
+
+            """
+        let apply = try await h.kubectl("apply", "-f", "-", input: list)
+        #expect(apply.status == 0, "\(apply)")
+        #expect(apply.stdout == "configmap/a created\ndeployment.apps/web created\n", "\(apply)")
+        let bad = try await h.kubectl(
+            "apply", "-f", "-",
+            input: "apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: nosel}\n  spec: {template: {spec: {containers: [{name: x, image: x}]}}}\n")
+        #expect(bad.status == 1, "\(bad)")
+        #expect(bad.stderr.contains("spec.selector: Required value"), "\(bad)")
+        #expect(h.cluster.world.get(ObjectKey(.deployments, namespace: "default", name: "nosel")) == nil)
+        await h.stop()
     }
 
     @Test func aUsersCRDServesItsKindUntilDeleted() async throws {
