@@ -41,15 +41,12 @@ struct ControllerQueue: Hashable, Sendable, Codable {
 }
 
 extension World {
-    /// kube-controller-manager's `--concurrent-replicaset-syncs` burst: `BurstReplicas` = 500
-    /// creations or deletions per sync (`pkg/controller/replicaset/replica_set.go@v1.32.0`).
-    package static let burstReplicas = 500
-
-    /// The emulator's own, tighter bound: pods created by one sync. Every create runs admission
-    /// and the controllers inside the world's single write queue, so a 500-pod sync held every
-    /// API write for about two seconds (release build, 500 → 1,000 replicas); a hundred keep a
-    /// write's wait well under a second. The rest follow in syncs a millisecond apart, each its
-    /// own piece of due work, so kubectl's writes go in between.
+    /// Pods one ReplicaSet sync creates at most. kube-controller-manager's `BurstReplicas` is 500
+    /// (`pkg/controller/replicaset/replica_set.go@v1.32.0`); the emulator's bound is tighter
+    /// because every create runs admission and the controllers inside the world's single write
+    /// queue: a 500-pod sync held every API write for about two seconds (release build, 500 →
+    /// 1,000 replicas). The rest follow in syncs a millisecond apart, each its own piece of due
+    /// work, so kubectl's writes go in between.
     package static let podCreatesPerSync = 100
 
     /// ReplicaSets with failures or a sync waiting in the queue.
@@ -62,16 +59,15 @@ extension World {
         set { meta.replicaSetQueue = newValue.failures.isEmpty && newValue.notBefore.isEmpty ? nil : newValue }
     }
 
-    /// `manageReplicas` creating `missing` pods: at most `burstReplicas` per sync, in
+    /// `manageReplicas` creating `missing` pods: at most `podCreatesPerSync` per sync, in
     /// slow-start batches of 1, 2, 4, … that stop at the first batch with a failure
     /// (`slowStartBatch`); each refusal is a `FailedCreate` event on the ReplicaSet with the API
     /// server's message, and the ReplicaSet's next sync waits out the rate limiter. The rest of a
-    /// capped burst gets its own sync a millisecond later, so one write never creates more than
-    /// `podCreatesPerSync`.
+    /// capped burst gets its own sync a millisecond later.
     mutating func createPods(for rs: KubeObject, missing: Int, ctx: inout Context) {
         let key = rs.key
         guard missing > 0, !replicaSetQueue.isWaiting(key, at: meta.now) else { return }
-        let wanted = min(missing, Self.burstReplicas, Self.podCreatesPerSync)
+        let wanted = min(missing, Self.podCreatesPerSync)
         var created = 0
         var batch = 1
         var failed = false

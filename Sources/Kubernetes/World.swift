@@ -191,7 +191,7 @@ package struct World: Hashable, Sendable {
         return ctx.events
     }
 
-    /// At most `limit` pieces of due work, in due order; returns whether any due work is left.
+    /// At most `limit` pieces of due work, in due order (`nextDue` tells whether any is left).
     /// The live world runs a large backlog (a 1,000-pod scale-up's steps) in such slices, each
     /// its own write, so API writes queued meanwhile go in between.
     /// `done` counts the pieces run: some change nothing visible (a step of a pod already
@@ -200,10 +200,10 @@ package struct World: Hashable, Sendable {
     /// such as time spent.
     package mutating func advance(
         to now: Timestamp, admission: [any AdmissionControl], limit: Int, enough: () -> Bool = { false }
-    ) -> (events: [WorldEvent], done: Int, more: Bool) {
+    ) -> (events: [WorldEvent], done: Int) {
         var ctx = Context(admission: admission)
         let done = advance(to: now, ctx: &ctx, limit: limit, enough: enough)
-        return (ctx.events, done, nextDue.map { $0 <= now } ?? false)
+        return (ctx.events, done)
     }
 
     @discardableResult

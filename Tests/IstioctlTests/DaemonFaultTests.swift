@@ -2,7 +2,6 @@ import Foundation
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
-import Glibc
 import Synchronization
 import TestKit
 import Testing
@@ -85,16 +84,15 @@ struct DaemonFaultTests {
         try await eventually(up.process.stdout, timeout: .seconds(120)) {
             up.process.stdout.contains("xdsemu: not starting the proxy of pod default/details-v1-")
         }
-        // Idle connections to the API until it refuses (or 200 are open; more would wait in connect once the listen backlog is full).
+        // Idle connections to the API until it refuses (or 200 are open; more would wait in
+        // connect once the listen backlog is full), held by a Python child until it is killed.
         let url = try #require(URL(string: try up.serverURL()))
-        var crowd: [Int32] = []
-        for _ in 0..<200 {
-            let fd = Self.connect(port: try #require(url.port))
-            guard fd >= 0 else { break }
-            crowd.append(fd)
-        }
+        let crowd = try ChildProcess(
+            RealPeers.python, ["-c", Self.crowdScript, String(try #require(url.port)), "200"], directory: up.directory)
+        defer { crowd.kill() }
+        try await eventually(crowd.stdout) { crowd.stdout.hasPrefix("open ") }
         #expect(up.process.isRunning, "\(up.process.stdout)")
-        for fd in crowd { close(fd) }
+        crowd.kill()
         // Load gone: kubectl is served, the pods are all there, and the daemon never trapped.
         try await eventually(up.process.stdout, timeout: .seconds(60)) {
             try await up.kubectl("get", "pods", "-n", "default", "--no-headers", timeout: .seconds(30)).lines
@@ -109,23 +107,22 @@ struct DaemonFaultTests {
         #expect(refusals.count == 1, "\(refusals)")
     }
 
-    /// A plain TCP connection to 127.0.0.1:`port` (-1 when refused or out of descriptors).
-    static func connect(port: Int) -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return -1 }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let ok = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if ok != 0 {
-            close(fd)
-            return -1
-        }
-        return fd
-    }
+    /// Opens up to argv[2] TCP connections to 127.0.0.1:argv[1], stopping at the first refusal,
+    /// prints `open N` and holds them until killed.
+    static let crowdScript = """
+        import socket, sys, time
+        held = []
+        for _ in range(int(sys.argv[2])):
+            s = socket.socket()
+            s.settimeout(2)
+            try:
+                s.connect(("127.0.0.1", int(sys.argv[1])))
+            except OSError:
+                break
+            held.append(s)
+        print("open", len(held), flush=True)
+        time.sleep(3600)
+        """
 
     /// POST one ConfigMap; true only for a 201.
     static func create(configMap name: String, at server: String) async -> Bool {
