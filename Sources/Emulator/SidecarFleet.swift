@@ -137,11 +137,11 @@ package final class SidecarFleet: Sendable {
         let have = Set(state.withLock { $0.keys })
         // Proxies open their sockets after they start: their descriptors count as spent from
         // the start, or a burst of pods ready at one instant would all pass the budget.
-        var promised = state.withLock { $0.values.reduce(0) { $0 + ($1.status.implementation == "simulated" ? 2 : 16) } }
+        var promised = state.withLock { $0.values.reduce(0) { $0 + Self.descriptorCost(real: $1.status.implementation == "envoy") } }
         for (key, proxy) in wanted.sorted(by: { $0.key < $1.key }) where !have.contains(key) {
             // No live istiod behind the host yet: retried on the next pass.
             guard let port = istiods.port(forHost: proxy.discoveryHost) else { continue }
-            let cost = descriptorCost(proxy)
+            let cost = Self.descriptorCost(real: envoy?.picks(proxy.pod) ?? false)
             guard descriptors.allows(cost, committed: promised, for: "the proxy of pod \(proxy.pod.namespace)/\(proxy.pod.name)") else { continue }
             promised += cost
             guard let running = await start(proxy, loopbackPort: port) else { continue }
@@ -151,7 +151,7 @@ package final class SidecarFleet: Sendable {
 
     /// Two sockets a proxy (its own and istiod's end); a real Envoy also has its admin
     /// listener, log and pipes.
-    private func descriptorCost(_ proxy: ProxyView) -> Int { envoy?.picks(proxy.pod) ?? false ? 16 : 2 }
+    private static func descriptorCost(real: Bool) -> Int { real ? 16 : 2 }
 
     private func start(_ proxy: ProxyView, loopbackPort: Int) async -> Running? {
         let pod = proxy.pod
