@@ -43,6 +43,8 @@ package final class Emulator: Sendable {
         package var sidecar: Sidecar.Configuration
         /// Pods that get a real Envoy instead of a simulated proxy (`xdsemu up --envoy`).
         package var envoy: SidecarFleet.EnvoySelection?
+        /// Used only when the state directory has no world yet; nil: the default world.
+        package var initialWorld: World? = nil
 
         package init(
             stateDirectory: String = ".xdsemu", databasePath: String? = nil, kubeconfigPath: String? = nil,
@@ -142,7 +144,7 @@ package final class Emulator: Sendable {
                         done.resume(returning: .success((store, saved, true)))
                         return
                     }
-                    let world = World.defaultWorld(config: options.worldConfig, now: now, istio: options.istio)
+                    let world = options.initialWorld ?? World.defaultWorld(config: options.worldConfig, now: now, istio: options.istio)
                     try store.saveAll(world)
                     done.resume(returning: .success((store, world, false)))
                 } catch {

@@ -14,47 +14,15 @@ enum ApplyBody {
 
     /// The applied object: JSON (what kubectl and client libraries send) or YAML.
     static func decode(_ bytes: [UInt8]) throws(WorldError) -> JSONValue {
-        if let first = bytes.first(where: { ![32, 9, 10, 13].contains($0) }), first == UInt8(ascii: "{") {
-            return try JSONBody.decode(bytes)
+        let value: JSONValue?
+        do { value = try KubeDocument.decode(bytes) } catch {
+            throw .badRequest(error.isJSON ? "error decoding request body: \(error.detail); send one JSON object" : "error decoding YAML: \(error.detail)")
         }
-        let node: Node?
-        do { node = try Yams.compose(yaml: String(decoding: bytes, as: UTF8.self)) } catch {
-            throw .badRequest("error decoding YAML: \(error)")
-        }
-        guard let node, let value = json(node), value.objectValue != nil else {
+        // A JSON body that is not an object is refused where it is read, in Go's words.
+        guard let value, KubeDocument.isJSON(bytes) || value.objectValue != nil else {
             throw .badRequest("error decoding request body: the applied configuration must be one object, in JSON or YAML")
         }
         return value
-    }
-
-    /// A YAML node as JSON, scalars typed by their resolved tag as Go's YAML decoder types them.
-    private static func json(_ node: Node) -> JSONValue? {
-        switch node {
-        case .scalar(let scalar):
-            switch node.tag.rawValue {
-            case Tag.Name.null.rawValue: return .null
-            case Tag.Name.bool.rawValue: return node.bool.map(JSONValue.bool)
-            case Tag.Name.int.rawValue: return node.int.map { .int(Int64($0)) }
-            case Tag.Name.float.rawValue: return node.float.map(JSONValue.double)
-            default: return .string(scalar.string)
-            }
-        case .mapping(let mapping):
-            var o = JSONObject()
-            for (k, v) in mapping {
-                guard let key = k.string, let value = json(v) else { return nil }
-                o[key] = value
-            }
-            return .object(o)
-        case .sequence(let items):
-            var out: [JSONValue] = []
-            for item in items {
-                guard let v = json(item) else { return nil }
-                out.append(v)
-            }
-            return .array(out)
-        case .alias:
-            return nil
-        }
     }
 
     /// `PatchOptions` as the API server validates them (`ValidatePatchOptions` in

@@ -77,6 +77,7 @@ package struct ResourceType: Hashable, Sendable, Codable, CustomStringConvertibl
         .mutatingWebhookConfigurations, .validatingWebhookConfigurations,
         .customResourceDefinitions, .eventsV1,
         .nodes, .endpoints, .endpointSlices, .leases,
+        .statefulSets, .daemonSets,
     ]
 
     /// Decoding prefers this build's definition of a built-in resource over the stored copy, so a

@@ -12,6 +12,7 @@ extension World {
     mutating func insert(_ object: KubeObject, ctx: inout Context) throws(WorldError) -> KubeObject {
         var obj = object
         let r = obj.resource
+        try Self.refuseListOnly(r)
         if obj.name.isEmpty {
             guard !obj.metadata.generateName.isEmpty else {
                 throw .invalid(r, "", ["metadata.name: Required value: name or generateName is required"])

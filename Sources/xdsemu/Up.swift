@@ -40,6 +40,11 @@ struct Up: AsyncParsableCommand {
         help: "Pods that run a real Envoy instead of a simulated proxy: pod name prefixes (details-v1) or labels (app=details).")
     var envoyPods: [String] = []
 
+    @Option(
+        name: .customLong("from"),
+        help: "Build the new world from a cluster dump: what `kubectl get namespaces,deployments,statefulsets,daemonsets,services,configmaps,mutatingwebhookconfigurations,validatingwebhookconfigurations -A -o yaml` writes (docs/import.md). Refused when the state directory already has a world.")
+    var from: String?
+
     @Option(name: .customLong("envoy-binary"), help: "The Envoy for --envoy (default: $XDSEMU_ENVOY, else .venv/bin/envoy).")
     var envoyBinary: String?
 
@@ -58,10 +63,11 @@ struct Up: AsyncParsableCommand {
                 binary: envoyBinary ?? ProcessInfo.processInfo.environment["XDSEMU_ENVOY"]
                     ?? URL(fileURLWithPath: ".venv/bin/envoy").standardizedFileURL.path,
                 directory: URL(fileURLWithPath: stateDirectory).appendingPathComponent("envoy").standardizedFileURL.path)
-        let options = Emulator.Options(
+        var options = Emulator.Options(
             stateDirectory: stateDirectory, databasePath: databasePath, kubeconfigPath: kubeconfig, port: port,
             worldConfig: WorldConfig(seed: seed, podCIDR: pods, stepMilliseconds: stepMilliseconds),
             shutdownSignals: [.sigterm, .sigint], istio: istioVersion, envoy: envoySelection)
+        let imported = try from.map { try Self.importWorld(from: $0, into: &options) }
         DescriptorBudget.raiseSoftLimit()
         let emulator: Emulator
         do {
@@ -85,7 +91,8 @@ struct Up: AsyncParsableCommand {
         let expected = emulator.cluster.world.proxies().count { $0.pod.phase == "Running" && !$0.pod.isTerminating }
         await ProxyReport.waitForConnections(emulator, expected: expected, timeout: .seconds(10))
         ProxyReport.print(emulator)
-        let release = istioVersion?.description ?? Istioctl.defaultVersion.description
+        let importedRelease = imported.flatMap { mesh in (mesh.revisions.first { $0.revision == "default" } ?? mesh.revisions.last)?.version }
+        let release = (imported == nil ? istioVersion : importedRelease)?.description ?? Istioctl.defaultVersion.description
         print("To use istioctl (writes ./bin/istioctl, as in an unpacked Istio release):")
         print("  \(Shim.executablePath()) shim . --istio-version \(release)")
         print("  bin/istioctl version")
@@ -98,5 +105,27 @@ struct Up: AsyncParsableCommand {
             throw ExitCode.failure
         }
         print("xdsemu: stopped")
+    }
+
+    /// `--from FILE`: the world of a cluster dump becomes the new world, each object left out
+    /// named on stderr. A state directory that already holds a world is refused rather than
+    /// silently kept (`Emulator.Options.initialWorld` applies only to a new one).
+    static func importWorld(from file: String, into options: inout Emulator.Options) throws -> ImportedMesh {
+        if FileManager.default.fileExists(atPath: options.resolvedDatabasePath) {
+            FileHandle.standardError.write(
+                Data("xdsemu: --from \(file) builds a new world, but \(options.resolvedDatabasePath) already holds one; remove it or choose another --state-dir\n".utf8))
+            throw ExitCode.failure
+        }
+        let now = Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
+        let mesh: ImportedMesh
+        do {
+            mesh = try MeshImport.load(path: file, config: options.worldConfig, now: now)
+        } catch {
+            FileHandle.standardError.write(Data("xdsemu: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        for entry in mesh.skipped { FileHandle.standardError.write(Data("xdsemu: not imported: \(entry)\n".utf8)) }
+        options.initialWorld = mesh.world
+        return mesh
     }
 }
