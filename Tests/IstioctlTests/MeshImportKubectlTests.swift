@@ -74,8 +74,16 @@ struct MeshImportKubectlTests {
             try dump.stdout.write(toFile: path, atomically: true, encoding: .utf8)
             var views: [String] = []
             for args in Self.views {
-                views.append(try await ChildProcess.run(RealPeers.kubectl, args, environment: h.environment, directory: h.directory).stdout)
+                let run = try await ChildProcess.run(RealPeers.kubectl, args, environment: h.environment, directory: h.directory)
+                #expect(run.status == 0 && !run.stdout.isEmpty, "\(args) \(run)")
+                views.append(run.stdout)
             }
+            // What the comparisons below rest on.
+            #expect(views[0].contains("shop {\"istio.io/rev\":\"canary\"}\n") && views[0].contains("default {\"istio-injection\":\"enabled\"}\n"), "\(views[0])")
+            #expect(views[1].split(separator: "\n").count == 11, "\(views[1])")
+            #expect(views[3].hasPrefix("settings "), "\(views[3])")
+            #expect(views[4] == "None")
+            #expect(views[5] == "istio-sidecar-injector\nistio-sidecar-injector-canary\n")
             await h.stop()
             return (path, views)
         } catch {
@@ -110,7 +118,7 @@ struct MeshImportKubectlTests {
         // Same namespaces and labels, Deployments, Services, ConfigMaps and injection webhooks.
         for (args, expected) in zip(Self.views, sourceViews) {
             let seen = try await Self.kubectl(d, args)
-            #expect(seen.stdout == expected, "kubectl \(args.joined(separator: " "))\n\(seen)")
+            #expect(seen.status == 0 && seen.stdout == expected, "kubectl \(args.joined(separator: " "))\n\(seen)")
         }
 
         // Both revisions live, each proxy on its own: bookinfo on 1.5.4, the gateway and the shop on the canary.
