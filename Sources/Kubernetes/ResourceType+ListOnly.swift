@@ -20,12 +20,13 @@ extension ResourceType {
 }
 
 extension World {
-    /// Refuses a write of a kind served for listing only, in the API server's words for a verb a
-    /// resource does not support (405), with the reason after them.
+    /// Refuses creating a kind served for listing only, in the API server's words for an action a
+    /// resource does not support (405, `NewMethodNotSupported` in
+    /// `staging/src/k8s.io/apimachinery/pkg/api/errors/errors.go`@v1.32.0), with the reason after them.
     static func refuseListOnly(_ resource: ResourceType) throws(WorldError) {
         guard let reason = ResourceType.listOnly[resource] else { return }
         throw WorldError(
-            .methodNotAllowed, "the server does not allow this method on the requested resource (\(resource.qualifiedName)): \(reason)",
+            .methodNotAllowed, "create is not supported on resources of kind \"\(resource.qualifiedName)\": \(reason)",
             resource: resource)
     }
 }
