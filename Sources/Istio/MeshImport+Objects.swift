@@ -94,7 +94,10 @@ extension MeshImport {
             let release = component.release.map { "Istio \($0)" } ?? "an Istio release its image does not name"
             return "Istio's \(component.component.title.lowercased()) at \(release), which no recognised istiod runs (found: \(releases.isEmpty ? "none" : releases))"
         }
-        if let component = object.labels["operator.istio.io/component"] {
+        // A revision tag is the user's choice (`istioctl tag set`), even where a chart stamped it
+        // with the operator's labels (`manifests/charts/istio-control/istio-discovery/templates/revision-tags.yaml`@1.20.3):
+        // imported as written.
+        if let component = object.labels["operator.istio.io/component"], object.labels["istio.io/tag"] == nil {
             return revisions.isEmpty
                 ? "Istio's own (component \(component)), but no istiod Deployment in \(istioNamespace) names a release to install"
                 : "Istio's own (component \(component)), which the emulator's install of \(releases) does not render"
