@@ -91,7 +91,10 @@ package enum MeshImport {
         }
         // A default injector that `tag set default` deactivated (1.12+) stays deactivated.
         for object in objects where rendered[object.key] != nil && IstioManifest.isDeactivated(object) {
-            if let current = world.get(object.key) { _ = try? world.update(IstioManifest.deactivated(current), admission: admission) }
+            guard let current = world.get(object.key) else { continue }
+            do { _ = try world.update(IstioManifest.deactivated(current), admission: admission) } catch {
+                throw MeshImportError("cannot deactivate \(object.name) as the dump has it: \(error.message)")
+            }
         }
 
         // What the cluster's users made, in dependency order.

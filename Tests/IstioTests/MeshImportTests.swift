@@ -213,6 +213,20 @@ struct MeshImportTests {
             "\(mesh.skipped)")
     }
 
+    @Test func aDefaultInjectorDeactivatedByTagSetDefaultStaysDeactivated() throws {
+        var source = World.defaultWorld(config: WorldConfig(seed: 42), now: Self.now, istio: IstioVersion(1, 12, 0))
+        let injector = try #require(source.get(ObjectKey(.mutatingWebhookConfigurations, name: "istio-sidecar-injector")))
+        _ = try source.update(IstioManifest.deactivated(injector))
+        _ = try source.create(IstioManifest.tagConfiguration(tag: "default", revision: "default", version: IstioVersion(1, 12, 0)))
+        let world = try MeshImport.load(list: Self.dump(source), file: "dump.yaml", now: Self.now).world
+        let imported = try #require(world.get(ObjectKey(.mutatingWebhookConfigurations, name: "istio-sidecar-injector")))
+        #expect(imported.labels["operator.istio.io/version"] == "1.12.0")
+        let selectors = (imported.body["webhooks"]?.arrayValue ?? []).map { $0["namespaceSelector"] }
+        #expect(!selectors.isEmpty && selectors.allSatisfy { $0 == IstioManifest.neverMatch }, "\(selectors)")
+        // Injection now goes through the tag, as on the cluster.
+        #expect(world.injectionDecision(namespace: "default", podLabels: ["app": "x"]).injectedBy?.configuration == "istio-revision-tag-default")
+    }
+
     static let expected = "dump.yaml: expected the kind: List that `kubectl get … -A -o yaml` writes"
 
     /// Each dump is refused whole, with this line.
