@@ -213,6 +213,27 @@ struct MeshImportTests {
             "\(mesh.skipped)")
     }
 
+    @Test func aRevisionOnlyInstallOfANewerReleaseKeepsItsReleaseRevisionAndHub() throws {
+        let admission: [any AdmissionControl] = [SidecarInjector(), IstioConfigValidation()]
+        var source = World(config: WorldConfig(seed: 42), now: Timestamp(milliseconds: Self.now.milliseconds - 3_600_000))
+        for (name, labels) in [("default", [:]), ("istio-system", [:]), ("shop", ["istio.io/rev": "1-20-3"])] {
+            _ = try source.create(KubeObject(resource: .namespaces, metadata: ObjectMeta(name: name, labels: labels)), admission: admission)
+        }
+        try source.installIstio(
+            IstioInstallSpec(version: IstioVersion(1, 20, 3), revision: "1-20-3", hub: "gcr.io/istio-release"), admission: admission)
+        var web = World.bookinfoDeployment(app: "web", version: "v1")
+        web.metadata.namespace = "shop"
+        _ = try source.create(web, admission: admission)
+        _ = source.advance(to: Self.now, admission: admission)
+
+        let mesh = try MeshImport.load(list: Self.dump(source), file: "dump.yaml", now: Self.now)
+        #expect(mesh.revisions.map { "\($0.revision) \($0.version) \($0.hub)" } == ["1-20-3 1.20.3 gcr.io/istio-release"])
+        let istiod = try #require(mesh.world.get(ObjectKey(.deployments, namespace: "istio-system", name: "istiod-1-20-3")))
+        #expect(istiod.spec[path: ["template", "spec", "containers"]]?.arrayValue?.first?["image"] == "gcr.io/istio-release/pilot:1.20.3")
+        let proxies = mesh.world.proxies(in: "shop")
+        #expect(proxies.count == 1 && proxies.allSatisfy { $0.istioVersion == "1.20.3" && $0.revision == "1-20-3" && $0.pod.isReady }, "\(proxies)")
+    }
+
     @Test func aDefaultInjectorDeactivatedByTagSetDefaultStaysDeactivated() throws {
         var source = World.defaultWorld(config: WorldConfig(seed: 42), now: Self.now, istio: IstioVersion(1, 12, 0))
         let injector = try #require(source.get(ObjectKey(.mutatingWebhookConfigurations, name: "istio-sidecar-injector")))
