@@ -72,6 +72,10 @@ struct MeshImportKubectlTests {
             #expect(dump.status == 0 && dump.stderr.isEmpty, "\(dump.stderr)")
             let path = "\(dir)/mesh.yaml"
             try dump.stdout.write(toFile: path, atomically: true, encoding: .utf8)
+            let json = try await ChildProcess.run(
+                RealPeers.kubectl, Array(Self.dumpArguments.dropLast()) + ["json"], environment: h.environment, directory: h.directory)
+            #expect(json.status == 0 && json.stdout.hasPrefix("{"), "\(json.stderr)")
+            try json.stdout.write(toFile: "\(dir)/mesh.json", atomically: true, encoding: .utf8)
             var views: [String] = []
             for args in Self.views {
                 let run = try await ChildProcess.run(RealPeers.kubectl, args, environment: h.environment, directory: h.directory)
@@ -96,6 +100,12 @@ struct MeshImportKubectlTests {
         let dir = try KubectlHarness.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (path, sourceViews) = try await dumpSourceMesh(into: dir)
+
+        // The same dump written as JSON builds the same world.
+        let now = Timestamp(seconds: 1_767_225_600)
+        let fromYAML = try MeshImport.load(path: path, config: WorldConfig(seed: 3), now: now)
+        let fromJSON = try MeshImport.load(path: "\(dir)/mesh.json", config: WorldConfig(seed: 3), now: now)
+        #expect(fromJSON.world == fromYAML.world && fromJSON.skipped == fromYAML.skipped)
 
         let d = try await UpDaemon(extra: ["--from", path])
         defer {
