@@ -1,7 +1,6 @@
 import JSON
 import Kubernetes
 import KubeRuntime
-import Yams
 
 /// The body and options of a server-side apply (`PATCH` with `application/apply-patch+yaml`),
 /// as `staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go`@v1.32.0 reads them.
