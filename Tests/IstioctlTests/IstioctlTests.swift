@@ -165,6 +165,9 @@ struct IstioctlTests {
         #expect(revisions.lines.first?.hasPrefix("REVISION") == true, "\(revisions)")
         #expect(revisions.lines.contains { $0.hasPrefix("canary") && $0.contains("prod") && $0.contains("installed-state-canary") }, "\(revisions)")
 
+        let remove = try await h.istioctl("1.11.0", "tag", "remove", "prod", "-y")
+        #expect(remove.stdout == "Revision tag prod removed\n", "\(remove)")
+
         // Proxies still use the canary (the gateway and the shop pod): warned about, and `-y` goes on
         // (operator/cmd/mesh/uninstall.go@1.7.0 preCheckWarnings).
         let removed = try await h.istioctl("1.7.0", "x", "uninstall", "--revision", "canary", "-y")
@@ -176,8 +179,6 @@ struct IstioctlTests {
         #expect(h.cluster.world.get(ObjectKey(.mutatingWebhookConfigurations, name: "istio-sidecar-injector-canary")) == nil)
         #expect(await h.emulator.istiods.waitUntil { $0.map(\.revision.name) == ["default"] })
 
-        let remove = try await h.istioctl("1.11.0", "tag", "remove", "prod", "-y")
-        #expect(remove.stdout == "Revision tag prod removed\n", "\(remove)")
         let none = try await h.istioctl("1.11.0", "tag", "list")
         #expect(none.stdout == "No Istio revision tag MutatingWebhookConfigurations to list\n")
         await h.stop()

@@ -79,7 +79,8 @@ struct RevisionCanaryTests {
             #expect(moved.status == 0, "\(moved)")
             #expect(moved.stdout == RevisionTag.createdMessage(tag: "default", revision: "1-30-0") + "\n", "\(moved)")
             let after = try await h.istioctl("1.30.0", "tag", "list")
-            #expect(after.lines.map(columns).last == ["default", "1-30-0", "shop"], "\(after)")
+            // NAMESPACES lists `istio.io/rev=default` namespaces only (`GetNamespacesWithTag`), not istio-injection's.
+            #expect(after.lines.map(columns).last == ["default", "1-30-0"], "\(after)")
 
             // Injection: the shop's next pod gets the 1-30-0 proxy.
             #expect(try await h.kubectl("rollout", "restart", "deployment", "sleep", "-n", "shop").status == 0)
@@ -143,7 +144,8 @@ struct RevisionCanaryTests {
 
             let removed = try await h.istioctl("1.30.0", "uninstall", "--revision", "1-29-0", "-y")
             #expect(removed.status == 0, "\(removed)")
-            #expect(Array(removed.lines.prefix(4)) == warning + [""], "\(removed)")
+            // With -y the warning is printed as is, its closing newline plus the printer's: a blank line.
+            #expect(removed.stdout.hasPrefix(warning.joined(separator: "\n") + "\n\n  Removed "), "\(removed)")
             #expect(removed.lines.contains("  Removed apps/v1, Kind=Deployment/istiod-1-29-0.istio-system."), "\(removed)")
             #expect(removed.lines.last == "✔ Uninstall complete", "\(removed)")
             #expect(await h.emulator.istiods.waitUntil { $0.map(\.revision.name) == ["1-30-0"] })
