@@ -125,3 +125,20 @@ extension IstioManifest {
         return changed ? v : nil
     }
 }
+
+extension World {
+    /// `validator` as a serving istiod's webhook controller leaves it: closed (`Fail`) only once a
+    /// dry run of invalid config is rejected through it, i.e. the Service each webhook calls
+    /// reaches a ready istiod (`isDryRunOfInvalidConfigRejected`,
+    /// `pkg/webhooks/validation/controller/controller.go@1.10.0`). So a 1.10 revision's istiod
+    /// leaves Base's validator open while no Service `istiod` exists. nil: nothing to change.
+    package func closingValidation(_ validator: KubeObject, serving: Set<String>) -> KubeObject? {
+        guard let closed = IstioManifest.failingClosed(validator, serving: serving) else { return nil }
+        let reachable = (validator.body["webhooks"]?.arrayValue ?? []).allSatisfy { hook in
+            guard let service = hook[path: ["clientConfig", "service", "name"]]?.stringValue else { return true }
+            let namespace = hook[path: ["clientConfig", "service", "namespace"]]?.stringValue ?? "istio-system"
+            return webhookCallFailure(webhook: "", postURL: "", service: service, namespace: namespace) == nil
+        }
+        return reachable ? closed : nil
+    }
+}

@@ -94,7 +94,7 @@ package final class IstiodFleet: Sendable {
     /// What a serving istiod's webhook controller does: Istio's validator fails closed from now on.
     private func closeValidation(_ world: World, serving: Set<String>) async {
         for validator in world.list(.validatingWebhookConfigurations) {
-            if let closed = IstioManifest.failingClosed(validator, serving: serving) { _ = try? await cluster.update(closed) }
+            if let closed = world.closingValidation(validator, serving: serving) { _ = try? await cluster.update(closed) }
         }
     }
 

@@ -107,6 +107,22 @@ struct RevisionCanaryTests {
         }
     }
 
+    /// 1.10's workaround (install.go@1.10.0 `createIstiodService`): a revision-only install whose
+    /// Base validator calls `istiod` also creates that Service, selecting every istiod.
+    @Test func tenRevisionOnlyInstallCreatesTheIstiodService() async throws {
+        try await KubectlHarness.withLive(istio: nil) { h in
+            let install = try await h.istioctl("1.10.0", "install", "-y", "--revision", "1-10-0")
+            #expect(install.status == 0, "\(install)")
+            let service = try await h.kubectl("get", "service", "istiod", "-n", "istio-system", "-o", "jsonpath={.spec.selector} {.metadata.labels.istio\\.io/rev}")
+            #expect(service.stdout == "{\"app\":\"istiod\"} ", "\(service)")
+            #expect(try await Self.names(h, "validatingwebhookconfigurations") == ["istiod-istio-system"])
+            // 1.11 renders its own validator instead, and no Service `istiod`.
+            let eleven = try await h.istioctl("1.11.0", "install", "-y", "--revision", "1-11-0")
+            #expect(eleven.status == 0, "\(eleven)")
+            #expect(try await Self.names(h, "validatingwebhookconfigurations") == ["istio-validator-1-11-0-istio-system", "istiod-istio-system"])
+        }
+    }
+
     @Test func revisionOnlyCanaryFrom129To130UninstallsTheOldRevisionWithYes() async throws {
         try await KubectlHarness.withLive(istio: nil) { h in
             let old = try await h.istioctl("1.29.0", "install", "-y", "--revision", "1-29-0")
