@@ -154,8 +154,9 @@ package enum ReleaseTable {
             // root.go ~226 `experimentalCmd.AddCommand(revisionCommand())`; 1.21.0 has no istioctl/pkg/revision.
             Row(from: "1.10.0", until: "1.21.0", source: "istioctl/cmd/root.go@1.10.0")
         case .experimentalTagCommand:
-            // revision.go ~113: `revisionCmd.AddCommand(tagCommand())`.
-            Row(from: "1.10.0", source: "istioctl/cmd/revision.go@1.10.0")
+            // revision.go ~113: `revisionCmd.AddCommand(tagCommand())`; still in istioctl/pkg/revision/revision.go@1.19.0:115,
+            // no longer in @1.20.0 (list and describe only).
+            Row(from: "1.10.0", until: "1.20.0", source: "istioctl/cmd/revision.go@1.10.0")
         case .tagCommand:
             // root.go ~267: `rootCmd.AddCommand(tagCmd)`.
             Row(from: "1.11.0", source: "istioctl/cmd/root.go@1.11.0")

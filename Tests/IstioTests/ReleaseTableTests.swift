@@ -61,7 +61,7 @@ struct ReleaseTableTests {
         Boundary(.experimentalUninstallCommand, lacks: ["1.6.14"], has: ["1.7.0"]),
         Boundary(.uninstallCommand, lacks: ["1.14.9"], has: ["1.15.0"]),
         Boundary(.revisionCommand, lacks: ["1.9.9", "1.21.0", "1.22.0"], has: ["1.10.0", "1.20.8"]),
-        Boundary(.experimentalTagCommand, lacks: ["1.9.9"], has: ["1.10.0"]),
+        Boundary(.experimentalTagCommand, lacks: ["1.9.9", "1.20.0"], has: ["1.10.0", "1.19.10"]),
         Boundary(.tagCommand, lacks: ["1.10.6"], has: ["1.11.0"]),
         Boundary(.checkInjectCommand, lacks: ["1.15.7"], has: ["1.16.0"]),
         Boundary(.adsNewConnectionLog, lacks: ["1.7.0"], has: ["1.8.0", "1.20.0"]),

@@ -65,6 +65,10 @@ struct RevisionCanaryTests {
             let tags = try await h.istioctl("1.30.0", "tag", "list")
             #expect(tags.lines.map(columns) == [["TAG", "REVISION", "NAMESPACES"], ["default", "default"]], "\(tags)")
 
+            // `x revision` went in 1.21 (istioctl/pkg/revision is gone at 1.21.0).
+            let revisions = try await h.istioctl("1.29.0", "x", "revision", "list")
+            #expect(revisions.status == 1 && revisions.stderr.contains("unknown command \"revision\""), "\(revisions)")
+
             try await Self.workload(h, namespace: "shop", label: "istio-injection=enabled")
             try await Self.proxy(h, in: "shop", is: "1.29.0", on: "default")
 
