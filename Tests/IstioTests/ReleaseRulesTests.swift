@@ -1,5 +1,6 @@
 import JSON
 import Kubernetes
+import KubeRuntime
 import Istio
 import Testing
 
@@ -168,6 +169,15 @@ struct ReleaseRulesTests {
         let making = "Making this installation the default for injection and validation."
         let made = "Made this installation the default for injection and validation."
         #expect(said == [nil, making, making, made, made, "Made this installation the default for cluster-wide operations.", nil, nil])
+    }
+
+    @Test func aTwentyNineWorldStartsWithItsDefaultTagInjectingBookinfo() {
+        let world = World.defaultWorld(config: WorldConfig(seed: 42), now: IstioInstallTests.now, istio: IstioVersion(1, 29, 0))
+        #expect(world.list(.mutatingWebhookConfigurations).map(\.name).sorted() == ["istio-revision-tag-default", "istio-sidecar-injector"])
+        #expect(world.list(.validatingWebhookConfigurations).map(\.name).sorted() == ["istio-validator-istio-system", "istiod-default-validator"])
+        let proxies = world.proxies()
+        #expect(proxies.count == 7 && proxies.allSatisfy { $0.istioVersion == "1.29.0" && $0.revision == "default" })
+        #expect(world.injectionDecision(namespace: "default", podLabels: ["app": "x"]).injectedBy?.configuration == "istio-revision-tag-default")
     }
 
     // MARK: Injection (pkg/kube/inject/inject.go@1.10.0, @1.12.0, @1.20.0, @1.27.0; initializer.go@1.9.0)
