@@ -127,6 +127,19 @@ struct RevisionCanaryTests {
         }
     }
 
+    /// `-r/--revision` exists from 1.6 (`operator/cmd/mesh/manifest-apply.go@1.6.0:81`,
+    /// `install.go@1.8.0:79`), not only from 1.9.
+    @Test func eightTakesTheRevisionFlag() async throws {
+        try await KubectlHarness.withLive { h in
+            let install = try await h.istioctl("1.8.0", "install", "-y", "--revision", "1-8-0")
+            #expect(install.status == 0, "\(install)")
+            #expect(await h.emulator.istiods.waitUntil { Set($0.map(\.revision.name)) == ["default", "1-8-0"] })
+            let image = try await h.kubectl(
+                "get", "deployment", "istiod-1-8-0", "-n", "istio-system", "-o", "jsonpath={.spec.template.spec.containers[0].image}")
+            #expect(image.stdout == "docker.io/istio/pilot:1.8.0", "\(image)")
+        }
+    }
+
     @Test func revisionOnlyCanaryFrom129To130UninstallsTheOldRevisionWithYes() async throws {
         try await KubectlHarness.withLive(istio: nil) { h in
             let old = try await h.istioctl("1.29.0", "install", "-y", "--revision", "1-29-0")
