@@ -127,6 +127,26 @@ struct RevisionCanaryTests {
         }
     }
 
+    /// The line an install prints on stderr when it made itself the default, per release
+    /// (`operator/cmd/mesh/install.go@1.12.0` ~198, `@1.20.0` ~213); a canary beside an
+    /// existing injector does not become the default and says nothing.
+    @Test func installSaysItMadeItselfTheDefaultAsItsReleaseDoes() async throws {
+        try await KubectlHarness.withLive(istio: nil) { h in
+            let twelve = try await h.istioctl("1.12.0", "install", "-y")
+            #expect(twelve.status == 0, "\(twelve)")
+            #expect(twelve.stderr.split(separator: "\n").contains("Making this installation the default for injection and validation."), "\(twelve)")
+            let canary = try await h.istioctl("1.20.0", "install", "-y", "--revision", "1-20-0")
+            #expect(canary.status == 0, "\(canary)")
+            #expect(!canary.stderr.contains("the default for"), "\(canary)")
+            let tag = try await h.kubectl("get", "mutatingwebhookconfiguration", "istio-revision-tag-default", "-o", "jsonpath={.metadata.labels.istio\\.io/rev}")
+            #expect(tag.stdout == "default", "\(tag)")
+            // An in-place 1.20 install of the default revision takes the default again.
+            let inPlace = try await h.istioctl("1.20.0", "install", "-y")
+            #expect(inPlace.status == 0, "\(inPlace)")
+            #expect(inPlace.stderr.split(separator: "\n").contains("Made this installation the default for injection and validation."), "\(inPlace)")
+        }
+    }
+
     /// `-r/--revision` exists from 1.6 (`operator/cmd/mesh/manifest-apply.go@1.6.0:81`,
     /// `install.go@1.8.0:79`), not only from 1.9.
     @Test func eightTakesTheRevisionFlag() async throws {
