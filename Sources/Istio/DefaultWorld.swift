@@ -27,6 +27,15 @@ extension World {
             spec.prometheusAddon = false  // the seed's istio-system has istiod and the gateway only
             let manifest = IstioManifest(spec)
             (manifest.definitions + manifest.allObjects).forEach(create)
+            // From 1.12 the install also makes itself the default tag, as `istioctl install` does.
+            if RevisionTag.installBecomesDefault(spec, injectorsBefore: []),
+                case .success(let tag) = RevisionTag.plan(
+                    tag: RevisionTag.defaultName, revision: spec.revisionLabel, overwrite: true, istioctl: istio,
+                    mutating: world.list(.mutatingWebhookConfigurations), validating: world.list(.validatingWebhookConfigurations))
+            {
+                for changed in tag.update { _ = try? world.update(changed) }
+                tag.apply.forEach(create)
+            }
             // Let istiod become ready (its injector must answer before bookinfo's pods are created),
             // then do what its webhook controller does: make validation fail closed.
             _ = world.advance(to: world.now + 8 * config.stepMilliseconds, admission: admission)

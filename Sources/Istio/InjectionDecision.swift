@@ -73,13 +73,14 @@ package struct InjectionDecision: Hashable, Sendable {
         version: IstioVersion, namespace: String, podLabels: [String: String], podAnnotations: [String: String],
         hostNetwork: Bool
     ) -> (Bool, String) {
-        if ["kube-system", "kube-public"].contains(namespace) { return (false, "Namespace \(namespace) is ignored by the injector") }
+        if ignoredNamespaces(version).contains(namespace) { return (false, "Namespace \(namespace) is ignored by the injector") }
         if hostNetwork { return (false, "Pod uses hostNetwork") }
         if podAnnotations["sidecar.istio.io/status"] != nil { return (false, "Pod is already injected") }
         let key = "sidecar.istio.io/inject"
         // Newer injectors read the label first (it also drives the object selectors), then the annotation.
         let fromLabel = version.has(.injectionLabelOnPods) ? podLabels[key] : nil
-        guard let value = fromLabel ?? podAnnotations[key] else { return (true, "") }
+        // An empty value means "the namespace's default", as no value does.
+        guard let value = fromLabel ?? podAnnotations[key], !value.isEmpty else { return (true, "") }
         let source = fromLabel != nil ? "label" : "annotation"
         if version.has(.injectValueTrueOrFalse) {
             switch value {
@@ -88,9 +89,16 @@ package struct InjectionDecision: Hashable, Sendable {
             default: return (true, "")  // "Only 'true' and 'false' are accepted. Falling back to default injection policy."
             }
         }
-        // 1.5–1.9: `y|yes|true|on` forces injection, any other value disables it.
+        // Through 1.26: `y|yes|true|on` (any case) forces injection, any other non-empty value disables it.
         if ["y", "yes", "true", "on"].contains(value.lowercased()) { return (true, "") }
         return (false, "Pod has \(key)=\(value) \(source)")
+    }
+
+    /// The namespaces the release's injector never injects (`ignoredNamespaces`,
+    /// pkg/kube/inject/initializer.go@1.9.0; before, `kube-system` and `kube-public` only).
+    package static func ignoredNamespaces(_ version: IstioVersion) -> [String] {
+        version.has(.injectorIgnoresNodeLeaseNamespaces)
+            ? ["kube-system", "kube-public", "kube-node-lease", "local-path-storage"] : ["kube-system", "kube-public"]
     }
 
     /// `Namespace label istio.io/rev=canary matches`: the first positive requirement that matched.

@@ -121,4 +121,50 @@ package enum IstioBehavior: String, CaseIterable, Hashable, Sendable {
     case agentXDSProxyLog
     /// Envoy's lines name the source location and thread (`envoy config FILE:LINE\tMSG\tthread=N`).
     case envoyLogLocation
+
+    // MARK: Install objects, injection and CLI rules from 1.6 to 1.30
+
+    /// The ingress gateway's status port is 15021 (1.5: 15020, beside 15029–15032 for the addons).
+    case gatewayStatusPort15021
+    /// istiod's chart renders its own `istio-validator[-<rev>]-<ns>` (`rev.validation.istio.io` →
+    /// `istiod[-<rev>]`); Base no longer renders `istiod-<ns>` → `istiod`.
+    case perRevisionValidator
+    /// The per-revision validator also carries `validation.istio.io` for config without
+    /// `istio.io/rev` (before the default tag's `istiod-default-validator` took it over).
+    case defaultValidationInRevisionValidator
+    /// `install --revision R` creates Service `istiod` (selecting every istiod) when none exists and
+    /// the Base validator points at it.
+    case istiodServiceForRevisions
+    /// `install` makes itself the default tag (`istio-revision-tag-default`,
+    /// `istiod-default-validator`, old injector deactivated) when it is the default revision or no
+    /// injector existed before it.
+    case defaultTagOnInstall
+    /// install says `Making this installation the default for injection and validation.`
+    case installSaysMakingDefault
+    /// install says `Made this installation the default for injection and validation.`
+    case installSaysMadeDefault
+    /// install says `Made this installation the default for cluster-wide operations.`
+    case installSaysMadeDefaultClusterWide
+    /// `tag set default` skips the "found existing control plane revision with same name" check.
+    case defaultTagSkipsRevisionCollision
+    /// `tag set default` deletes the Base validators (`app=istiod`, name without `validator`).
+    case defaultTagRemovesBaseValidator
+    /// The injector also ignores `kube-node-lease` and `local-path-storage` (besides `kube-system`
+    /// and `kube-public`).
+    case injectorIgnoresNodeLeaseNamespaces
+    /// `uninstall --revision R` fails with `could not find target revision` when R is not installed.
+    case uninstallChecksRevision
+    /// `version -o json|yaml` gives each proxy a `Type` (`sidecar`/`gateway`).
+    case proxyTypeInVersionOutput
+    /// `version -o json|yaml` gives each control-plane entry a `Revision`.
+    case revisionInVersionOutput
+    /// An IstioOperator that fails validation is reported as `failed to get profile and enabled
+    /// components: …` (only the 1.8 patches from 1.8.1).
+    case enabledComponentsErrorPrefix
+    /// uninstall names each removed object `  Removed apps/v1, Kind=Deployment/NAME.NS.` (before:
+    /// `  Removed Deployment:NS:NAME.`).
+    case prunedObjectNamedByGroupVersionKind
+    /// `tag set` looks for the revision's Service as well as its injector (`cannot find
+    /// MutatingWebhookConfiguration or Service with revision`).
+    case tagLooksUpRevisionServices
 }

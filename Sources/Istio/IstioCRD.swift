@@ -58,8 +58,8 @@ package struct IstioCRD: Hashable, Sendable {
         "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC. Populated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/api-conventions.md#metadata"
 
     /// The tag whose Base chart a release's CRDs are read from: the newest recorded tag not after
-    /// it. Releases between two tags get the earlier tag's set (their own charts were not read).
-    static let recordedTags = ["1.5.4", "1.6.0", "1.10.0", "1.20.0", "1.30.0"]
+    /// it: every minor's emulated release (`IstioRelease`); its patches get that set.
+    static let recordedTags = ["1.5.4"] + (6...30).map { "1.\($0).0" }
 
     static func chartTag(for version: IstioVersion) -> String {
         recordedTags.last { IstioVersion($0).map { $0 <= version } ?? false } ?? recordedTags[0]

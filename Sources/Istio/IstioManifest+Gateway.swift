@@ -12,7 +12,9 @@ extension IstioManifest {
         var podLabels = ["app": name, "istio": istioLabel, "chart": "gateways", "heritage": "Tiller", "release": "istio"]
         if spec.version.has(.canonicalLabelsOnGateways) {
             podLabels["service.istio.io/canonical-name"] = name
-            podLabels["service.istio.io/canonical-revision"] = spec.revision.isEmpty ? "latest" : spec.revision
+            // 1.5's chart hard-codes its minor ("1.5"); from 1.6 the revision, else `latest`.
+            podLabels["service.istio.io/canonical-revision"] =
+                !spec.version.has(.revisionLabelOnControlPlane) ? spec.version.minorString : spec.revision.isEmpty ? "latest" : spec.revision
         }
         let env: [JSONValue] = [
             ["name": "JWT_POLICY", "value": "third-party-jwt"],
@@ -25,7 +27,9 @@ extension IstioManifest {
             ["name": "ISTIO_META_ROUTER_MODE", "value": "sni-dnat"],
             ["name": "ISTIO_META_CLUSTER_ID", "value": "Kubernetes"],
         ]
-        let ports: [JSONValue] = (ingress ? [15020, 8080, 8443, 15443, 15090] : [8080, 8443, 15443, 15090]).map {
+        // The status port: 15020 in 1.5, 15021 from 1.6 (the profiles' gateway Service ports).
+        let status: Int64 = spec.version.has(.gatewayStatusPort15021) ? 15021 : 15020
+        let ports: [JSONValue] = (ingress ? [status, 8080, 8443, 15443, 15090] : [8080, 8443, 15443, 15090]).map {
             ["containerPort": .int(Int64($0))]
         }
         let deployment = object(
@@ -63,7 +67,7 @@ extension IstioManifest {
         let servicePorts: [JSONValue] =
             ingress
             ? [
-                ["name": "status-port", "port": 15020, "targetPort": 15020, "protocol": "TCP"],
+                ["name": "status-port", "port": .int(status), "targetPort": .int(status), "protocol": "TCP"],
                 ["name": "http2", "port": 80, "targetPort": 8080, "protocol": "TCP"],
                 ["name": "https", "port": 443, "targetPort": 8443, "protocol": "TCP"],
                 ["name": "tls", "port": 15443, "targetPort": 15443, "protocol": "TCP"],

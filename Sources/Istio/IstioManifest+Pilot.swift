@@ -100,6 +100,7 @@ extension IstioManifest {
                     ]
                 ]))
         objects.append(injectorConfiguration(spec))
+        if v.has(.perRevisionValidator) { objects.append(revisionValidator(spec)) }
         return RenderedComponent(component: .pilot, objects: objects, istioConfig: envoyFilters(spec), deployments: [spec.istiodName])
     }
 

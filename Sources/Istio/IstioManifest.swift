@@ -96,38 +96,10 @@ package struct IstioManifest: Hashable, Sendable {
         let accounts = ["istio-reader-service-account", "istiod-service-account"].map {
             object(.serviceAccounts, $0, spec, .base, labels: ["app": "istiod", "release": "istio"], body: [:])
         }
-        // Always bound to service `istiod`, whatever the revision (#28211): the reason a dead
-        // default istiod breaks every later install. Installed as Ignore; a running istiod flips
-        // it to Fail once its own certificate is in place.
-        let validator = object(
-            .validatingWebhookConfigurations, "istiod-\(spec.namespace)", spec, .base,
-            labels: ["app": "istiod", "istio": "istiod", "release": "istio"],
-            body: [
-                "webhooks": [
-                    [
-                        "name": "validation.istio.io",
-                        "clientConfig": [
-                            "service": ["name": "istiod", "namespace": .string(spec.namespace), "path": "/validate", "port": 443],
-                            "caBundle": "",
-                        ],
-                        "rules": [
-                            [
-                                "operations": ["CREATE", "UPDATE"],
-                                "apiGroups": [
-                                    "config.istio.io", "rbac.istio.io", "security.istio.io", "authentication.istio.io",
-                                    "networking.istio.io",
-                                ],
-                                "apiVersions": ["*"], "resources": ["*"], "scope": "*",
-                            ]
-                        ],
-                        "failurePolicy": "Ignore", "matchPolicy": "Equivalent", "sideEffects": "None",
-                        "admissionReviewVersions": ["v1beta1", "v1"], "timeoutSeconds": 30,
-                        "namespaceSelector": .object([:]), "objectSelector": .object([:]),
-                    ]
-                ]
-            ])
         let definitions = IstioCRD.baseChart(spec.version).map { $0.object(extraLabels: operatorLabels(spec, .base)) }
-        return RenderedComponent(component: .base, objects: accounts + [validator], istioConfig: [], deployments: [], definitions: definitions)
+        // From 1.11 the validator is the revision's own, rendered with istiod.
+        let validators = spec.version.has(.perRevisionValidator) ? [] : [baseValidator(spec)]
+        return RenderedComponent(component: .base, objects: accounts + validators, istioConfig: [], deployments: [], definitions: definitions)
     }
 
     // MARK: Addons (1.6–1.7 prometheus)
@@ -161,24 +133,5 @@ package struct IstioManifest: Hashable, Sendable {
             body: ["spec": ["selector": ["app": "prometheus"], "ports": [["name": "http-prometheus", "port": 9090, "protocol": "TCP"]]]])
         let account = object(.serviceAccounts, "prometheus", spec, .addons, labels: labels, body: [:])
         return RenderedComponent(component: .addons, objects: [account, deployment, service], istioConfig: [], deployments: ["prometheus"])
-    }
-}
-
-extension IstioManifest {
-    /// What a running istiod's webhook controller does to the Base validator once it can serve:
-    /// `failurePolicy: Fail`. nil when there is nothing to change.
-    package static func failingClosed(_ validator: KubeObject) -> KubeObject? {
-        guard validator.resource == .validatingWebhookConfigurations, validator.labels["app"] == "istiod" else { return nil }
-        var changed = false
-        var v = validator
-        v.body["webhooks"] = .array(
-            (validator.body["webhooks"]?.arrayValue ?? []).map { hook in
-                guard hook["name"] == "validation.istio.io", hook["failurePolicy"] != "Fail" else { return hook }
-                changed = true
-                var h = hook
-                h["failurePolicy"] = "Fail"
-                return h
-            })
-        return changed ? v : nil
     }
 }

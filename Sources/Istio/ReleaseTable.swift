@@ -48,20 +48,21 @@ package enum ReleaseTable {
             // Ports 15010, 15012, 443→15017, 15014 on `istiod`.
             Row(from: "1.6.0", source: "manifests/charts/istio-control/istio-discovery/templates/service.yaml@1.6.0")
         case .istiodDNSPort:
-            // The source says until 1.6.5: 1.6.4's service.yaml still has `dns` 53/UDP.
-            Row(from: "1.6.0", until: "1.6.4", source: "manifests/charts/istio-control/istio-discovery/templates/service.yaml@1.6.0")
+            // `dns` 53/UDP → 15053: in every service.yaml from 1.6.0 to 1.6.4, gone in 1.6.5's.
+            Row(from: "1.6.0", until: "1.6.5", source: "manifests/charts/istio-control/istio-discovery/templates/service.yaml@1.6.4")
         case .istiodDNSTLSPort:
-            // The source says until 1.8.0: every 1.7.x service.yaml still has `dns-tls` 853.
-            Row(from: "1.6.0", until: "1.7.0", source: "manifests/charts/istio-control/istio-discovery/templates/service.yaml@1.6.0")
+            // `dns-tls` 853 → 15053: every 1.6.x and 1.7.x service.yaml has it; 1.8.0's does not.
+            Row(from: "1.6.0", until: "1.8.0", source: "manifests/charts/istio-control/istio-discovery/templates/service.yaml@1.7.8")
         case .canonicalLabelsOnGateways:
-            // The source says from 1.5.0: its gateway pods carry them (canonical-revision "1.5").
-            Row(from: "1.6.0", source: "manifests/charts/gateways/istio-ingress/templates/deployment.yaml@1.6.0")
+            // deployment.yaml ~57: `service.istio.io/canonical-name`/`canonical-revision` on the pods, already in 1.5.0.
+            Row(from: "1.5.0", source: "manifests/gateways/istio-ingress/templates/deployment.yaml@1.5.0")
         case .telemetryEnvoyFilters:
             // metadata-exchange-1.5 and friends; 1.4 unverified.
             Row(from: "1.5.0", source: "manifests/istio-control/istio-discovery/templates/telemetryv2_1.5.yaml@1.5.0")
         case .prometheusAddon:
-            // default.yaml:212. The source says 1.5–1.6: the 1.5.0 profile enables it too, 1.7.0's does not.
-            Row(from: "1.6.0", until: "1.8.0", source: "manifests/profiles/default.yaml@1.6.0")
+            // `addonComponents.prometheus.enabled: true` in the 1.6.0 default profile and 1.5.0's
+            // (operator/data/profiles/default.yaml@1.5.0:203); 1.7.0's addonComponents has no prometheus.
+            Row(until: "1.7.0", source: "manifests/profiles/default.yaml@1.6.0")
         case .prometheusValuesSwitch:
             // Unverified: where 1.5 reads `values.prometheus.enabled` was not found.
             Row(until: "1.6.0", source: "operator/data/profiles/default.yaml@1.5.0")
@@ -77,8 +78,8 @@ package enum ReleaseTable {
             // mutatingwebhook.yaml:28 `apiVersion: admissionregistration.k8s.io/v1`; 1.9.0 is v1beta1.
             Row(from: "1.10.0", source: "manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml@1.10.0")
         case .admissionReviewV1:
-            // The source says from 1.7.0: its mutatingwebhook.yaml:30 already lists ["v1beta1", "v1"].
-            Row(from: "1.10.0", source: "manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml@1.7.0")
+            // mutatingwebhook.yaml:30 `admissionReviewVersions: ["v1beta1", "v1"]`; 1.6.x's sets none (v1beta1 only).
+            Row(from: "1.7.0", source: "manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml@1.7.0")
         case .revisionLabelOnPods:
             // addLabels with model.RevisionLabel, ~616; 1.11.0 stops (webhook.go ~313).
             Row(from: "1.6.0", until: "1.11.0", source: "pkg/kube/inject/webhook.go@1.6.0")
@@ -86,14 +87,14 @@ package enum ReleaseTable {
             // ~313: "Rather than setting istio.io/rev label on injected pods include them here in status annotation."
             Row(from: "1.11.0", source: "pkg/kube/inject/webhook.go@1.11.0")
         case .canonicalLabelsOnInjectedPods:
-            // The source says from 1.5.0: its webhook.go (~592) adds tlsMode and the canonical labels.
-            Row(from: "1.6.0", source: "pkg/kube/inject/webhook.go@1.6.0")
+            // webhook.go ~592 adds `security.istio.io/tlsMode` and the canonical-service labels, already in 1.5.0.
+            Row(from: "1.5.0", source: "pkg/kube/inject/webhook.go@1.5.0")
         case .injectionLabelOnPods:
-            // The source says from 1.12.0: injectRequired (~193) reads the label first; 1.10/1.11 read the annotation only.
-            Row(from: "1.10.0", source: "pkg/kube/inject/inject.go@1.12.0")
+            // injectRequired ~193: the `sidecar.istio.io/inject` label wins over the annotation; 1.11.0 reads the annotation only.
+            Row(from: "1.12.0", source: "pkg/kube/inject/inject.go@1.12.0")
         case .injectValueTrueOrFalse:
-            // The source says from 1.27.0 (~229): through 1.26 `y|yes|true|on` inject and any other value disables.
-            Row(from: "1.10.0", source: "pkg/kube/inject/inject.go@1.27.0")
+            // injectRequired ~229 "Only 'true' and 'false' are accepted"; through 1.26 `y|yes|true|on` inject, anything else disables.
+            Row(from: "1.27.0", source: "pkg/kube/inject/inject.go@1.27.0")
         case .defaultTag:
             // generate.go ~117 calls DeactivateIstioInjectionWebhook; util.go ~146 `istio.io/deactivated: never-match`.
             Row(from: "1.12.0", source: "istioctl/pkg/tag/generate.go@1.12.0")
@@ -103,8 +104,8 @@ package enum ReleaseTable {
 
         // MARK: What istioctl accepts and prints
         case .revisionFlag:
-            // The source says from 1.6.0: manifest-apply.go:81 already has `-r/--revision`.
-            Row(from: "1.9.0", source: "operator/cmd/mesh/manifest-apply.go@1.6.0")
+            // manifest-apply.go:81 `-r/--revision` (install is its alias in 1.6); install.go@1.8.0:79.
+            Row(from: "1.6.0", source: "operator/cmd/mesh/manifest-apply.go@1.6.0")
         case .revisionNameValidation:
             // install.go ~116: `labels.IsDNS1123Label`, "invalid revision specified: %v".
             Row(from: "1.9.0", source: "operator/cmd/mesh/install.go@1.9.0")
@@ -139,9 +140,8 @@ package enum ReleaseTable {
             // go-control-plane 63b5d3c536b0 has ObservabilityName; 1.9.0's 31f9241a16e6 does not.
             Row(from: "1.10.0", source: "go.mod@1.10.0")
         case .edsServiceNameInClusterStatus:
-            // The source says from 1.16.0: its go-control-plane 2b9739221838 is the first with EdsServiceName
-            // (1.15.0's b024c36d9935 lacks it).
-            Row(from: "1.15.0", source: "go.mod@1.16.0")
+            // go-control-plane 2b9739221838 is the first with EdsServiceName; 1.15.0's b024c36d9935 lacks it.
+            Row(from: "1.16.0", source: "go.mod@1.16.0")
 
         // MARK: Which commands istioctl has
         case .experimentalUninstallCommand:
@@ -151,17 +151,18 @@ package enum ReleaseTable {
             // root.go ~224: `rootCmd.AddCommand(mesh.UninstallCmd(…))`.
             Row(from: "1.15.0", source: "istioctl/cmd/root.go@1.15.0")
         case .revisionCommand:
-            // root.go ~226. Gone again in 1.21.0 (no istioctl/pkg/revision); the emulator keeps it.
-            Row(from: "1.10.0", source: "istioctl/cmd/root.go@1.10.0")
+            // root.go ~226 `experimentalCmd.AddCommand(revisionCommand())`; 1.21.0 has no istioctl/pkg/revision.
+            Row(from: "1.10.0", until: "1.21.0", source: "istioctl/cmd/root.go@1.10.0")
         case .experimentalTagCommand:
-            // revision.go ~113: `revisionCmd.AddCommand(tagCommand())`.
-            Row(from: "1.10.0", source: "istioctl/cmd/revision.go@1.10.0")
+            // revision.go ~113: `revisionCmd.AddCommand(tagCommand())`; still in istioctl/pkg/revision/revision.go@1.19.0:115,
+            // no longer in @1.20.0 (list and describe only).
+            Row(from: "1.10.0", until: "1.20.0", source: "istioctl/cmd/revision.go@1.10.0")
         case .tagCommand:
             // root.go ~267: `rootCmd.AddCommand(tagCmd)`.
             Row(from: "1.11.0", source: "istioctl/cmd/root.go@1.11.0")
         case .checkInjectCommand:
-            // The source says from 1.16.0: its root.go ~241 already adds checkInjectCommand().
-            Row(from: "1.17.0", source: "istioctl/cmd/root.go@1.16.0")
+            // root.go ~241 `experimentalCmd.AddCommand(checkInjectCommand())`; 1.15.0's root.go has none.
+            Row(from: "1.16.0", source: "istioctl/cmd/root.go@1.16.0")
 
         // MARK: What istiod and the proxies log
         case .adsNewConnectionLog:
@@ -182,6 +183,62 @@ package enum ReleaseTable {
         case .envoyLogLocation:
             // `--log-format %Y-%m-%dT%T.%fZ\t%l\tenvoy %n %g:%#\t%v\tthread=%t`; 1.16.0 has no `%g:%#`.
             Row(from: "1.17.0", source: "pkg/envoy/proxy.go@1.17.0")
+
+        // MARK: Install objects, injection and CLI rules from 1.6 to 1.30
+        case .gatewayStatusPort15021:
+            // The ingress gateway's `status-port` 15021 (1.5.4's operator/data/profiles/default.yaml: 15020).
+            Row(from: "1.6.0", source: "manifests/profiles/default.yaml@1.6.0")
+        case .perRevisionValidator:
+            // `istio-validator{-REV}-NS`, `rev.validation.istio.io` → `istiod{-REV}`; Base's
+            // validatingwebhookconfiguration.yaml exists up to 1.10.x only.
+            Row(from: "1.11.0", source: "manifests/charts/istio-control/istio-discovery/templates/validatingwebhookconfiguration.yaml@1.11.0")
+        case .defaultValidationInRevisionValidator:
+            // The second webhook `validation.istio.io` (objectSelector `istio.io/rev DoesNotExist`); 1.12.0's file has only the first.
+            Row(from: "1.11.0", until: "1.12.0", source: "manifests/charts/istio-control/istio-discovery/templates/validatingwebhookconfiguration.yaml@1.11.0")
+        case .istiodServiceForRevisions:
+            // install.go ~195 requiresIstiodServiceCreation/createIstiodService (#28880); 1.9.9 and 1.11.0 have neither.
+            Row(from: "1.10.0", until: "1.11.0", source: "operator/cmd/mesh/install.go@1.10.0")
+        case .defaultTagOnInstall:
+            // install.go ~197 `if !exists || rev == ""` → revtag.Generate(Tag: default, Overwrite: true);
+            // later helmreconciler.ProcessDefaultWebhook (1.20) and operator/pkg/webhook (1.24).
+            Row(from: "1.12.0", source: "operator/cmd/mesh/install.go@1.12.0")
+        case .installSaysMakingDefault:
+            // install.go ~198 `cmd.Println("Making this installation the default for injection and validation.")`, to stderr.
+            Row(from: "1.12.0", until: "1.19.0", source: "operator/cmd/mesh/install.go@1.12.0")
+        case .installSaysMadeDefault:
+            // install.go ~217 `p.Println("Made this installation the default for injection and validation.")` (p on stderr).
+            Row(from: "1.19.0", until: "1.23.0", source: "operator/cmd/mesh/install.go@1.19.0")
+        case .installSaysMadeDefaultClusterWide:
+            // install.go ~213 "… the default for cluster-wide operations."; 1.24.0's install.go prints nothing.
+            Row(from: "1.23.0", until: "1.24.0", source: "operator/cmd/mesh/install.go@1.23.0")
+        case .defaultTagSkipsRevisionCollision:
+            // generate.go ~80 `opts.Tag != DefaultRevisionName`; istioctl/cmd/tag.go@1.11.0:284 checks every tag.
+            Row(from: "1.12.0", source: "istioctl/pkg/tag/generate.go@1.12.0")
+        case .defaultTagRemovesBaseValidator:
+            // generate.go ~113 DeleteDeprecatedValidator; 1.22.0's Generate no longer calls it.
+            Row(from: "1.12.0", until: "1.22.0", source: "istioctl/pkg/tag/generate.go@1.12.0")
+        case .injectorIgnoresNodeLeaseNamespaces:
+            // initializer.go ~29 ignoredNamespaces adds KubeNodeLease and LocalPathStorage; 1.8.0 lists kube-system, kube-public.
+            Row(from: "1.9.0", source: "pkg/kube/inject/initializer.go@1.9.0")
+        case .uninstallChecksRevision:
+            // uninstall.go `return errors.New("could not find target revision")`; 1.15.0 has no such check.
+            Row(from: "1.16.0", source: "operator/cmd/mesh/uninstall.go@1.16.0")
+        case .proxyTypeInVersionOutput:
+            // version.go ~71 `ProxyInfo{ID, IstioVersion, Type NodeType}`; 1.18's istio/pkg ProxyInfo has no Type.
+            Row(from: "1.19.0", source: "pkg/version/version.go@1.19.0")
+        case .revisionInVersionOutput:
+            // version.go ~46 `ServerInfo{Component, Revision, Info}`; 1.19.0's has no Revision.
+            Row(from: "1.20.0", source: "pkg/version/version.go@1.20.0")
+        case .enabledComponentsErrorPrefix:
+            // install.go:125 "failed to get profile and enabled components: %v"; 1.8.0 has none, 1.9.0 says "profile, namespace or enabled components".
+            Row(from: "1.8.1", until: "1.9.0", source: "operator/cmd/mesh/install.go@1.8.1")
+        case .prunedObjectNamedByGroupVersionKind:
+            // DeleteResource `"%v/%s.%s", obj.GroupVersionKind(), name, namespace`; to 1.23 helmreconciler/prune.go's
+            // `LogAndPrintf("  Removed %s.", oh)` with the `Kind:namespace:name` hash.
+            Row(from: "1.24.0", source: "operator/pkg/uninstall/prune.go@1.24.0")
+        case .tagLooksUpRevisionServices:
+            // checkControlPlaneExistenceOrDuplicate: GetServicesWithRevision; 1.27.0's Generate reads webhooks only.
+            Row(from: "1.28.0", source: "istioctl/pkg/tag/generate.go@1.28.0")
         }
     }
 }

@@ -49,6 +49,7 @@ package struct IstioConfigValidation: AdmissionControl {
         for configuration in world.list(.validatingWebhookConfigurations) {
             for hook in configuration.body["webhooks"]?.arrayValue ?? [] {
                 guard hook["failurePolicy"]?.stringValue == "Fail", Self.covers(hook, object.resource.group, operation),
+                    Self.selects(hook, object, in: world),
                     let service = hook[path: ["clientConfig", "service", "name"]]?.stringValue
                 else { continue }
                 let namespace = hook[path: ["clientConfig", "service", "namespace"]]?.stringValue ?? "istio-system"
@@ -63,6 +64,17 @@ package struct IstioConfigValidation: AdmissionControl {
                 }
             }
         }
+    }
+
+    /// The webhook's object and namespace selectors (1.11+ validators split config by its
+    /// `istio.io/rev` label: `rev.validation.istio.io` takes the revision's, the default validator
+    /// the unlabelled); a missing selector selects everything.
+    static func selects(_ hook: JSONValue, _ object: KubeObject, in world: World) -> Bool {
+        let objectSelector = (try? LabelSelector(json: hook["objectSelector"] ?? .object([:]))) ?? LabelSelector()
+        guard objectSelector.matches(object.labels) else { return false }
+        let namespaceSelector = (try? LabelSelector(json: hook["namespaceSelector"] ?? .object([:]))) ?? LabelSelector()
+        guard !object.namespace.isEmpty, !namespaceSelector.requirements.isEmpty else { return true }
+        return namespaceSelector.matches(world.namespaceLabels(object.namespace) ?? [:])
     }
 
     static func covers(_ hook: JSONValue, _ group: String, _ operation: AdmissionOperation) -> Bool {

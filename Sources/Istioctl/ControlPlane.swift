@@ -16,6 +16,20 @@ struct ControlPlane {
         var name: String
         var pod: String
         var version: String
+        /// The pod's `istio.io/rev` (`default` without one): `ServerInfo.Revision` of
+        /// `version -o json|yaml` from 1.20 (`revisionInVersionOutput`).
+        var revision = "default"
+    }
+
+    /// `ProxyInfo.Type` of `version -o json|yaml` from 1.19 (`proxyTypeInVersionOutput`):
+    /// `gateway` for a router, else `sidecar` (`ToUserFacingNodeType`, pkg/version/version.go@1.19.0).
+    /// By proxy ID (`<pod>.<namespace>`).
+    func proxyTypes() async throws -> [String: String] {
+        var types: [String: String] = [:]
+        for proxy in try await client.list(.pods).compactMap(ProxyView.init) {
+            types[proxy.id] = proxy.kind == .router ? "gateway" : "sidecar"
+        }
+        return types
     }
 
     /// 1.5 lists every Running pod labelled `istio` (gateways too); 1.6–1.7 leave gateways out;
@@ -43,7 +57,7 @@ struct ControlPlane {
             var version = image.lastIndex(of: ":").map { String(image[image.index(after: $0)...]) } ?? ""
             // 1.5's exec table knows pilot and the gateways, not 1.6's `istiod` component.
             if !env.version.has(.istioctlAsksIstiod), component == "istiod" { version = "" }
-            return Component(name: component, pod: pod.name, version: version)
+            return Component(name: component, pod: pod.name, version: version, revision: pod.labels["istio.io/rev"] ?? "default")
         }
     }
 

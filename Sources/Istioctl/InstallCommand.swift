@@ -65,7 +65,7 @@ struct InstallCommand: AsyncParsableCommand {
         }
         let client = try await KubeconfigLocator.connect(env)
         let installer = Installer(client: client, readinessTimeout: Self.seconds(readinessTimeout) ?? 300)
-        try await installer.install(IstioManifest(spec), operatorSpec: operatorSpec)
+        try await installer.install(IstioManifest(spec), operatorSpec: operatorSpec, revisionFlag: revision != nil)
     }
 
     /// `300s`, `5m`, `5m0s`.

@@ -11,7 +11,10 @@ struct Installer {
     /// Seconds to wait for a component's Deployments.
     let readinessTimeout: Double
 
-    func install(_ manifest: IstioManifest, operatorSpec: JSONValue) async throws {
+    /// `revisionFlag`: the revision came from `-r/--revision` (1.10 adds Service `istiod` only then).
+    func install(_ manifest: IstioManifest, operatorSpec: JSONValue, revisionFlag: Bool = false) async throws {
+        // Whether an injector existed decides, from 1.12, whether this install becomes the default.
+        let injectorsBefore = try await client.list(.mutatingWebhookConfigurations, labelSelector: "app=sidecar-injector")
         var failed = false
         for component in manifest.components {
             var errors: [String] = []
@@ -39,6 +42,35 @@ struct Installer {
         if failed { throw IstioctlFailure("failed to apply manifests: errors occurred during operation") }
         try await recordInstalledState(manifest.spec, operatorSpec: operatorSpec)
         Console.out("✔ Installation complete")
+        try await afterComponents(manifest.spec, revisionFlag: revisionFlag, injectorsBefore: injectorsBefore)
+    }
+
+    /// What istioctl does once the components are in, per release: 1.10's Service `istiod` for a
+    /// revision-only control plane; from 1.12 the default tag.
+    func afterComponents(_ spec: IstioInstallSpec, revisionFlag: Bool, injectorsBefore: [KubeObject]) async throws {
+        if revisionFlag, !spec.revision.isEmpty, spec.version.has(.istiodServiceForRevisions), try await requiresIstiodService(spec) {
+            do {
+                _ = try await client.create(IstioManifest.istiodServiceForRevisions(spec))
+            } catch {
+                // install.go@1.10.0 ~198: a warning, not a failure.
+                Console.err(
+                    "Validation cannot function without an istiod service but the installer failed to create one. Please consider creating the istiod service manually as outlined in the canary upgrade documentation (https://istio.io/v\(spec.version.minorString)/docs/setup/upgrade/canary/).")
+            }
+        }
+        if RevisionTag.installBecomesDefault(spec, injectorsBefore: injectorsBefore) {
+            // Printed with cobra's Println, which writes to stderr (install.go@1.12.0 ~198, @1.20.0 ~213).
+            if let message = RevisionTag.installMessage(spec.version) { Console.err(message) }
+            await RevisionTags.makeDefault(spec, client)
+        }
+    }
+
+    /// `requiresIstiodServiceCreation` (install.go@1.10.0): no Service `istiod`, and Base's
+    /// validator calls it.
+    func requiresIstiodService(_ spec: IstioInstallSpec) async throws -> Bool {
+        guard try await client.get(.services, namespace: spec.namespace, "istiod") == nil,
+            let validator = try await client.get(.validatingWebhookConfigurations, "istiod-\(spec.namespace)")
+        else { return false }
+        return (validator.body["webhooks"]?.arrayValue ?? []).contains { $0[path: ["clientConfig", "service", "name"]] == "istiod" }
     }
 
     /// The `installed-state[-<rev>]` IstioOperator the CLI leaves in the cluster.

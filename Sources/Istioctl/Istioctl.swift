@@ -50,11 +50,12 @@ package enum Istioctl {
         }
         let version: IstioVersion
         if let versionText, !versionText.isEmpty {
-            guard let v = IstioVersion(versionText) else {
-                Console.err("Error: invalid Istio version \"\(versionText)\" (expected e.g. 1.6.0)")
+            switch IstioRelease.parse(versionText) {
+            case .success(let v): version = v
+            case .failure(let refusal):
+                Console.err("Error: \(refusal.message)")
                 return 1
             }
-            version = v
         } else {
             version = defaultVersion
         }

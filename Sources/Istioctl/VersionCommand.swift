@@ -39,8 +39,14 @@ struct VersionCommand: AsyncParsableCommand {
             return
         }
         switch output {
-        case "json": Console.out(Self.json(client: client, components: components, proxies: proxies).goIndentedJSON(indent: "  "))
-        case "yaml": Console.out(Self.yaml(client: client, components: components, proxies: proxies))
+        case "json":
+            let types = env.version.has(.proxyTypeInVersionOutput) ? try await plane.proxyTypes() : [:]
+            Console.out(
+                Self.json(client: client, components: components, proxies: proxies, release: env.version, types: types)
+                    .goIndentedJSON(indent: "  "))
+        case "yaml":
+            let types = env.version.has(.proxyTypeInVersionOutput) ? try await plane.proxyTypes() : [:]
+            Console.out(Self.yaml(client: client, components: components, proxies: proxies, release: env.version, types: types))
         default:
             for line in Self.lines(client: client, components: components, proxies: proxies, short: short) { Console.out(line) }
         }
@@ -72,18 +78,38 @@ struct VersionCommand: AsyncParsableCommand {
         return counts.keys.sorted().map { "\($0) (\(counts[$0]!) proxies)" }.joined(separator: ", ")
     }
 
-    static func json(client: BuildInfo, components: [ControlPlane.Component], proxies: [SyncStatus]) -> JSONValue {
+    /// Go's `json.Marshal` of istio's structs: `ServerInfo{Component, Revision (1.20+), Info}`,
+    /// `ProxyInfo{ID, IstioVersion, Type (1.19+)}` (pkg/version/version.go@1.20.0); `types` by proxy ID.
+    static func json(
+        client: BuildInfo, components: [ControlPlane.Component], proxies: [SyncStatus], release: IstioVersion = Istioctl.defaultVersion,
+        types: [String: String] = [:]
+    ) -> JSONValue {
         var fields: JSONObject = ["clientVersion": client.json]
         if !components.isEmpty {
-            fields["meshVersion"] = .array(components.map { ["Component": .string($0.name), "Info": BuildInfo($0.version).json] })
+            fields["meshVersion"] = .array(
+                components.map { c in
+                    var server: JSONObject = ["Component": .string(c.name)]
+                    if release.has(.revisionInVersionOutput) { server["Revision"] = .string(c.revision) }
+                    server["Info"] = BuildInfo(c.version).json
+                    return .object(server)
+                })
         }
         if !proxies.isEmpty {
-            fields["dataPlaneVersion"] = .array(proxies.map { ["ID": .string($0.proxy), "IstioVersion": .string($0.istioVersion)] })
+            fields["dataPlaneVersion"] = .array(
+                proxies.map { p in
+                    var proxy: JSONObject = ["ID": .string(p.proxy), "IstioVersion": .string(p.istioVersion)]
+                    if release.has(.proxyTypeInVersionOutput) { proxy["Type"] = .string(types[p.proxy] ?? "sidecar") }
+                    return .object(proxy)
+                })
         }
         return .object(fields)
     }
 
-    static func yaml(client: BuildInfo, components: [ControlPlane.Component], proxies: [SyncStatus]) -> String {
+    /// The same through sigs.k8s.io/yaml (JSON first), so keys come sorted.
+    static func yaml(
+        client: BuildInfo, components: [ControlPlane.Component], proxies: [SyncStatus], release: IstioVersion = Istioctl.defaultVersion,
+        types: [String: String] = [:]
+    ) -> String {
         func info(_ b: BuildInfo, indent: String) -> [String] {
             ["golang_version: \(b.golang)", "revision: \(b.revision)", "status: \(b.status)", "tag: \"\(b.version)\"", "version: \"\(b.version)\""]
                 .map { indent + $0 }
@@ -91,11 +117,17 @@ struct VersionCommand: AsyncParsableCommand {
         var out = ["clientVersion:"] + info(client, indent: "  ")
         if !proxies.isEmpty {
             out.append("dataPlaneVersion:")
-            for p in proxies { out += ["- ID: \(p.proxy)", "  IstioVersion: \"\(p.istioVersion)\""] }
+            for p in proxies {
+                out += ["- ID: \(p.proxy)", "  IstioVersion: \"\(p.istioVersion)\""]
+                if release.has(.proxyTypeInVersionOutput) { out.append("  Type: \(types[p.proxy] ?? "sidecar")") }
+            }
         }
         if !components.isEmpty {
             out.append("meshVersion:")
-            for c in components { out += ["- Component: \(c.name)", "  Info:"] + info(BuildInfo(c.version), indent: "    ") }
+            for c in components {
+                out += ["- Component: \(c.name)", "  Info:"] + info(BuildInfo(c.version), indent: "    ")
+                if release.has(.revisionInVersionOutput) { out.append("  Revision: \(c.revision)") }
+            }
         }
         return out.joined(separator: "\n")
     }

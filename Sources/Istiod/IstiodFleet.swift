@@ -86,15 +86,15 @@ package final class IstiodFleet: Sendable {
             }
         }
         for server in istiods() { server.apply(world) }
-        if !wanted.isEmpty { await closeValidation(world) }
+        if !wanted.isEmpty { await closeValidation(world, serving: Set(wanted.map(\.name))) }
         state.withLock { $0.reconciliations += 1 }
         waiters.changed(istiods())
     }
 
     /// What a serving istiod's webhook controller does: Istio's validator fails closed from now on.
-    private func closeValidation(_ world: World) async {
+    private func closeValidation(_ world: World, serving: Set<String>) async {
         for validator in world.list(.validatingWebhookConfigurations) {
-            if let closed = IstioManifest.failingClosed(validator) { _ = try? await cluster.update(closed) }
+            if let closed = world.closingValidation(validator, serving: serving) { _ = try? await cluster.update(closed) }
         }
     }
 

@@ -18,8 +18,13 @@ struct Shim: ParsableCommand {
     var istioVersion = Istioctl.defaultVersion.description
 
     func run() throws {
-        guard let version = IstioVersion(istioVersion) else {
-            throw ValidationError("--istio-version must look like 1.6.0, not \(istioVersion)")
+        let version: IstioVersion
+        switch IstioRelease.parse(istioVersion) {
+        case .success(let v): version = v
+        case .failure(let refusal):
+            // One line, without ArgumentParser's usage block.
+            FileHandle.standardError.write(Data("Error: --istio-version: \(refusal.message)\n".utf8))
+            throw ExitCode.failure
         }
         let bin = URL(fileURLWithPath: directory).appendingPathComponent("bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)

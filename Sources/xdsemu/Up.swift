@@ -52,9 +52,15 @@ struct Up: AsyncParsableCommand {
         guard let pods = IPv4Range(podCIDR) else {
             throw ValidationError("--pod-cidr must look like 10.244.0.0/16, not \(podCIDR)")
         }
-        let istioVersion = IstioVersion(istio)
-        if istioVersion == nil, istio != "none" {
-            throw ValidationError("--istio must be a release such as 1.5.4, or none; not \(istio)")
+        var istioVersion: IstioVersion?
+        if istio != "none" {
+            switch IstioRelease.parse(istio) {
+            case .success(let v): istioVersion = v
+            case .failure(let refusal):
+                // One line, without ArgumentParser's usage block.
+                FileHandle.standardError.write(Data("Error: --istio: \(refusal.message); or none\n".utf8))
+                throw ExitCode.failure
+            }
         }
         let envoySelection = envoyPods.isEmpty
             ? nil

@@ -40,6 +40,50 @@ struct QueryFormatTests {
         #expect(json.contains("\"dataPlaneVersion\": [\n    {\n      \"ID\": \"d.default\",\n      \"IstioVersion\": \"1.5.4\"\n    }\n  ]"))
     }
 
+    @Test func versionJSONHasRevisionFrom20AndTypeFrom19() {
+        let components = [ControlPlane.Component(name: "istiod", pod: "p", version: "1.20.0", revision: "1-20-0")]
+        let proxies = [SyncStatus(proxy: "gw.istio-system", istioVersion: "1.20.0")]
+        func json(_ release: IstioVersion) -> String {
+            VersionCommand.json(
+                client: BuildInfo("\(release)"), components: components, proxies: proxies, release: release,
+                types: ["gw.istio-system": "gateway"]
+            ).goIndentedJSON(indent: "  ")
+        }
+        let twenty = json(IstioVersion(1, 20, 0))
+        #expect(twenty.contains("\"Component\": \"istiod\",\n      \"Revision\": \"1-20-0\",\n      \"Info\": {"), "\(twenty)")
+        #expect(twenty.contains("\"IstioVersion\": \"1.20.0\",\n      \"Type\": \"gateway\"\n"), "\(twenty)")
+        let nineteen = json(IstioVersion(1, 19, 0))
+        #expect(!nineteen.contains("Revision") && nineteen.contains("\"Type\": \"gateway\""), "\(nineteen)")
+        let eighteen = json(IstioVersion(1, 18, 0))
+        #expect(!eighteen.contains("Revision") && !eighteen.contains("Type"), "\(eighteen)")
+        let yaml = VersionCommand.yaml(
+            client: BuildInfo("1.20.0"), components: components, proxies: proxies, release: IstioVersion(1, 20, 0),
+            types: ["gw.istio-system": "gateway"])
+        #expect(yaml.contains("  IstioVersion: \"1.20.0\"\n  Type: gateway\n"), "\(yaml)")
+        #expect(yaml.hasSuffix("    version: \"1.20.0\"\n  Revision: 1-20-0"), "\(yaml)")
+    }
+
+    @Test func uninstallWarnsTheSameInEveryReleaseAndNamesRemovedObjectsPerRelease() {
+        let deployment = KubeObject(resource: .deployments, metadata: ObjectMeta(name: "istiod-1-29-0", namespace: "istio-system"))
+        let gateway = KubeObject(resource: .deployments, metadata: ObjectMeta(name: "istio-ingressgateway", namespace: "istio-system"))
+        let hook = KubeObject(resource: .mutatingWebhookConfigurations, metadata: ObjectMeta(name: "istio-sidecar-injector-1-29-0"))
+        let warning = UninstallWarning(revision: "1-29-0", purge: false, verbose: false, doomed: [deployment, gateway], proxies: ["a.shop"])
+        #expect(warning.needsConfirmation)
+        #expect(
+            warning.message
+                == "There are still 1 proxies pointing to the control plane revision 1-29-0\na.shop\nIf you proceed with the uninstall, these proxies will become detached from any control plane and will not function correctly.\nYou are about to remove the following gateways: istio-ingressgateway. To avoid downtime, please quit this command and reinstall the gateway(s) with a revision that is not being removed from the cluster.\n")
+        #expect(warning.prompt.hasSuffix("cluster.\nProceed? (y/N)"))
+        let quiet = UninstallWarning(revision: "1-29-0", purge: false, verbose: true, doomed: [deployment, hook], proxies: [])
+        #expect(!quiet.needsConfirmation)
+        #expect(quiet.message == "The following resources will be pruned from the cluster: Deployment: istiod-1-29-0. MutatingWebhookConfiguration: istio-sidecar-injector-1-29-0. \n")
+        let none = UninstallWarning(revision: "gone", purge: false, verbose: false, doomed: [], proxies: [])
+        #expect(none.nothingToPrune && none.message == "No resources will be pruned from the cluster. Please double check the input configs\n")
+        #expect(UninstallWarning.removedLine(deployment, istioctl: IstioVersion(1, 23, 0)) == "  Removed Deployment:istio-system:istiod-1-29-0.")
+        #expect(UninstallWarning.removedLine(deployment, istioctl: IstioVersion(1, 24, 0)) == "  Removed apps/v1, Kind=Deployment/istiod-1-29-0.istio-system.")
+        // `"%v/%s.%s"` with no namespace, then `"  Removed %s."`: two dots (operator/pkg/uninstall/prune.go@1.30.0).
+        #expect(UninstallWarning.removedLine(hook, istioctl: IstioVersion(1, 30, 0)) == "  Removed admissionregistration.k8s.io/v1, Kind=MutatingWebhookConfiguration/istio-sidecar-injector-1-29-0..")
+    }
+
     @Test(arguments: [
         ("", "", "NOT SENT"), ("", "x", "NOT SENT"), ("n1", "n1", "SYNCED"), ("n2", "", "STALE (Never Acknowledged)"),
         ("n2", "n1", "STALE"),

@@ -241,7 +241,7 @@ struct CustomResourceTests {
             #expect(try await h.kubectl("get", "crd", "--no-headers").lines.count == 25)
             let purge = try await h.istioctl("1.7.0", "x", "uninstall", "--purge", "-y", "--force")
             #expect(purge.status == 0, "\(purge)")
-            #expect(purge.stdout.contains("CustomResourceDefinition/virtualservices.networking.istio.io"), "\(purge)")
+            #expect(purge.stdout.contains("  Removed CustomResourceDefinition::virtualservices.networking.istio.io."), "\(purge)")
             let crds = try await h.kubectl("get", "crd")
             #expect(crds.stderr == "No resources found\n", "\(crds)")
             #expect(h.cluster.world.objects.keys.allSatisfy { !$0.resource.group.hasSuffix("istio.io") || $0.resource.plural == "istiooperators" })
