@@ -180,4 +180,6 @@ package enum IstioBehavior: String, CaseIterable, Hashable, Sendable {
     case precheckShortUpgraded
     /// `upgrade` refuses while control-plane pods run different versions (before it became `install`'s alias).
     case upgradeVersionCheck
+    /// `istioctl x revision describe`.
+    case revisionDescribeCommand
 }

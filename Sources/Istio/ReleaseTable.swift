@@ -268,6 +268,9 @@ package enum ReleaseTable {
         case .upgradeVersionCheck:
             // coalesceVersions: "different versions of Istio components found"; 1.13.0's upgrade.go has none.
             Row(until: "1.13.0", source: "operator/cmd/mesh/upgrade.go@1.6.0")
+        case .revisionDescribeCommand:
+            // `revisionCmd.AddCommand(revisionDescribeCommand())`; 1.21.0 has no revision command at all.
+            Row(from: "1.10.0", until: "1.21.0", source: "istioctl/cmd/revision.go@1.10.0")
         }
     }
 }

@@ -1,3 +1,4 @@
+import JSON
 import Kubernetes
 import Istio
 
@@ -55,7 +56,7 @@ struct AnalyzeCommand {
         let env = IstioctlEnvironment.current
         let client = try await KubeconfigLocator.connect(env)
         if !allNamespaces, try await client.get(.namespaces, namespace) == nil {
-            throw IstioctlFailure("namespace \(GoQuote.quote(namespace)) not found")
+            throw IstioctlFailure("namespace \(namespace.goQuoted) not found")
         }
         let analyzers = InjectionAnalyzers(
             version: env.version, namespaces: try await client.list(.namespaces), pods: try await client.list(.pods),

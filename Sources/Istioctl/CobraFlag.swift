@@ -1,3 +1,5 @@
+import JSON
+
 /// One command-line flag as spf13/pflag defines it: a long name, an optional one-letter shorthand,
 /// a value type (which decides whether the flag needs a value and how its usage line reads), a
 /// default and a usage text. istioctl's commands are declared with these so that parsing, errors
@@ -58,9 +60,9 @@ struct CobraFlag: Sendable, Hashable {
     /// Checks a value as the type's `Set` does; the error is pflag's reason.
     func check(_ value: String) -> String? {
         switch kind {
-        case .bool: return Self.goBool(value) == nil ? "strconv.ParseBool: parsing \(GoQuote.quote(value)): invalid syntax" : nil
-        case .int: return Int(value) == nil ? "strconv.ParseInt: parsing \(GoQuote.quote(value)): invalid syntax" : nil
-        case .duration: return GoDuration.seconds(value) == nil ? "time: invalid duration \(GoQuote.quote(value))" : nil
+        case .bool: return Self.goBool(value) == nil ? "strconv.ParseBool: parsing \(value.goQuoted): invalid syntax" : nil
+        case .int: return Int(value) == nil ? "strconv.ParseInt: parsing \(value.goQuoted): invalid syntax" : nil
+        case .duration: return GoDuration.seconds(value) == nil ? "time: invalid duration \(value.goQuoted)" : nil
         case .string, .stringArray, .stringSlice: return nil
         }
     }
@@ -86,7 +88,7 @@ struct CobraFlag: Sendable, Hashable {
         }
         if !varname.isEmpty { left += " " + varname }
         if defaultValue != kind.zero, !(kind == .duration && defaultValue == "0") {
-            text += kind == .string ? " (default \(GoQuote.quote(defaultValue)))" : " (default \(defaultValue))"
+            text += kind == .string ? " (default \(defaultValue.goQuoted))" : " (default \(defaultValue))"
         }
         return (left, text)
     }
@@ -154,23 +156,6 @@ struct FlagValues: Sendable {
     func int(_ name: String) -> Int { Int(string(name)) ?? 0 }
 
     func strings(_ name: String) -> [String] { given[name] ?? [] }
-}
-
-/// Go's `%q` for the plain strings flags carry.
-enum GoQuote {
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out + "\""
-    }
 }
 
 /// Go's `time.ParseDuration` for the units istioctl's flags see (`300s`, `5m`, `5m0s`, `1h`).

@@ -1,3 +1,4 @@
+import JSON
 /// What one command line asks for, decided as cobra's `ExecuteC` and pflag's `Parse` decide it
 /// (spf13/cobra `command.go`, `args.go` @v1.0.0 … v1.10.2; spf13/pflag `flag.go` @v1.0.5): find
 /// the command (flags may come anywhere), parse its flags, answer `--help`, check the positional
@@ -21,7 +22,7 @@ enum CobraRunner {
         let (path, rest) = find(base, arguments)
         // legacyArgs: only the root checks that its first word is a command.
         if !path.hasParent, !path.command.commands.isEmpty, let word = stripFlags(rest, path).first {
-            let message = "unknown command \(GoQuote.quote(word)) for \"\(path.commandPath)\"" + suggestions(word, path.command)
+            let message = "unknown command \(word.goQuoted) for \"\(path.commandPath)\"" + suggestions(word, path.command)
             return .answer(stdout: "", stderr: "Error: \(message)\nRun '\(path.commandPath) --help' for usage.\n", code: usageExitCode)
         }
         var values = FlagValues(path.allFlags)
@@ -135,7 +136,7 @@ enum CobraRunner {
     private static func set(_ flag: CobraFlag, _ value: String, _ values: inout FlagValues) throws(IstioctlFailure) {
         if let reason = flag.check(value) {
             let name = flag.shorthand.map { "-\($0), --\(flag.name)" } ?? "--\(flag.name)"
-            throw IstioctlFailure("invalid argument \(GoQuote.quote(value)) for \(GoQuote.quote(name)) flag: \(reason)")
+            throw IstioctlFailure("invalid argument \(value.goQuoted) for \(name.goQuoted) flag: \(reason)")
         }
         values.set(flag, value)
     }

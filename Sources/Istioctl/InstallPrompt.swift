@@ -1,3 +1,4 @@
+import JSON
 import Istio
 
 /// `istioctl install`'s confirmation, per release (`operator/cmd/mesh/manifest-apply.go@1.6.0`,
@@ -19,12 +20,12 @@ struct InstallPrompt {
         let components = profile == "empty" ? [] : components
         let sentence: String
         if version.has(.installPromptProfileQuoted) {
-            sentence = "This will install the Istio \(tag) profile \(GoQuote.quote(profile)) into the cluster."
+            sentence = "This will install the Istio \(tag) profile \(profile.goQuoted) into the cluster."
         } else if version.has(.installPromptComponentsSentence), !components.isEmpty {
-            sentence = "This will install the Istio \(tag) \(GoQuote.quote(profile)) profile (with components: \(Self.humanReadableJoin(components))) into the cluster."
+            sentence = "This will install the Istio \(tag) \(profile.goQuoted) profile (with components: \(Self.humanReadableJoin(components))) into the cluster."
         } else if version.has(.installPromptNamesRelease), !components.isEmpty {
             // Go's %q of a []string.
-            sentence = "This will install the Istio \(tag) \(profile) profile with [\(components.map(GoQuote.quote).joined(separator: " "))] components into the cluster."
+            sentence = "This will install the Istio \(tag) \(profile) profile with [\(components.map(\.goQuoted).joined(separator: " "))] components into the cluster."
         } else if version.has(.installPromptNamesRelease) {
             sentence = "This will install the Istio \(tag) \(profile) profile into the cluster."
         } else if version.has(.installPromptAlways) {

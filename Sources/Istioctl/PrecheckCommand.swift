@@ -1,3 +1,4 @@
+import JSON
 import Istio
 
 /// `istioctl x precheck`, 1.10+ (`istioctl/cmd/precheck.go@1.10.0`,
@@ -62,6 +63,6 @@ struct PrecheckCommand {
         guard minor < minimum else { return nil }
         return AnalysisMessage(
             level: .error, code: "IST0142", kind: "Cluster", namespace: "", name: "",
-            text: "The Kubernetes Version \(GoQuote.quote(gitVersion)) is lower than the minimum version: 1.\(minimum)")
+            text: "The Kubernetes Version \(gitVersion.goQuoted) is lower than the minimum version: 1.\(minimum)")
     }
 }

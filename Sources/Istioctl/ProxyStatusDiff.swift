@@ -1,3 +1,4 @@
+import JSON
 import EmulatorAPI
 import Kubernetes
 import Istio
@@ -70,13 +71,10 @@ enum PodTarget {
             guard let deployment = try await client.get(.deployments, namespace: ns, name) else {
                 throw IstioctlFailure("deployments.apps \"\(name)\" not found")
             }
-            let selector = (deployment.spec[path: ["selector", "matchLabels"]]?.stringMap ?? [:]).sorted { $0.key < $1.key }
-                .map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-            let pods = try await client.list(.pods, namespace: ns, labelSelector: selector).filter { !$0.isTerminating }.sorted { $0.name < $1.name }
-            guard let first = pods.first else { throw IstioctlFailure("no pods found for deployment \(name)") }
+            guard let first = try await client.pods(of: deployment).first else { throw IstioctlFailure("no pods found for deployment \(name)") }
             return (first.name, ns)
         default:
-            throw IstioctlFailure("can't find pods for resource type \(GoQuote.quote(kind))")
+            throw IstioctlFailure("can't find pods for resource type \(kind.goQuoted)")
         }
     }
 }

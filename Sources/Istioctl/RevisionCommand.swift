@@ -20,6 +20,7 @@ enum RevisionCommand {
             ],
             commands: [list])
         if version.has(.experimentalTagCommand) { group.commands.append(TagCommands.group(version)) }
+        if version.has(.revisionDescribeCommand) { group.commands.append(RevisionDescribe.command(version)) }
         return group
     }
 }

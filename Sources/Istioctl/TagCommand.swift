@@ -123,7 +123,7 @@ enum TagCommands {
         return CobraCommand(
             "tag", short: "Command group used to interact with revision tags", commands: [set, list, remove],
             args: { args throws(IstioctlFailure) in
-                if let first = args.first { throw IstioctlFailure("unknown subcommand \(GoQuote.quote(first))") }
+                if let first = args.first { throw IstioctlFailure("unknown subcommand \(first.goQuoted)") }
             },
             run: { invocation in Console.write(invocation.path.help) })
     }

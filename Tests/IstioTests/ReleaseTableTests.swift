@@ -99,6 +99,7 @@ struct ReleaseTableTests {
         Boundary(.precheckShortCapitalised, lacks: ["1.16.7"], has: ["1.17.0"]),
         Boundary(.precheckShortUpgraded, lacks: ["1.18.7"], has: ["1.19.0"]),
         Boundary(.upgradeVersionCheck, lacks: ["1.13.0"], has: ["1.6.0", "1.12.9"]),
+        Boundary(.revisionDescribeCommand, lacks: ["1.9.9", "1.21.0"], has: ["1.10.0", "1.20.8"]),
     ]
 
     @Test(arguments: boundaries)

@@ -106,6 +106,32 @@ struct IstioctlCommandLineTests {
         #expect(upgrade.lines.contains { $0.hasPrefix("Control Plane - pilot pod - istiod-") && $0.hasSuffix("version: 1.5.4") }, "\(upgrade)")
         #expect(upgrade.lines.contains { $0.hasPrefix("Control Plane - istiod pod - istiod-canary-") && $0.hasSuffix("version: 1.6.0") }, "\(upgrade)")
         #expect(upgrade.stderr.hasPrefix("Error: failed to read the current Istio version, error: different versions of Istio components found: ["), "\(upgrade)")
+        // The canary as 1.10's `x revision describe` shows it: its operator CR, injector and istiod.
+        let describe = try await h.istioctl("1.10.0", "x", "revision", "describe", "canary")
+        #expect(describe.status == 0, "\(describe)")
+        #expect(describe.stdout.hasPrefix("""
+
+            ISTIO-OPERATOR CUSTOM RESOURCE: (1)
+            1. istio-system/installed-state-canary
+              COMPONENTS:
+              - base
+              - istiod
+              - ingress:istio-ingressgateway
+              CUSTOMIZATIONS:
+              - revision=canary
+
+            MUTATING WEBHOOK CONFIGURATIONS: (1)
+            WEBHOOK                       TAG
+
+            """), "\(describe)")
+        #expect(describe.lines.contains("istio-sidecar-injector-canary <no-tag>"))
+        #expect(describe.lines.contains("CONTROL PLANE PODS (ISTIOD): (1)"))
+        #expect(describe.lines.contains { $0.hasPrefix("istio-system istiod-canary-") && $0.contains(" Running ") }, "\(describe)")
+        let absent = try await h.istioctl("1.10.0", "x", "revision", "describe", "nope")
+        #expect(absent.status == 1 && absent.stderr == "Error: revision nope is not present\n", "\(absent)")
+        // 1.21 has no `describe`: the word falls to a group's help.
+        let gone = try await h.istioctl("1.21.0", "x", "revision", "describe", "canary")
+        #expect(gone.status == 0 && !gone.stdout.contains("ISTIO-OPERATOR CUSTOM RESOURCE"), "\(gone)")
         let generated = try await h.istioctl("1.6.0", "manifest", "generate", "--set", "revision=canary")
         #expect(generated.status == 0)
         let documents = generated.stdout.components(separatedBy: "\n---\n")
