@@ -121,7 +121,7 @@ enum TagCommands {
             })
         remove.aliases = ["delete"]
         return CobraCommand(
-            "tag", short: "Command group used to interact with revision tags", commands: [set, list, remove],
+            "tag", short: "Command group used to interact with revision tags", long: tagLong, commands: [set, list, remove],
             args: { args throws(IstioctlFailure) in
                 if let first = args.first { throw IstioctlFailure("unknown subcommand \(first.goQuoted)") }
             },
@@ -133,3 +133,18 @@ enum TagCommands {
         if args.count > 1 { throw IstioctlFailure(many) }
     }
 }
+
+/// The `tag` group's Long text (tag.go@1.11.0 … @1.20.0).
+private let tagLong = """
+    Command group used to interact with revision tags. Revision tags allow for the creation of mutable aliases
+    referring to control plane revisions for sidecar injection.
+
+    With revision tags, rather than relabeling a namespace from "istio.io/rev=revision-a" to "istio.io/rev=revision-b" to
+    change which control plane revision handles injection, it's possible to create a revision tag "prod" and label our
+    namespace "istio.io/rev=prod". The "prod" revision tag could point to "1-7-6" initially and then be changed to point to "1-8-1"
+    at some later point.
+
+    This allows operators to change which Istio control plane revision should handle injection for a namespace or set of namespaces
+    without manual relabeling of the "istio.io/rev" tag.
+
+    """

@@ -83,6 +83,23 @@ struct CobraCommandTreeTests {
         #expect(extra.stderr == "Error: accepts 0 arg(s), received 1\n" && extra.code == 1)
         let tag = try #require(answer(try resolve("1.20.0", "tag", "set")))
         #expect(tag.stderr == "Error: must provide a tag for modification\n" && tag.code == 1)
+        // The tag group runs (it prints its help), so a stray word is its own argument error, not cobra's.
+        let stray = try #require(answer(try resolve("1.20.0", "tag", "frob")))
+        #expect(stray.stderr == "Error: unknown subcommand \"frob\"\n" && stray.code == 1)
+    }
+
+    @Test func installPromptFollowsTheRelease() throws {
+        let components = ["Istio core", "Istiod", "Ingress gateways"]
+        func ask(_ v: String) throws -> String { InstallPrompt(version: try #require(IstioVersion(v))).question(profile: "default", components: components) }
+        #expect(try ask("1.6.0") == "This will install the default Istio profile into the cluster. Proceed? (y/N)")
+        #expect(try ask("1.8.0") == "This will install the Istio profile into the cluster. Proceed? (y/N)")
+        #expect(try ask("1.10.0") == "This will install the Istio 1.10.0 default profile with [\"Istio core\" \"Istiod\" \"Ingress gateways\"] components into the cluster. Proceed? (y/N)")
+        #expect(try ask("1.20.0") == "This will install the Istio 1.20.0 \"default\" profile (with components: Istio core, Istiod, and Ingress gateways) into the cluster. Proceed? (y/N)")
+        #expect(try ask("1.24.0") == "This will install the Istio 1.24.0 profile \"default\" into the cluster. Proceed? (y/N)")
+        let old = InstallPrompt(version: .v1_6_0), new = InstallPrompt(version: IstioVersion(1, 8, 0))
+        #expect(!old.asks(filenames: [], sets: ["revision=canary"], skipConfirmation: false, dryRun: false))
+        #expect(new.asks(filenames: [], sets: ["revision=canary"], skipConfirmation: false, dryRun: false))
+        #expect(!new.asks(filenames: [], sets: [], skipConfirmation: false, dryRun: true))
     }
 
     @Test func helpUsesCobrasLayout() throws {
