@@ -182,4 +182,10 @@ package enum IstioBehavior: String, CaseIterable, Hashable, Sendable {
     case upgradeVersionCheck
     /// `istioctl x revision describe`.
     case revisionDescribeCommand
+    /// `install` warns that control planes of another version are installed (`DetectIstioVersionDiff`).
+    case installVersionDiffWarning
+    /// `install` warns `Istio is being upgraded from A to B.` and points at `istioctl x precheck`.
+    case inPlaceUpgradeWarning
+    /// …counting only the istiods of the revision being installed.
+    case versionDiffPerRevision
 }

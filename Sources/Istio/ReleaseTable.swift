@@ -271,6 +271,15 @@ package enum ReleaseTable {
         case .revisionDescribeCommand:
             // `revisionCmd.AddCommand(revisionDescribeCommand())`; 1.21.0 has no revision command at all.
             Row(from: "1.10.0", until: "1.21.0", source: "istioctl/cmd/revision.go@1.10.0")
+        case .installVersionDiffWarning:
+            // DetectIstioVersionDiff: "Istio control planes installed: …", "A newer installed version …"; 1.8.0 has none.
+            Row(from: "1.9.0", until: "1.19.0", source: "operator/cmd/mesh/install.go@1.9.0")
+        case .inPlaceUpgradeWarning:
+            // detectIstioVersionDiff: "Istio is being upgraded from %s to %s." + "use revisions to upgrade alongside …".
+            Row(from: "1.19.0", source: "operator/cmd/mesh/install.go@1.19.0")
+        case .versionDiffPerRevision:
+            // `if icp.Revision != revision { continue }`; 1.19.0 compares every istiod.
+            Row(from: "1.20.0", source: "operator/cmd/mesh/install.go@1.20.0")
         }
     }
 }

@@ -53,6 +53,15 @@ struct InstallCommand {
             throw IstioctlFailure("failed to apply manifests: errors occurred during operation")
         }
         let manifest = IstioManifest(spec)
+        if env.version.has(.installVersionDiffWarning) || env.version.has(.inPlaceUpgradeWarning) {
+            // Errors are ignored: a first install has no istiod to compare with.
+            let client = try await KubeconfigLocator.connect(env)
+            let istiods = (try? await VersionDiffWarning.istiods(client, namespace: spec.namespace)) ?? []
+            let setRevision = sets.last { $0.hasPrefix("revision=") }.map { String($0.dropFirst("revision=".count)) }
+            if let text = VersionDiffWarning(version: env.version).text(istiods: istiods, setRevision: setRevision, installRevision: spec.revision) {
+                Console.write(text, error: true)
+            }
+        }
         let prompt = InstallPrompt(version: env.version)
         // `--revision` travels as a `--set`, so 1.6–1.7 do not ask when it is given.
         if prompt.asks(filenames: filenames, sets: sets, skipConfirmation: skipConfirmation, dryRun: dryRun) {

@@ -100,6 +100,9 @@ struct ReleaseTableTests {
         Boundary(.precheckShortUpgraded, lacks: ["1.18.7"], has: ["1.19.0"]),
         Boundary(.upgradeVersionCheck, lacks: ["1.13.0"], has: ["1.6.0", "1.12.9"]),
         Boundary(.revisionDescribeCommand, lacks: ["1.9.9", "1.21.0"], has: ["1.10.0", "1.20.8"]),
+        Boundary(.installVersionDiffWarning, lacks: ["1.8.6", "1.19.0"], has: ["1.9.0", "1.18.7"]),
+        Boundary(.inPlaceUpgradeWarning, lacks: ["1.18.7"], has: ["1.19.0", "1.30.0"]),
+        Boundary(.versionDiffPerRevision, lacks: ["1.19.9"], has: ["1.20.0"]),
     ]
 
     @Test(arguments: boundaries)

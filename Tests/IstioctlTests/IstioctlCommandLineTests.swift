@@ -106,6 +106,10 @@ struct IstioctlCommandLineTests {
         #expect(upgrade.lines.contains { $0.hasPrefix("Control Plane - pilot pod - istiod-") && $0.hasSuffix("version: 1.5.4") }, "\(upgrade)")
         #expect(upgrade.lines.contains { $0.hasPrefix("Control Plane - istiod pod - istiod-canary-") && $0.hasSuffix("version: 1.6.0") }, "\(upgrade)")
         #expect(upgrade.stderr.hasPrefix("Error: failed to read the current Istio version, error: different versions of Istio components found: ["), "\(upgrade)")
+        // A 1.20 install of the same revision warns first (on stderr); Go compares "1.6.0" > "1.20.0".
+        let again = try await h.istioctl("1.20.0", "install", "--dry-run", "--set", "revision=canary")
+        #expect(again.status == 0, "\(again)")
+        #expect(again.stderr == "WARNING: Istio is being downgraded from 1.6.0 to 1.20.0.\n         Before upgrading, you may wish to use 'istioctl x precheck' to check for upgrade warnings.\n", "\(again)")
         // The canary as 1.10's `x revision describe` shows it: its operator CR, injector and istiod.
         let describe = try await h.istioctl("1.10.0", "x", "revision", "describe", "canary")
         #expect(describe.status == 0, "\(describe)")
