@@ -188,4 +188,6 @@ package enum IstioBehavior: String, CaseIterable, Hashable, Sendable {
     case inPlaceUpgradeWarning
     /// …counting only the istiods of the revision being installed.
     case versionDiffPerRevision
+    /// Analyzer messages in JSON name their link `documentationUrl` (before: `documentation_url`).
+    case camelCaseDocumentationURL
 }

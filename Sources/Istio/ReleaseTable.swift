@@ -280,6 +280,9 @@ package enum ReleaseTable {
         case .versionDiffPerRevision:
             // `if icp.Revision != revision { continue }`; 1.19.0 compares every istiod.
             Row(from: "1.20.0", source: "operator/cmd/mesh/install.go@1.20.0")
+        case .camelCaseDocumentationURL:
+            // Unstructured: `result["documentationUrl"]`; 1.9.0 `result["documentation_url"]`.
+            Row(from: "1.10.0", source: "galley/pkg/config/analysis/diag/message.go@1.10.0")
         }
     }
 }

@@ -1,3 +1,4 @@
+import JSON
 import Istio
 
 /// One analyzer message as istioctl prints it in its log format (`diag.Message.String`,
@@ -45,6 +46,16 @@ struct AnalysisMessage: Hashable, Sendable {
 
     func rendered(_ version: IstioVersion) -> String {
         "\(level.rawValue) [\(code)] (\(origin(version))) \(text)"
+    }
+
+    /// `Message.Unstructured(true)` as `json.Marshal` writes a map: keys sorted; the documentation
+    /// link with `?ref=istioctl-analyze` (SetDocRef); `documentation_url` before 1.10.
+    func json(_ version: IstioVersion, docs: String) -> JSONValue {
+        let urlKey = version.has(.camelCaseDocumentationURL) ? "documentationUrl" : "documentation_url"
+        return .object(JSONObject([
+            ("code", .string(code)), (urlKey, .string("\(docs)/\(code.lowercased())/?ref=istioctl-analyze")),
+            ("level", .string(level.rawValue)), ("message", .string(text)), ("origin", .string(origin(version))),
+        ]))
     }
 
     /// diag's `SortedDedupedCopy`: by level, code, then resource.

@@ -44,9 +44,12 @@ struct AnalyzeCommand {
                 else {
                     throw IstioctlFailure("invalid threshold: valid values are [Info Warning Error]")
                 }
-                guard f.string("output") == "log" else { throw IstioctlFailure("only the log output format is emulated by xdsemu") }
+                let output = f.string("output")
+                guard output == "log" || output == "json" && version.has(.analyzeFormattingPackage) else {
+                    throw IstioctlFailure("only the log and (from 1.8) json output formats are emulated by xdsemu")
+                }
                 try await AnalyzeCommand(
-                    namespace: f.namespaceOrDefault, allNamespaces: f.bool("all-namespaces"), output: "log",
+                    namespace: f.namespaceOrDefault, allNamespaces: f.bool("all-namespaces"), output: output,
                     failureThreshold: failure, outputThreshold: shown, suppress: f.strings("suppress")
                 ).run()
             })
@@ -65,14 +68,18 @@ struct AnalyzeCommand {
         let all = AnalysisMessage.sorted(select(analyzers.messages))
         let shown = all.filter { $0.level <= outputThreshold }
         let target = allNamespaces ? "all namespaces" : "namespace: \(namespace)"
-        if env.version.has(.analyzeFormattingPackage) || !shown.isEmpty {
+        let docs = env.version.has(.analyzeFormattingPackage)
+            ? "https://istio.io/v\(env.version.minorString)/docs/reference/config/analysis" : "https://istio.io/docs/reference/config/analysis"
+        if output == "json" {
+            // json.MarshalIndent(messages, "", "\t"): each message's map with sorted keys; no messages is `null`.
+            Console.out(shown.isEmpty ? "null" : JSONValue.array(shown.map { $0.json(env.version, docs: docs) }).goIndentedJSON(indent: "\t"))
+        } else if env.version.has(.analyzeFormattingPackage) || !shown.isEmpty {
             // formatting.Print joins the messages; the command prints that with a newline, even when empty.
             Console.out(shown.map { $0.rendered(env.version) }.joined(separator: "\n"))
         }
         if shown.isEmpty { Console.err("✔ No validation issues found when analyzing \(target).") }
-        if all.contains(where: { $0.level <= failureThreshold }) {
-            let docs = env.version.has(.analyzeFormattingPackage)
-                ? "https://istio.io/v\(env.version.minorString)/docs/reference/config/analysis" : "https://istio.io/docs/reference/config/analysis"
+        // Only the log format sets the exit code.
+        if output == "log", all.contains(where: { $0.level <= failureThreshold }) {
             throw IstioctlFailure(
                 "Analyzers found issues when analyzing \(target).\nSee \(docs) for more information about causes and resolutions.",
                 exitCode: Self.foundIssuesExitCode)

@@ -103,6 +103,7 @@ struct ReleaseTableTests {
         Boundary(.installVersionDiffWarning, lacks: ["1.8.6", "1.19.0"], has: ["1.9.0", "1.18.7"]),
         Boundary(.inPlaceUpgradeWarning, lacks: ["1.18.7"], has: ["1.19.0", "1.30.0"]),
         Boundary(.versionDiffPerRevision, lacks: ["1.19.9"], has: ["1.20.0"]),
+        Boundary(.camelCaseDocumentationURL, lacks: ["1.9.9"], has: ["1.10.0"]),
     ]
 
     @Test(arguments: boundaries)

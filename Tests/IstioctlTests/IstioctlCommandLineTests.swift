@@ -40,6 +40,10 @@ struct IstioctlCommandLineTests {
         // 1.20: an Info, which does not fail the run.
         let new = try await h.istioctl("1.20.0", "analyze", "-n", "shop")
         #expect(new.status == 0 && new.stdout.hasPrefix("Info [IST0102] (Namespace shop) "), "\(new)")
+        let json = try await h.istioctl("1.20.0", "analyze", "-n", "shop", "-o", "json")
+        #expect(json.status == 0, "\(json)")
+        #expect(json.stdout.hasPrefix("[\n\t{\n\t\t\"code\": \"IST0102\",\n\t\t\"documentationUrl\": \"https://istio.io/v1.20/docs/reference/config/analysis/ist0102/?ref=istioctl-analyze\",\n\t\t\"level\": \"Info\",\n"), "\(json)")
+        #expect(json.stdout.hasSuffix("\t\t\"origin\": \"Namespace shop\"\n\t}\n]\n"), "\(json)")
         // Another namespace's analysis does not report shop.
         let other = try await h.istioctl("1.20.0", "analyze")
         #expect(!other.stdout.contains("Namespace shop"), "\(other)")
