@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 
 /// One command-line flag as spf13/pflag defines it: a long name, an optional one-letter shorthand,
@@ -122,8 +123,11 @@ extension [CobraFlag] {
     var flagUsages: String {
         let visible = filter { !$0.hidden }.sorted { $0.name < $1.name }.map(\.usageColumns)
         let width = (visible.map(\.left.count).max() ?? 0) + 1
+        // pflag's `wrap` with no width: a usage's own line breaks continue in the usage column.
+        let continuation = "\n" + String(repeating: " ", count: width + 2)
         return visible.map { line in
-            line.left + " " + String(repeating: " ", count: width - line.left.count) + " " + line.right
+            line.left + " " + String(repeating: " ", count: width - line.left.count) + " "
+                + line.right.replacingOccurrences(of: "\n", with: continuation)
         }.joined(separator: "\n")
     }
 }

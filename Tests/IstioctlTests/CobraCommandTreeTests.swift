@@ -128,12 +128,13 @@ struct CobraCommandTreeTests {
     @Test func flagUsagesAlignAsPflagDoes() {
         let flags = [
             CobraFlag("output", "o", default: "short", "Output format"), .bool("verbose", "v", "Verbose"),
-            CobraFlag("readiness-timeout", nil, .duration, default: "5m0s", "Wait"), CobraFlag("set", "s", .stringArray, "Override"),
+            CobraFlag("readiness-timeout", nil, .duration, default: "5m0s", "Wait"), CobraFlag("set", "s", .stringArray, "Override\nmore"),
         ]
         #expect(flags.flagUsages == """
               -o, --output string                Output format (default "short")
                   --readiness-timeout duration   Wait (default 5m0s)
               -s, --set stringArray              Override
+                                                 more
               -v, --verbose                      Verbose
             """)
     }
