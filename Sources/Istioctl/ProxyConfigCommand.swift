@@ -50,7 +50,13 @@ struct ProxyConfigTarget {
     func admin(_ path: String) async throws -> JSONValue {
         let env = IstioctlEnvironment.current
         let client = try await KubeconfigLocator.connect(env)
-        let base = try await env.proxyAdmin(pod, namespace: namespace, client: client)
+        // `deployment/NAME` (1.8+) stands for the Deployment's first pod.
+        var target = pod
+        if env.version.has(.typedProxyTargets), pod.contains("/") {
+            let (name, ns) = try await PodTarget.resolve(pod, namespace: namespace ?? "default", client: client, typed: true)
+            target = "\(name).\(ns)"
+        }
+        let base = try await env.proxyAdmin(target, namespace: namespace, client: client)
         let body = try await client.admin(base, path)
         do {
             return try JSONValue(parsing: body)

@@ -83,6 +83,8 @@ struct IstioctlCommandLineTests {
         #expect(typed.lines == ["Clusters Match", "Listeners Match", "Routes Match"], "\(typed)")
         let untyped = try await h.istioctl("1.6.0", "proxy-status", "deployment/details-v1")
         #expect(untyped.status == 1 && untyped.stderr == "Error: pods \"deployment/details-v1\" not found\n", "\(untyped)")
+        let clusters = try await h.istioctl("1.20.0", "pc", "clusters", "deploy/details-v1", "--fqdn", "details")
+        #expect(clusters.status == 0 && clusters.lines.count > 1, "\(clusters)")
         // `ps -n` narrows the table to one namespace from 1.19.
         let all = try await h.istioctl("1.20.0", "ps")
         let narrowed = try await h.istioctl("1.20.0", "ps", "-n", "istio-system")
