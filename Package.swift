@@ -112,7 +112,7 @@ let package = Package(
         .target(
             name: "Istioctl",
             dependencies: [
-                "Istio", "Kubernetes", "JSON", "EmulatorAPI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Istio", "Kubernetes", "JSON", "EmulatorAPI",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -167,4 +167,72 @@ package enum IstioBehavior: String, CaseIterable, Hashable, Sendable {
     /// `tag set` looks for the revision's Service as well as its injector (`cannot find
     /// MutatingWebhookConfiguration or Service with revision`).
     case tagLooksUpRevisionServices
+    // MARK: istioctl's command surface (the istioctl's release)
+    /// Top-level `istioctl install` (1.5 has only `manifest apply`).
+    case installCommand
+    /// `istioctl manifest apply`.
+    case manifestApplyCommand
+    /// `istioctl x precheck` reports analyzer messages (before: the install-readiness checklist).
+    case analyzerPrecheck
+    /// precheck's success line ends `getting-started/.` (a full stop).
+    case precheckSentenceStop
+    /// The global `--context`/`--namespace` flags read "Kubernetes configuration context" / "Kubernetes namespace".
+    case cliContextFlagWording
+    /// The global `--as`, `--as-uid`, `--as-group` flags.
+    case impersonateFlags
+    /// The global `--kubeclient-timeout` flag.
+    case kubeTimeoutFlag
+    /// cobra adds a `completion` command to the root.
+    case completionCommand
+    /// cobra's `completion` Short starts with a capital.
+    case capitalisedCompletionShort
+    /// `istioctl upgrade` exists at the top level.
+    case upgradeCommand
+    /// `install` asks for confirmation whenever `-y` is missing (before: only without `-f`/`--set`).
+    case installPromptAlways
+    /// The install prompt names the release, profile and components (`with ["Istio core" …] components`).
+    case installPromptNamesRelease
+    /// The install prompt lists components in words (`(with components: Istio core, Istiod, and Ingress gateways)`).
+    case installPromptComponentsSentence
+    /// The install prompt reads `the Istio 1.24.0 profile "default"` (no components).
+    case installPromptProfileQuoted
+    /// `istioctl apply` is an alias of `install`.
+    case installApplyAlias
+    /// `proxy-status` takes `[<type>/]<name>[.<namespace>]` (a Deployment picks its first pod).
+    case typedProxyTargets
+    /// `proxy-status -n NS` asks istiod's syncz for that namespace's proxies only.
+    case proxyStatusNamespaceFilter
+    /// The control-plane `--revision` flag has the `-r` shorthand.
+    case controlPlaneRevisionShorthand
+    /// The control-plane `--revision` flag's help reads "Control plane revision".
+    case capitalisedRevisionFlagHelp
+    /// `analyze` prints through `formatting.Print` (an empty line when nothing is found), fails only on
+    /// errors by default, and links the release's own docs.
+    case analyzeFormattingPackage
+    /// IST0102 NamespaceNotInjected is an Info (was a Warning) and its text ends with a full stop.
+    case namespaceNotInjectedIsInfo
+    /// Analyzer origins read `Pod namespace/name` (before: `Pod name.namespace`).
+    case slashedOriginNames
+    /// IST0103 names the pod (`The pod ns/name is missing the Istio proxy.`).
+    case podNameInMissingProxy
+    /// The IST0105 IstioProxyImageMismatch analyzer.
+    case proxyImageMismatchAnalyzer
+    /// The IST0139 webhook analyzer (overlapping injector webhooks).
+    case webhookAnalyzer
+    /// `x precheck`'s Short starts with a capital.
+    case precheckShortCapitalised
+    /// `x precheck`'s Short ends "installed or upgraded".
+    case precheckShortUpgraded
+    /// `upgrade` refuses while control-plane pods run different versions (before it became `install`'s alias).
+    case upgradeVersionCheck
+    /// `istioctl x revision describe`.
+    case revisionDescribeCommand
+    /// `install` warns that control planes of another version are installed (`DetectIstioVersionDiff`).
+    case installVersionDiffWarning
+    /// `install` warns `Istio is being upgraded from A to B.` and points at `istioctl x precheck`.
+    case inPlaceUpgradeWarning
+    /// …counting only the istiods of the revision being installed.
+    case versionDiffPerRevision
+    /// Analyzer messages in JSON name their link `documentationUrl` (before: `documentation_url`).
+    case camelCaseDocumentationURL
 }

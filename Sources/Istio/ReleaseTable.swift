@@ -239,6 +239,106 @@ package enum ReleaseTable {
         case .tagLooksUpRevisionServices:
             // checkControlPlaneExistenceOrDuplicate: GetServicesWithRevision; 1.27.0's Generate reads webhooks only.
             Row(from: "1.28.0", source: "istioctl/pkg/tag/generate.go@1.28.0")
+        // MARK: istioctl's command surface
+        case .installCommand:
+            // ~114 `Use: "install"`; 1.5.0's root.go adds only the `manifest` group.
+            Row(from: "1.6.0", source: "operator/cmd/mesh/manifest-apply.go@1.6.0")
+        case .manifestApplyCommand:
+            // manifest.go adds `apply` beside `generate`; 1.7.0's manifest group has no `apply`.
+            Row(until: "1.7.0", source: "operator/cmd/mesh/manifest.go@1.6.0")
+        case .analyzerPrecheck:
+            // preCheck(): analyzer messages and "✔ No issues found …"; 1.6–1.9 print install/precheck.go's checklist.
+            Row(from: "1.10.0", source: "istioctl/cmd/precheck.go@1.10.0")
+        case .precheckSentenceStop:
+            // ~102 `getting-started/.`; 1.23.0 has no full stop.
+            Row(from: "1.24.0", source: "istioctl/pkg/precheck/precheck.go@1.24.0")
+        case .cliContextFlagWording:
+            // AddRootFlags; 1.18.0's root.go says "The name of the kubeconfig context to use" / "Config namespace".
+            Row(from: "1.19.0", source: "istioctl/pkg/cli/option.go@1.19.0")
+        case .impersonateFlags:
+            // FlagImpersonate `as`, `as-uid`, `as-group`.
+            Row(from: "1.24.0", source: "istioctl/pkg/cli/option.go@1.24.0")
+        case .kubeTimeoutFlag:
+            // FlagKubeTimeout `kubeclient-timeout`, default 15s.
+            Row(from: "1.27.0", source: "istioctl/pkg/cli/option.go@1.27.0")
+        case .completionCommand:
+            // cobra v1.2.1 (InitDefaultCompletionCmd); 1.10.0 pins v1.1.3.
+            Row(from: "1.11.0", source: "go.mod@1.11.0")
+        case .capitalisedCompletionShort:
+            // cobra v1.3.0 "Generate the autocompletion script…"; v1.2.1 "generate …".
+            Row(from: "1.13.0", source: "go.mod@1.13.0")
+        case .upgradeCommand:
+            // `rootCmd.AddCommand(UpgradeCmd())`/`upgradeCmd := mesh.UpgradeCmd(ctx)` in every release to 1.30.
+            Row(from: "1.5.0", source: "istioctl/cmd/root.go@1.30.0")
+        case .installPromptAlways:
+            // ~124 `if !rootArgs.dryRun && !iArgs.skipConfirmation`; 1.7.0 also requires no -f and no --set.
+            Row(from: "1.8.0", source: "operator/cmd/mesh/install.go@1.8.0")
+        case .installPromptNamesRelease:
+            // `This will install the Istio %s %s profile with %q components into the cluster.`
+            Row(from: "1.9.0", source: "operator/cmd/mesh/install.go@1.9.0")
+        case .installPromptComponentsSentence:
+            // `This will install the Istio %s %q profile (with components: %s) into the cluster.`, humanReadableJoin.
+            Row(from: "1.19.0", source: "operator/cmd/mesh/install.go@1.19.0")
+        case .installPromptProfileQuoted:
+            // `This will install the Istio %s profile %q into the cluster.`
+            Row(from: "1.24.0", source: "operator/cmd/mesh/install.go@1.24.0")
+        case .installApplyAlias:
+            // ~100 `Aliases: []string{"apply"}`; 1.8.0's install has none.
+            Row(from: "1.9.0", source: "operator/cmd/mesh/install.go@1.9.0")
+        case .typedProxyTargets:
+            // `Use: "proxy-status [<type>/]<name>[.<namespace>]"`; 1.7.0 `[<pod-name[.namespace]>]`.
+            Row(from: "1.8.0", source: "istioctl/cmd/proxystatus.go@1.8.0")
+        case .proxyStatusNamespaceFilter:
+            // `queryStr += "?namespace=" + ctx.Namespace()`; 1.18.0 asks `/debug/syncz` unfiltered.
+            Row(from: "1.19.0", source: "istioctl/pkg/proxystatus/proxystatus.go@1.19.0")
+        case .controlPlaneRevisionShorthand:
+            // `StringVarP(&o.Revision, "revision", "r", …)`; 1.9.0 has no shorthand.
+            Row(from: "1.10.0", source: "istioctl/pkg/clioptions/control_plane.go@1.10.0")
+        case .capitalisedRevisionFlagHelp:
+            // "Control plane revision"; 1.7.0 "control plane revision".
+            Row(from: "1.8.0", source: "istioctl/pkg/clioptions/control_plane.go@1.8.0")
+        case .analyzeFormattingPackage:
+            // `fmt.Fprintln(cmd.OutOrStdout(), output)`, `failureThreshold … diag.Error`, url.ConfigAnalysis; 1.7.0: Warning, diag.DocPrefix.
+            Row(from: "1.8.0", source: "istioctl/cmd/analyze.go@1.8.0")
+        case .namespaceNotInjectedIsInfo:
+            // IST0102 `level: Info`, template ending "injection."; 1.7.0: Warning, no full stop.
+            Row(from: "1.8.0", source: "galley/pkg/config/analysis/msg/messages.yaml@1.8.0")
+        case .slashedOriginNames:
+            // FriendlyName `%s %s/%s`; 1.11.0 `%s %s.%s`.
+            Row(from: "1.12.0", source: "galley/pkg/config/source/kube/rt/origin.go@1.12.0")
+        case .podNameInMissingProxy:
+            // IST0103 "The pod %s is missing the Istio proxy."; 1.13.0 has no %s.
+            Row(from: "1.14.0", source: "pkg/config/analysis/msg/messages.yaml@1.14.0")
+        case .proxyImageMismatchAnalyzer:
+            // IST0105 until 1.17.x; 1.18.0's messages.yaml has no IST0105.
+            Row(until: "1.18.0", source: "galley/pkg/config/analysis/analyzers/injection/injection-image.go@1.10.0")
+        case .webhookAnalyzer:
+            // IST0139 InvalidWebhook "Webhook overlaps with others: %v. This may cause injection to occur twice."
+            Row(from: "1.10.0", source: "galley/pkg/config/analysis/analyzers/webhook/webhook.go@1.10.0")
+        case .precheckShortCapitalised:
+            // `Short: "Check whether Istio can safely be installed or upgrade"`; 1.16.0 "check …".
+            Row(from: "1.17.0", source: "istioctl/cmd/precheck.go@1.17.0")
+        case .precheckShortUpgraded:
+            // `Short: "Check whether Istio can safely be installed or upgraded"`.
+            Row(from: "1.19.0", source: "istioctl/pkg/precheck/precheck.go@1.19.0")
+        case .upgradeVersionCheck:
+            // coalesceVersions: "different versions of Istio components found"; 1.13.0's upgrade.go has none.
+            Row(until: "1.13.0", source: "operator/cmd/mesh/upgrade.go@1.6.0")
+        case .revisionDescribeCommand:
+            // `revisionCmd.AddCommand(revisionDescribeCommand())`; 1.21.0 has no revision command at all.
+            Row(from: "1.10.0", until: "1.21.0", source: "istioctl/cmd/revision.go@1.10.0")
+        case .installVersionDiffWarning:
+            // DetectIstioVersionDiff: "Istio control planes installed: …", "A newer installed version …"; 1.8.0 has none.
+            Row(from: "1.9.0", until: "1.19.0", source: "operator/cmd/mesh/install.go@1.9.0")
+        case .inPlaceUpgradeWarning:
+            // detectIstioVersionDiff: "Istio is being upgraded from %s to %s." + "use revisions to upgrade alongside …".
+            Row(from: "1.19.0", source: "operator/cmd/mesh/install.go@1.19.0")
+        case .versionDiffPerRevision:
+            // `if icp.Revision != revision { continue }`; 1.19.0 compares every istiod.
+            Row(from: "1.20.0", source: "operator/cmd/mesh/install.go@1.20.0")
+        case .camelCaseDocumentationURL:
+            // Unstructured: `result["documentationUrl"]`; 1.9.0 `result["documentation_url"]`.
+            Row(from: "1.10.0", source: "galley/pkg/config/analysis/diag/message.go@1.10.0")
         }
     }
 }

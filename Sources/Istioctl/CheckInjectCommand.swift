@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import JSON
 import Kubernetes
@@ -6,21 +5,31 @@ import Istio
 
 /// `istioctl x check-inject` (1.17+): for a pod (or a Deployment's pod template, or labels given
 /// with `-l`), which injector configuration would inject it and why, one row per configuration.
-struct CheckInjectCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "check-inject", abstract: "Check the injection status or inject-ability of a given resource, explains why it is (or will be) injected or not")
-
-    @Argument(help: "[<type>/]<name>[.<namespace>]: a pod, or deployment/<name>.")
+struct CheckInjectCommand {
     var target: String?
-
-    @Option(name: [.customShort("n"), .customLong("namespace")]) var namespace = "default"
-
-    @Option(name: [.customShort("l"), .customLong("labels")], help: "Pod labels to check, as k=v,k2=v2.")
+    var namespace = "default"
     var labels: String?
+
+    /// `istioctl/pkg/checkinject/checkinject.go@1.20.0`.
+    static func command(_ version: IstioVersion) -> CobraCommand {
+        CobraCommand(
+            "check-inject [<type>/]<name>[.<namespace>]",
+            short: "Check the injection status or inject-ability of a given resource, explains why it is (or will be) injected or not",
+            persistentFlags: [CobraFlag("labels", "l", "Check namespace and label pairs injection status, split multiple labels by commas")],
+            run: { invocation in
+                let labels = invocation.flags.optional("labels")
+                if invocation.args.isEmpty && (labels ?? "").isEmpty || invocation.args.count > 1 {
+                    Console.write(invocation.path.usage + "\n", error: true)
+                    throw IstioctlFailure(
+                        "check-inject requires only [<resource-type>/]<resource-name>[.<namespace>], or specify labels flag")
+                }
+                let command = CheckInjectCommand(target: invocation.args.first, namespace: invocation.flags.namespaceOrDefault, labels: labels)
+                try await command.run()
+            })
+    }
 
     func run() async throws {
         let env = IstioctlEnvironment.current
-        try env.require(.checkInjectCommand, "check-inject")
         let client = try await KubeconfigLocator.connect(env)
         var namespace = self.namespace
         var podLabels: [String: String] = [:]

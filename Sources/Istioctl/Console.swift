@@ -6,6 +6,11 @@ enum Console {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
+    /// Text that carries its own line ends (help, usage).
+    static func write(_ text: String, error: Bool = false) {
+        (error ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8))
+    }
+
     static func err(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }

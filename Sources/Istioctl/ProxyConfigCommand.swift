@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import JSON
 import Kubernetes
@@ -7,17 +6,41 @@ import Istio
 /// `istioctl proxy-config` (`pc`): a proxy's configuration read from its Envoy admin (the
 /// simulated sidecar's admin view, or a real Envoy's), printed as istioctl prints it
 /// (`istioctl/pkg/writer/envoy/{clusters,configdump}`, docs/istio-facts.md §2).
-struct ProxyConfigCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "proxy-config", abstract: "Retrieve information about proxy configuration from Envoy [kube only]",
-        subcommands: [ProxyConfigEndpoints.self, ProxyConfigClusters.self, ProxyConfigBootstrap.self], aliases: ["pc"])
+enum ProxyConfigCommand {
+    /// `istioctl/cmd/proxyconfig.go@1.6.0` (`istioctl/pkg/proxyconfig/proxyconfig.go` from 1.19).
+    static func command(_ version: IstioVersion) -> CobraCommand {
+        let target = version.has(.typedProxyTargets) ? "[<type>/]<name>[.<namespace>]" : "[<pod-name[.namespace]>]"
+        var group = CobraCommand(
+            "proxy-config", aliases: ["pc"], short: "Retrieve information about proxy configuration from Envoy [kube only]",
+            long: "A group of commands used to retrieve information about proxy configuration from the Envoy config dump",
+            example: "  # Retrieve information about proxy configuration from an Envoy instance.\n  istioctl proxy-config <clusters|listeners|routes|endpoints|bootstrap> <pod-name[.namespace]>",
+            persistentFlags: [CobraFlag("output", "o", default: "short", "Output format: one of json|short")],
+            commands: [ProxyConfigEndpoints.command(), ProxyConfigClusters.command(), ProxyConfigBootstrap.command()])
+        for i in group.commands.indices { group.commands[i].use += " " + target }
+        return group
+    }
+
+    /// Each subcommand's argument check (`Args` in proxyconfig.go): one pod, with its usage on stderr otherwise.
+    static func requirePod(_ invocation: CobraInvocation) throws(IstioctlFailure) {
+        guard invocation.args.count == 1 else {
+            Console.write(invocation.path.usage + "\n", error: true)
+            throw IstioctlFailure("\(invocation.path.command.name) requires pod name or --file parameter")
+        }
+    }
 }
 
 /// The flags every `proxy-config` subcommand shares.
-struct ProxyConfigTarget: ParsableArguments {
-    @Argument(help: "<pod-name>[.<namespace>]") var pod: String
-    @Option(name: [.customShort("n"), .customLong("namespace")], help: "Config namespace") var namespace: String?
-    @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: one of json|short") var output = "short"
+struct ProxyConfigTarget {
+    var pod: String
+    var namespace: String?
+    var output = "short"
+
+    init(_ invocation: CobraInvocation) {
+        pod = invocation.args.first ?? ""
+        let ns = invocation.flags.string("namespace")
+        namespace = ns.isEmpty ? nil : ns
+        output = invocation.flags.string("output")
+    }
 
     func checkOutput(_ allowed: [String]) throws(IstioctlFailure) {
         guard allowed.contains(output) else { throw IstioctlFailure("output format \"\(output)\" not supported") }
@@ -27,7 +50,13 @@ struct ProxyConfigTarget: ParsableArguments {
     func admin(_ path: String) async throws -> JSONValue {
         let env = IstioctlEnvironment.current
         let client = try await KubeconfigLocator.connect(env)
-        let base = try await env.proxyAdmin(pod, namespace: namespace, client: client)
+        // `deployment/NAME` (1.8+) stands for the Deployment's first pod.
+        var target = pod
+        if env.version.has(.typedProxyTargets), pod.contains("/") {
+            let (name, ns) = try await PodTarget.resolve(pod, namespace: namespace ?? "default", client: client, typed: true)
+            target = "\(name).\(ns)"
+        }
+        let base = try await env.proxyAdmin(target, namespace: namespace, client: client)
         let body = try await client.admin(base, path)
         do {
             return try JSONValue(parsing: body)
@@ -38,16 +67,32 @@ struct ProxyConfigTarget: ParsableArguments {
 }
 
 /// `proxy-config endpoints` (`endpoint`, `ep`): hosts from `/clusters?format=json`.
-struct ProxyConfigEndpoints: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "endpoints", abstract: "Retrieves endpoint configuration for the Envoy in the specified pod",
-        aliases: ["endpoint", "ep"])
+struct ProxyConfigEndpoints {
+    var target: ProxyConfigTarget
+    var address = ""
+    var port = 0
+    var cluster = ""
+    var status = ""
 
-    @OptionGroup var target: ProxyConfigTarget
-    @Option(help: "Filter endpoints by address field") var address = ""
-    @Option(help: "Filter endpoints by Port field") var port = 0
-    @Option(help: "Filter endpoints by cluster name field") var cluster = ""
-    @Option(help: "Filter endpoints by status field") var status = ""
+    static func command() -> CobraCommand {
+        CobraCommand(
+            "endpoint", aliases: ["endpoints", "ep"],
+            short: "Retrieves endpoint configuration for the Envoy in the specified pod",
+            flags: [
+                CobraFlag("address", "Filter endpoints by address field"),
+                CobraFlag("port", nil, .int, "Filter endpoints by Port field"),
+                CobraFlag("cluster", "Filter endpoints by cluster name field"),
+                CobraFlag("status", "Filter endpoints by status field"),
+            ],
+            run: { invocation in
+                try ProxyConfigCommand.requirePod(invocation)
+                let f = invocation.flags
+                try await ProxyConfigEndpoints(
+                    target: ProxyConfigTarget(invocation), address: f.string("address"), port: f.int("port"),
+                    cluster: f.string("cluster"), status: f.string("status")
+                ).run()
+            })
+    }
 
     func run() async throws {
         try target.checkOutput(["short", "json"])
@@ -115,16 +160,32 @@ struct EndpointFilter {
 }
 
 /// `proxy-config clusters` (`cluster`, `c`): static and dynamic clusters from `/config_dump`.
-struct ProxyConfigClusters: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "clusters", abstract: "Retrieves cluster configuration for the Envoy in the specified pod",
-        aliases: ["cluster", "c"])
+struct ProxyConfigClusters {
+    var target: ProxyConfigTarget
+    var fqdn = ""
+    var direction = ""
+    var subset = ""
+    var port = 0
 
-    @OptionGroup var target: ProxyConfigTarget
-    @Option(help: "Filter clusters by substring of Service FQDN field") var fqdn = ""
-    @Option(help: "Filter clusters by Direction field") var direction = ""
-    @Option(help: "Filter clusters by substring of Subset field") var subset = ""
-    @Option(help: "Filter clusters by Port field") var port = 0
+    static func command() -> CobraCommand {
+        CobraCommand(
+            "cluster", aliases: ["clusters", "c"],
+            short: "Retrieves cluster configuration for the Envoy in the specified pod",
+            flags: [
+                CobraFlag("fqdn", "Filter clusters by substring of Service FQDN field"),
+                CobraFlag("direction", "Filter clusters by Direction field"),
+                CobraFlag("subset", "Filter clusters by substring of Subset field"),
+                CobraFlag("port", nil, .int, "Filter clusters by Port field"),
+            ],
+            run: { invocation in
+                try ProxyConfigCommand.requirePod(invocation)
+                let f = invocation.flags
+                try await ProxyConfigClusters(
+                    target: ProxyConfigTarget(invocation), fqdn: f.string("fqdn"), direction: f.string("direction"),
+                    subset: f.string("subset"), port: f.int("port")
+                ).run()
+            })
+    }
 
     func run() async throws {
         try target.checkOutput(["short", "json"])
@@ -179,12 +240,18 @@ struct ClusterName {
 }
 
 /// `proxy-config bootstrap` (`b`): the `BootstrapConfigDump` from `/config_dump`, JSON only in 1.6.
-struct ProxyConfigBootstrap: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bootstrap", abstract: "Retrieves bootstrap configuration for the Envoy in the specified pod",
-        aliases: ["b"])
+struct ProxyConfigBootstrap {
+    var target: ProxyConfigTarget
 
-    @OptionGroup var target: ProxyConfigTarget
+    static func command() -> CobraCommand {
+        CobraCommand(
+            "bootstrap", aliases: ["b"],
+            short: "Retrieves bootstrap configuration for the Envoy in the specified pod",
+            run: { invocation in
+                try ProxyConfigCommand.requirePod(invocation)
+                try await ProxyConfigBootstrap(target: ProxyConfigTarget(invocation)).run()
+            })
+    }
 
     func run() async throws {
         // 1.6 has only JSON (its -o flag is ignored by this command); the flag's default stays valid.

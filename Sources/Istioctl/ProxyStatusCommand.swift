@@ -1,4 +1,3 @@
-import ArgumentParser
 import EmulatorAPI
 import JSON
 import Kubernetes
@@ -7,17 +6,40 @@ import Istio
 /// `istioctl proxy-status` (`ps`): every proxy connected to an asked istiod, with the sync state
 /// of each xDS type from the nonces istiod sent and the proxy acknowledged (syncz), as
 /// `istioctl/pkg/writer/pilot/status.go` prints it (docs/istio-facts.md §7.3).
-struct ProxyStatusCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "proxy-status", abstract: "Retrieves the synchronization status of each Envoy in the mesh [kube only]",
-        aliases: ["ps"])
+struct ProxyStatusCommand {
+    var revision: String?
+    /// `-n`: from 1.19 the syncz query carries it and istiod lists only that namespace's proxies.
+    var namespace: String
 
-    @Option(name: [.customLong("revision")], help: "Control plane revision") var revision: String?
+    static func command(_ version: IstioVersion) -> CobraCommand {
+        let typed = version.has(.typedProxyTargets)
+        let istiod = version.has(.istiodColumnInProxyStatus) ? "Istiod" : "Pilot"
+        var command = CobraCommand(
+            typed ? "proxy-status [<type>/]<name>[.<namespace>]" : "proxy-status [<pod-name[.namespace]>]",
+            aliases: ["ps"], short: "Retrieves the synchronization status of each Envoy in the mesh [kube only]",
+            long: "\nRetrieves last sent and last acknowledged xDS sync from \(istiod) to each Envoy in the mesh\n\n",
+            persistentFlags: [ControlPlaneFlag.revision(version)],
+            run: { invocation in
+                let f = invocation.flags
+                if let target = invocation.args.first {
+                    try await ProxyStatusDiff(target: target, namespace: f.namespaceOrDefault, revision: f.optional("revision")).run()
+                    return
+                }
+                try await ProxyStatusCommand(revision: f.optional("revision"), namespace: f.string("namespace")).run()
+            })
+        command.example = typed
+            ? "  # Retrieve sync status for all Envoys in a mesh\n  istioctl proxy-status\n\n  # Retrieve sync diff for a single Envoy and Istiod\n  istioctl proxy-status istio-egressgateway-59585c5b9c-ndc59.istio-system\n"
+            : "# Retrieve sync status for all Envoys in a mesh\n\tistioctl proxy-status\n\n# Retrieve sync diff for a single Envoy and Pilot\n\tistioctl proxy-status istio-egressgateway-59585c5b9c-ndc59.istio-system\n"
+        return command
+    }
 
     func run() async throws {
         let env = IstioctlEnvironment.current
         let plane = ControlPlane(env: env, client: try await KubeconfigLocator.connect(env))
-        let statuses = try await plane.syncz(revision: revision).flatMap { s in s.proxies.map { (istiod: s.istiod, status: $0) } }
+        var statuses = try await plane.syncz(revision: revision).flatMap { s in s.proxies.map { (istiod: s.istiod, status: $0) } }
+        if env.version.has(.proxyStatusNamespaceFilter), !namespace.isEmpty {
+            statuses = statuses.filter { $0.status.proxy.hasSuffix(".\(namespace)") }
+        }
         Console.out(Self.table(statuses.sorted { $0.status.proxy < $1.status.proxy }, version: env.version))
     }
 

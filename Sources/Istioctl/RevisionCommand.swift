@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import JSON
 import Kubernetes
@@ -6,19 +5,30 @@ import Istio
 
 /// `istioctl x revision` (1.10+): `list` shows each installed control-plane revision with its tags,
 /// its `installed-state` IstioOperator, profile and components; `tag` manages revision tags.
-struct RevisionCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "revision", abstract: "Provide insight into various revisions (istiod, gateways) installed in the cluster",
-        subcommands: [RevisionList.self, ExperimentalTagCommand.self], aliases: ["rev"])
+enum RevisionCommand {
+    /// `istioctl x revision` with `list`, and `tag` in 1.10 (`istioctl/cmd/revision.go@1.10.0`).
+    static func command(_ version: IstioVersion) -> CobraCommand {
+        var list = CobraCommand(
+            "list", short: "Show list of control plane and gateway revisions that are currently installed in cluster",
+            run: { invocation in try await RevisionList(output: invocation.flags.string("output")).run() })
+        list.args = { args throws(IstioctlFailure) in }
+        var group = CobraCommand(
+            "revision", aliases: ["rev"], short: "Provide insight into various revisions (istiod, gateways) installed in the cluster",
+            persistentFlags: [
+                .bool("verbose", "v", "Enable verbose output"),
+                CobraFlag("output", "o", default: "table", "Output format for revision description (available formats: table,json)"),
+            ],
+            commands: [list])
+        if version.has(.experimentalTagCommand) { group.commands.append(TagCommands.group(version)) }
+        if version.has(.revisionDescribeCommand) { group.commands.append(RevisionDescribe.command(version)) }
+        return group
+    }
 }
 
-struct RevisionList: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "Show list of control plane and gateway revisions that are currently installed in cluster")
-
-    @Option(name: [.customShort("o"), .customLong("output")]) var output = "table"
+struct RevisionList {
+    var output = "table"
 
     func run() async throws {
-        try IstioctlEnvironment.current.require(.revisionCommand, "revision")
         let client = try await KubeconfigLocator.connect(IstioctlEnvironment.current)
         let injectors = try await RevisionTags.revisions(client)
         let tags = try await RevisionTags.configurations(client)

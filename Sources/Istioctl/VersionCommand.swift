@@ -1,4 +1,3 @@
-import ArgumentParser
 import EmulatorAPI
 import JSON
 import Kubernetes
@@ -6,21 +5,28 @@ import Istio
 
 /// `istioctl version`: the client's version, each control-plane pod's, and the proxies each
 /// istiod reports over syncz, printed by istio/pkg's `version/cobra.go` (docs/istio-facts.md §1).
-struct VersionCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "version", abstract: "Prints out build version information")
+struct VersionCommand {
+    var short = true
+    var output = ""
+    var remote = true
+    var revision: String?
 
-    // cobra's boolean flags take `--short`, `--short=true` and `--short=false`; `Istioctl.main`
-    // rewrites the `=false` forms to these hidden flags (ArgumentParser has no such flag).
-    @Flag(name: [.customShort("s"), .customLong("short")], help: "Use --short=false to generate full version information")
-    var shortOn = false
-    @Flag(name: .customLong(Istioctl.falseFlagPrefix + "short"), help: .hidden) var shortOff = false
-    @Option(name: [.customShort("o"), .customLong("output")], help: "One of 'yaml' or 'json'.") var output = ""
-    @Flag(help: "Use --remote=false to suppress control plane check") var remoteOn = false
-    @Flag(name: .customLong(Istioctl.falseFlagPrefix + "remote"), help: .hidden) var remoteOff = false
-
-    var short: Bool { !shortOff }
-    var remote: Bool { !remoteOff }
-    @Option(help: "Control plane revision") var revision: String?
+    /// `pkg/version/cobra.go@1.20.0`; istioctl turns `--short` and `--remote` on by default
+    /// (`istioctl/cmd/version.go@1.6.0`).
+    static func command(_ version: IstioVersion) -> CobraCommand {
+        CobraCommand(
+            "version", short: "Prints out build version information",
+            flags: [
+                .bool("short", "s", default: true, "Use --short=false to generate full version information"),
+                CobraFlag("output", "o", "One of 'yaml' or 'json'."),
+                .bool("remote", default: true, "Use --remote=false to suppress control plane check"),
+            ],
+            persistentFlags: [ControlPlaneFlag.revision(version)],
+            run: { invocation in
+                let f = invocation.flags
+                try await VersionCommand(short: f.bool("short"), output: f.string("output"), remote: f.bool("remote"), revision: f.optional("revision")).run()
+            })
+    }
 
     func run() async throws {
         let env = IstioctlEnvironment.current

@@ -65,9 +65,12 @@ struct RevisionCanaryTests {
             let tags = try await h.istioctl("1.30.0", "tag", "list")
             #expect(tags.lines.map(columns) == [["TAG", "REVISION", "NAMESPACES"], ["default", "default"]], "\(tags)")
 
-            // `x revision` went in 1.21 (istioctl/pkg/revision is gone at 1.21.0).
+            // `x revision` went in 1.21 (istioctl/pkg/revision is gone at 1.21.0). `experimental` is
+            // not the root and has no Args, so cobra's legacyArgs takes `revision list` as its
+            // arguments and prints its help with status 0 (istioctl/cmd/root.go@1.29.0).
             let revisions = try await h.istioctl("1.29.0", "x", "revision", "list")
-            #expect(revisions.status == 1 && revisions.stderr.contains("unknown command \"revision\""), "\(revisions)")
+            #expect(revisions.status == 0 && revisions.stdout.contains("istioctl experimental [command]"), "\(revisions)")
+            #expect(!revisions.stdout.contains("  revision "), "\(revisions)")
 
             try await Self.workload(h, namespace: "shop", label: "istio-injection=enabled")
             try await Self.proxy(h, in: "shop", is: "1.29.0", on: "default")
