@@ -10,7 +10,8 @@ import Istio
 struct ProxyConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "proxy-config", abstract: "Retrieve information about proxy configuration from Envoy [kube only]",
-        subcommands: [ProxyConfigEndpoints.self, ProxyConfigClusters.self, ProxyConfigBootstrap.self], aliases: ["pc"])
+        subcommands: [ProxyConfigEndpoints.self, ProxyConfigClusters.self, ProxyConfigBootstrap.self,
+                      ProxyConfigListeners.self, ProxyConfigRoutes.self], aliases: ["pc"])
 }
 
 /// The flags every `proxy-config` subcommand shares.

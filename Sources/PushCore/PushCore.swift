@@ -66,6 +66,7 @@ public final class PushCore<Payload: Sendable>: Sendable {
                 DiscoveryResponse(versionInfo: .none, resources: [], typeURL: type, nonce: nonce, controlPlaneIdentifier: identifier))
         } decide: { s, record in
             let previous = record.watches[type]
+            s.assignView(record, type: type)
             var (decision, watch) = ResponsePolicy.decide(request, watch: previous)
             s.subscribe(stream, type: type, watch: &watch, previous: previous)
             record.watches[type] = watch
@@ -79,7 +80,8 @@ public final class PushCore<Payload: Sendable>: Sendable {
         return receive(on: stream, type: type, node: request.node, nonce: request.responseNonce, now: now) { nonce, _ in
             codec.encodeDeltaResponse(
                 DeltaDiscoveryResponse(systemVersionInfo: "", resources: [], typeURL: type, removedResources: [], nonce: nonce))
-        } decide: { _, record in
+        } decide: { s, record in
+            s.assignView(record, type: type)
             let (decision, watch) = ResponsePolicy.decide(request, watch: record.watches[type])
             record.watches[type] = watch
             return decision
@@ -143,6 +145,23 @@ public final class PushCore<Payload: Sendable>: Sendable {
         }
     }
 
+    /// Replaces every resource of `type` with one set per view (see `ResourceViews`); published
+    /// like `update(_:_:now:)`.
+    public func update(_ type: TypeURL, views: ResourceViews, now: Duration) -> [Dispatch<Payload>] {
+        state.withLock { s in
+            s.stagedViews[type] = views
+            if s.firstStaged == nil { s.firstStaged = now }
+            s.lastStaged = now
+            guard s.debounce.isOff else { return [] }
+            return s.publishStaged(now: now, codec)
+        }
+    }
+
+    /// The snapshot of `type` that streams in `view` read.
+    package func snapshot(of type: TypeURL, view: String) -> TypeSnapshot {
+        state.withLock { $0.snapshot(type, view: view) }
+    }
+
     /// When `releaseDue` next has something to publish, if anything is waiting.
     package var nextReleaseDeadline: Duration? {
         state.withLock { s in
@@ -163,7 +182,7 @@ public final class PushCore<Payload: Sendable>: Sendable {
     // MARK: Reading
 
     package func snapshot(of type: TypeURL) -> TypeSnapshot {
-        state.withLock { $0.snapshots[type] ?? TypeSnapshot() }
+        state.withLock { $0.readableSnapshot(type) }
     }
 
     package func metrics() -> PushMetrics { state.withLock { $0.metrics } }

@@ -29,6 +29,11 @@ package struct ProxyConfig: Hashable, Sendable {
     package internal(set) var clustersVersion: ResourceVersion = .none
     /// The `version_info` of the last accepted EDS response.
     package internal(set) var endpointsVersion: ResourceVersion = .none
+    /// Dynamic listeners and route configurations by name (`ProxyConfig+Listeners.swift`).
+    package internal(set) var listeners: [String: HeldListener] = [:]
+    package internal(set) var routes: [String: HeldRoute] = [:]
+    package internal(set) var listenersVersion: ResourceVersion = .none
+    package internal(set) var routesVersion: ResourceVersion = .none
 
     package init() {}
 

@@ -70,6 +70,10 @@ struct ReleaseTableTests {
         Boundary(.pushLogWithoutTrigger, lacks: ["1.18.0"], has: ["1.19.0"]),
         Boundary(.agentXDSProxyLog, lacks: ["1.8.0"], has: ["1.9.0"]),
         Boundary(.envoyLogLocation, lacks: ["1.16.0"], has: ["1.17.0"]),
+        Boundary(.listenerMatchColumns, lacks: ["1.6.14"], has: ["1.7.0", "1.20.0"]),
+        Boundary(.listenerAddressesColumn, lacks: ["1.18.7"], has: ["1.19.0"]),
+        Boundary(.routeMatchColumns, lacks: ["1.6.14"], has: ["1.7.0", "1.20.0"]),
+        Boundary(.routeVirtualHostColumn, lacks: ["1.17.8"], has: ["1.18.0"]),
     ]
 
     @Test(arguments: boundaries)
