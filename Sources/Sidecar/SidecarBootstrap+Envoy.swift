@@ -61,6 +61,8 @@ extension SidecarBootstrap {
                     "grpc_services": [.object(["envoy_grpc": .object(["cluster_name": .string(Self.xdsClusterName)])])],
                 ]),
                 "cds_config": .object(["ads": .object([:]), "resource_api_version": "V3"]),
+                // Listeners over ADS too, as Istio's bootstrap asks (`envoy_bootstrap.json`).
+                "lds_config": .object(["ads": .object([:]), "resource_api_version": "V3"]),
             ]),
             "static_resources": .object(["clusters": [xds]]),
         ])
