@@ -136,20 +136,19 @@ public final class PushCore<Payload: Sendable>: Sendable {
     /// Replaces every resource of `type` with `resources`. With debounce off the change is
     /// published now; otherwise it waits for `releaseDue`.
     public func update(_ type: TypeURL, _ resources: [XDSResource], now: Duration) -> [Dispatch<Payload>] {
-        state.withLock { s in
-            s.staged[type] = resources
-            if s.firstStaged == nil { s.firstStaged = now }
-            s.lastStaged = now
-            guard s.debounce.isOff else { return [] }
-            return s.publishStaged(now: now, codec)
-        }
+        stage(now: now) { $0.staged[type] = resources }
     }
 
     /// Replaces every resource of `type` with one set per view (see `ResourceViews`); published
     /// like `update(_:_:now:)`.
     public func update(_ type: TypeURL, views: ResourceViews, now: Duration) -> [Dispatch<Payload>] {
+        stage(now: now) { $0.stagedViews[type] = views }
+    }
+
+    /// Stages a change (`body`) for the debounce, or publishes it now with debounce off.
+    private func stage(now: Duration, _ body: (inout State) -> Void) -> [Dispatch<Payload>] {
         state.withLock { s in
-            s.stagedViews[type] = views
+            body(&s)
             if s.firstStaged == nil { s.firstStaged = now }
             s.lastStaged = now
             guard s.debounce.isOff else { return [] }

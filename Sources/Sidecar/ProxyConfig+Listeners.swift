@@ -26,15 +26,9 @@ extension ProxyConfig {
     /// time); route configurations no listener names any more are dropped, as Envoy drops an RDS
     /// subscription with its last connection manager.
     mutating func acceptListeners(_ accepted: [Listener], version: ResourceVersion, at now: Date) {
-        var next: [String: HeldListener] = [:]
-        for listener in accepted {
-            if let old = listeners[listener.name], old.listener == listener {
-                next[listener.name] = old
-            } else {
-                next[listener.name] = HeldListener(listener: listener, versionInfo: version, lastUpdated: now)
-            }
+        listeners = Self.replacing(listeners, with: accepted, name: \.name, value: \.listener) {
+            HeldListener(listener: $0, versionInfo: version, lastUpdated: now)
         }
-        listeners = next
         listenersVersion = version
         let needed = Set(rdsNames)
         routes = routes.filter { needed.contains($0.key) }
@@ -43,10 +37,8 @@ extension ProxyConfig {
     /// Stores accepted route configurations; names absent from the response keep what they had,
     /// names nobody asked for are ignored (as for endpoints).
     mutating func acceptRoutes(_ accepted: [RouteConfiguration], version: ResourceVersion, at now: Date) {
-        let wanted = Set(rdsNames)
-        for route in accepted where wanted.contains(route.name) {
-            if let old = routes[route.name], old.route == route { continue }
-            routes[route.name] = HeldRoute(route: route, versionInfo: version, lastUpdated: now)
+        Self.merge(accepted, into: &routes, wanted: Set(rdsNames), name: \.name, value: \.route) {
+            HeldRoute(route: $0, versionInfo: version, lastUpdated: now)
         }
         routesVersion = version
     }

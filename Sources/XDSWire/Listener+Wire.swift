@@ -158,13 +158,7 @@ extension HttpConnectionManager {
             h.stat_prefix = arena.cString(statPrefix)
             switch routeSpecifier {
             case .rds(let name):
-                // Istio's RDS: `config_source { ads {} resource_api_version: V3 }`.
-                let ads = arena.new(core__aggregated_config_source__init)
-                let source = arena.new(core__config_source__init) {
-                    $0.config_source_specifier_case = CORE__CONFIG_SOURCE__CONFIG_SOURCE_SPECIFIER_ADS
-                    $0.ads = ads
-                    $0.resource_api_version = CORE__API_VERSION__V3
-                }
+                let source = ADSConfigSource.build(in: arena)
                 h.route_specifier_case = HCM__HTTP_CONNECTION_MANAGER__ROUTE_SPECIFIER_RDS
                 h.rds = arena.new(hcm__rds__init) {
                     $0.config_source = source
@@ -238,6 +232,18 @@ extension TcpProxy {
                 $0.cluster_specifier_case = TCPPROXY__TCP_PROXY__CLUSTER_SPECIFIER_CLUSTER
                 $0.cluster = arena.cString(cluster)
             }
+        }
+    }
+}
+
+/// Istio's config source for EDS and RDS: `{ ads {} resource_api_version: V3 }`.
+enum ADSConfigSource {
+    static func build(in arena: EncodeArena) -> UnsafeMutablePointer<Core__ConfigSource> {
+        let ads = arena.new(core__aggregated_config_source__init)
+        return arena.new(core__config_source__init) {
+            $0.config_source_specifier_case = CORE__CONFIG_SOURCE__CONFIG_SOURCE_SPECIFIER_ADS
+            $0.ads = ads
+            $0.resource_api_version = CORE__API_VERSION__V3
         }
     }
 }
