@@ -1,11 +1,13 @@
+import Foundation
 import JSON
 import XDSModel
 
 /// The `ListenersConfigDump` and `RoutesConfigDump` sections of `/config_dump`, as Envoy 1.40
 /// renders them: each dynamic listener under its name with an `active_state` (version, the
-/// listener with its `@type`, last update), each dynamic route configuration with its version
-/// and last update; messages in proto field order, typed configs with their `@type`, default
-/// values left out (protobuf's JSON printer, as Envoy's admin uses it).
+/// listener with its `@type`, last update), the inline route configurations of its HTTP connection
+/// managers as static route configurations, each dynamic one with its version and last update;
+/// fields in field-number order, typed configs with their `@type`, default values left out
+/// (protobuf's JSON printer, as Envoy's admin uses it; checked against a real Envoy 1.40's dump).
 extension AdminView {
     static let listenerTypeName = TypeURL.listener.rawValue
     static let routeTypeName = TypeURL.route.rawValue
@@ -34,6 +36,18 @@ extension AdminView {
     package static func routesDump(_ snapshot: SidecarSnapshot) -> JSONValue {
         var fields: JSONObject = ["@type": .string(routesDumpTypeName)]
         let config = snapshot.config
+        var inline: [String: (RouteConfiguration, Date)] = [:]
+        for held in config.listeners.values {
+            for route in held.listener.inlineRoutes { inline[route.name] = (route, held.lastUpdated) }
+        }
+        if !inline.isEmpty {
+            fields["static_route_configs"] = .array(inline.keys.sorted().map { name in
+                .object([
+                    "route_config": routeConfiguration(inline[name]!.0, typed: true),
+                    "last_updated": .string(timestamp(inline[name]!.1)),
+                ])
+            })
+        }
         let dynamic = config.routes.keys.sorted().map { name -> JSONValue in
             let held = config.routes[name]!
             return .object([
@@ -52,13 +66,13 @@ extension AdminView {
         var fields: JSONObject = ["@type": .string(listenerTypeName), "name": .string(l.name), "address": address(l.address)]
         if !l.filterChains.isEmpty { fields["filter_chains"] = .array(l.filterChains.map(filterChain)) }
         if let use = l.useOriginalDst { fields["use_original_dst"] = .bool(use) }
-        if let chain = l.defaultFilterChain { fields["default_filter_chain"] = filterChain(chain) }
         if !l.listenerFilters.isEmpty {
             fields["listener_filters"] = .array(l.listenerFilters.map(typedExtension))
         }
         if l.trafficDirection != .unspecified {
             fields["traffic_direction"] = .string(l.trafficDirection == .inbound ? "INBOUND" : "OUTBOUND")
         }
+        if let chain = l.defaultFilterChain { fields["default_filter_chain"] = filterChain(chain) }
         if let bind = l.bindToPort { fields["bind_to_port"] = .bool(bind) }
         return .object(fields)
     }
@@ -67,7 +81,6 @@ extension AdminView {
         var fields: JSONObject = [:]
         if let m = c.match {
             var match: JSONObject = [:]
-            if let port = m.destinationPort { match["destination_port"] = .int(Int64(port)) }
             if !m.prefixRanges.isEmpty {
                 match["prefix_ranges"] = .array(m.prefixRanges.map { r in
                     var range: JSONObject = ["address_prefix": .string(r.addressPrefix)]
@@ -75,6 +88,7 @@ extension AdminView {
                     return .object(range)
                 })
             }
+            if let port = m.destinationPort { match["destination_port"] = .int(Int64(port)) }
             if !m.transportProtocol.isEmpty { match["transport_protocol"] = .string(m.transportProtocol) }
             if !m.applicationProtocols.isEmpty { match["application_protocols"] = .array(m.applicationProtocols.map(JSONValue.string)) }
             fields["filter_chain_match"] = .object(match)
@@ -147,6 +161,14 @@ extension AdminView {
 }
 
 extension Listener {
+    /// The route configurations its HTTP connection managers carry inline.
+    var inlineRoutes: [RouteConfiguration] {
+        (filterChains + (defaultFilterChain.map { [$0] } ?? [])).flatMap(\.filters).compactMap {
+            if case .httpConnectionManager(let h) = $0, case .inline(let route) = h.routeSpecifier { return route }
+            return nil
+        }
+    }
+
     var hasHTTPConnectionManager: Bool {
         (filterChains + (defaultFilterChain.map { [$0] } ?? [])).contains { chain in
             chain.filters.contains { if case .httpConnectionManager = $0 { true } else { false } }

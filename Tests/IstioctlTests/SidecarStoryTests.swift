@@ -128,6 +128,22 @@ struct SidecarStoryTests {
             || (row.hasPrefix("istio-ingressgateway-") && row.contains("SYNCED     SYNCED     SYNCED     NOT SENT     \(istiod)"))
     }
 
+    /// A dump section without what differs between two proxies of one scope: versions, times, and
+    /// the `bind_to_port: false` a real Envoy is given; route configurations by name (Envoy lists
+    /// them in its hash maps' order).
+    static func comparable(_ value: JSONValue?) -> JSONValue? {
+        switch value {
+        case .object(let o)?:
+            return .object(JSONObject(o.filter { !["version_info", "last_updated", "bind_to_port"].contains($0.key) }
+                .map { ($0.key, comparable($0.value)!) }))
+        case .array(let a)?:
+            let name = { (v: JSONValue) in v["route_config"]?["name"]?.stringValue ?? "" }
+            let ordered = a.allSatisfy { $0["route_config"] != nil } ? a.sorted { name($0) < name($1) } : a
+            return .array(ordered.map { comparable($0)! })
+        default: return value
+        }
+    }
+
     @Test func proxiesReconnectAndResyncWhenTheirIstiodComesBack() async throws {
         try await KubectlHarness.withLive { h in
             try await eventually(timeout: .seconds(30)) { Self.connected(h) == ["default": 7] }
@@ -244,6 +260,23 @@ struct SidecarStoryTests {
             let routeCells = routes.lines.map { $0.split(separator: " ").map(String.init) }
             #expect(routeCells.first == ["NAME", "VHOST", "NAME", "DOMAINS", "MATCH", "VIRTUAL", "SERVICE"], "\(routes)")
             #expect(routeCells.contains(["9080", "details.default.svc.cluster.local:9080", "details,", "details.default", "+", "1", "more...", "/*"]), "\(routes)")
+
+            // A simulated proxy of the same scope (productpage: port 9080, namespace default) dumps
+            // its listeners and routes exactly as this Envoy does: same sections, fields and order
+            // (versions, times and the real Envoy's bind_to_port aside).
+            let dumpURL = try #require(URL(string: entry.admin + "/config_dump"))
+            let realDump = try JSONValue(parsing: String(decoding: try await URLSession.shared.data(from: dumpURL).0, as: UTF8.self))
+            let peer = try #require(h.cluster.world.pods(in: "default").first { $0.name.hasPrefix("productpage-v1-") }?.name)
+            let simulated = try #require(h.emulator.sidecars.sidecar(namespace: "default", pod: peer))
+            #expect(await simulated.waitUntil(timeout: .seconds(30)) { !$0.config.routes.isEmpty })
+            let simDump = AdminView.configDump(simulated.snapshot())
+            let sections = { (d: JSONValue) in (d["configs"]?.arrayValue ?? []).compactMap { $0["@type"]?.stringValue } }
+            #expect(sections(realDump) == sections(simDump), "\(sections(realDump))")
+            for suffix in ["ListenersConfigDump", ".RoutesConfigDump"] {
+                let pick = { (d: JSONValue) in Self.comparable(d["configs"]?.arrayValue?.first { ($0["@type"]?.stringValue ?? "").hasSuffix(suffix) }) }
+                let (real, sim) = (pick(realDump), pick(simDump))
+                #expect(real.map { sim?.isIdentical(to: $0) ?? false } == true, "\(suffix):\nreal \(real?.envoyAdminJSON ?? "")\nsim  \(sim?.envoyAdminJSON ?? "")")
+            }
         }
         try? FileManager.default.removeItem(atPath: dir)
     }
