@@ -53,14 +53,15 @@ struct ProxyScope: Hashable, Sendable, Comparable {
 
     /// The scope of every pod with an Istio proxy, by `pod.namespace` (the node id's third part).
     static func all(in world: World) -> [String: ProxyScope] {
-        let services = world.services()
+        // By namespace: a pod is only ever selected by the Services of its own namespace.
+        let servicesByNamespace = Dictionary(grouping: world.services(), by: \.namespace)
         let gateways = world.objects.values.filter { $0.resource.group == "networking.istio.io" && $0.resource.plural == "gateways" }
         var scopes: [String: ProxyScope] = [:]
         for object in world.list(.pods) {
             guard let proxy = ProxyView(object) else { continue }
             let pod = proxy.pod
-            let selecting = services.filter { s in
-                s.namespace == pod.namespace && s.selector.map { !$0.isEmpty && $0.allSatisfy { pod.labels[$0.key] == $0.value } } == true
+            let selecting = (servicesByNamespace[pod.namespace] ?? []).filter { s in
+                s.selector.map { !$0.isEmpty && $0.allSatisfy { pod.labels[$0.key] == $0.value } } == true
             }
             var scope = ProxyScope(kind: proxy.kind == .router ? .router : .sidecar, namespace: pod.namespace)
             switch scope.kind {
