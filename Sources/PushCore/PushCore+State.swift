@@ -137,7 +137,8 @@ extension PushCore {
             let changed = change.all
             // A changed cluster is re-warmed by Envoy, which then waits for its endpoints: like
             // istiod's full push, follow CDS with the endpoints the stream watches.
-            if type == .cluster { scheduleFull(type: .endpoint, now: now) }
+            // Only the streams of the view whose clusters changed.
+            if type == .cluster { scheduleFull(type: .endpoint, now: now, view: view, viewType: .cluster) }
             if type.isSentWhole {
                 scheduleFull(type: type, now: now, view: view)
             } else {
@@ -160,10 +161,12 @@ extension PushCore {
             }
         }
 
-        /// A whole-set push of `type` to every state-of-the-world stream watching it.
-        mutating func scheduleFull(type: TypeURL, now: Duration, view: String = "") {
+        /// A whole-set push of `type` to every state-of-the-world stream watching it whose view of
+        /// `viewType` (default: `type`) is `view`.
+        mutating func scheduleFull(type: TypeURL, now: Duration, view: String = "", viewType: TypeURL? = nil) {
+            let viewed = viewType ?? type
             for members in (subscriptions.members[type] ?? [:]).values {
-                for id in members where (streams[id]?.views[type] ?? "") == view { schedule(.full(since: now), type: type, on: id) }
+                for id in members where (streams[id]?.views[viewed] ?? "") == view { schedule(.full(since: now), type: type, on: id) }
             }
         }
 

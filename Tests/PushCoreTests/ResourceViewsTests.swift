@@ -83,6 +83,28 @@ struct ResourceViewsTests {
         #expect(sent[0].payload.delta?.removedResources == [])
     }
 
+    @Test("a cluster change in one view is followed by the endpoints only on that view's streams")
+    func clusterChangeFollowedByEndpointsInItsViewOnly() {
+        let core = PushCore(codec: CountingCodec().codec)
+        let clusters = { (timeout: Int64) in
+            ResourceViews(resources: ["a": [Harness.cluster("c0", timeout: timeout)], "b": [Harness.cluster("c0")]]) { node in
+                String(node?.id.prefix(1) ?? "")
+            }
+        }
+        _ = core.update(.cluster, views: clusters(10), now: .zero)
+        _ = core.update(.endpoint, [Harness.endpoints("c0")], now: .zero)
+        for (i, node) in ["a1", "b1"].enumerated() {
+            let id = StreamID(UInt64(i + 1))
+            core.open(id, kind: .stateOfTheWorld)
+            let cds = core.receive(DiscoveryRequest(node: Node(id: node), typeURL: .cluster), on: id, now: .zero).dispatches
+            Harness.settle(core, Harness.completeAll(core, cds))
+            let eds = core.receive(DiscoveryRequest(resourceNames: ["c0"], typeURL: .endpoint), on: id, now: .zero).dispatches
+            Harness.settle(core, Harness.completeAll(core, eds))
+        }
+        let sent = Harness.completeAll(core, core.update(.cluster, views: clusters(20), now: .zero))
+        #expect(sent.map(\.stream) == [StreamID(1), StreamID(1)] && sent.map(\.typeURL) == [.cluster, .endpoint])
+    }
+
     @Test("publishing a type whole again ends its views: every stream gets the shared set")
     func wholeUpdateEndsViews() {
         let core = PushCore(codec: CountingCodec().codec)
