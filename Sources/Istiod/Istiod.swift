@@ -45,9 +45,13 @@ package final class Istiod: Sendable {
     /// Recomputes clusters and endpoints from `world`; pushes if anything changed. Returns whether it pushed.
     @discardableResult
     package func apply(_ world: World) -> Bool {
-        let clusters = CDS.clusters(world)
+        let subsets = DestinationRuleSubsets(world)
+        let services = CDS.clusters(world)
+        let clusters = (services + subsets.clusters(world, outbound: services)).sorted { $0.name < $1.name }
+        let endpoints = EDS.assignments(world)
         let generated = Generated(
-            clusters: clusters, endpoints: EDS.assignments(world),
+            clusters: clusters,
+            endpoints: (endpoints + subsets.assignments(world, outbound: endpoints)).sorted { $0.clusterName < $1.clusterName },
             scoped: ScopedResources(world: world, outboundClusters: clusters))
         let changed = lastPushed.withLock { last in
             guard last != generated else { return false }
