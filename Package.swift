@@ -99,7 +99,7 @@ let package = Package(
         // fleet that keeps one per installed revision.
         .target(
             name: "Istiod",
-            dependencies: ["Istio", "Kubernetes", "KubeRuntime", "JSON", "AsyncCondition", "XDSServer", "XDSModel", "XDSTransport"]
+            dependencies: ["Istio", "Kubernetes", "KubeRuntime", "JSON", "AsyncCondition", "XDSServer", "XDSModel", "XDSTransport", "PushCore"]
         ),
         .testTarget(
             name: "IstiodTests",

@@ -235,4 +235,14 @@ package enum IstioBehavior: String, CaseIterable, Hashable, Sendable {
     case versionDiffPerRevision
     /// Analyzer messages in JSON name their link `documentationUrl` (before: `documentation_url`).
     case camelCaseDocumentationURL
+    // MARK: What proxy-config prints of listeners and routes (istioctl's release)
+
+    /// `proxy-config listeners` prints a row per filter chain (`MATCH`, `DESTINATION`), `--verbose` by default.
+    case listenerMatchColumns
+    /// Its first column is `ADDRESSES` (a listener's additional addresses join its address).
+    case listenerAddressesColumn
+    /// `proxy-config routes` prints a row per route (`DOMAINS`, `MATCH`, `VIRTUAL SERVICE`), `--verbose` by default.
+    case routeMatchColumns
+    /// Its rows name the virtual host (`VHOST NAME`).
+    case routeVirtualHostColumn
 }

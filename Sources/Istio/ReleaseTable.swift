@@ -339,6 +339,19 @@ package enum ReleaseTable {
         case .camelCaseDocumentationURL:
             // Unstructured: `result["documentationUrl"]`; 1.9.0 `result["documentation_url"]`.
             Row(from: "1.10.0", source: "galley/pkg/config/analysis/diag/message.go@1.10.0")
+        // MARK: What proxy-config prints of listeners and routes
+        case .listenerMatchColumns:
+            // proxyconfig.go ~404: `--verbose` defaults to true; listener.go ~137 `ADDRESS\tPORT\tMATCH\tDESTINATION`.
+            Row(from: "1.7.0", source: "istioctl/cmd/proxyconfig.go@1.7.0")
+        case .listenerAddressesColumn:
+            // listener.go ~315 `printStr := "ADDRESSES\tPORT"`; 1.18.0 prints `ADDRESS`.
+            Row(from: "1.19.0", source: "istioctl/pkg/writer/envoy/configdump/listener.go@1.19.0")
+        case .routeMatchColumns:
+            // route.go ~56 `NAME\tDOMAINS\tMATCH\tVIRTUAL SERVICE`; 1.6.0 has only `NAME\tVIRTUAL HOSTS`.
+            Row(from: "1.7.0", source: "istioctl/pkg/writer/envoy/configdump/route.go@1.7.0")
+        case .routeVirtualHostColumn:
+            // route.go ~56 `NAME\tVHOST NAME\tDOMAINS\tMATCH\tVIRTUAL SERVICE`.
+            Row(from: "1.18.0", source: "istioctl/pkg/writer/envoy/configdump/route.go@1.18.0")
         }
     }
 }

@@ -15,7 +15,8 @@ enum ProxyConfigCommand {
             long: "A group of commands used to retrieve information about proxy configuration from the Envoy config dump",
             example: "  # Retrieve information about proxy configuration from an Envoy instance.\n  istioctl proxy-config <clusters|listeners|routes|endpoints|bootstrap> <pod-name[.namespace]>",
             persistentFlags: [CobraFlag("output", "o", default: "short", "Output format: one of json|short")],
-            commands: [ProxyConfigEndpoints.command(), ProxyConfigClusters.command(), ProxyConfigBootstrap.command()])
+            commands: [ProxyConfigEndpoints.command(), ProxyConfigClusters.command(), ProxyConfigBootstrap.command(),
+                       ProxyConfigListeners.command(), ProxyConfigRoutes.command()])
         for i in group.commands.indices { group.commands[i].use += " " + target }
         return group
     }

@@ -2,6 +2,7 @@ import JSON
 import Kubernetes
 import KubeRuntime
 import Istio
+import PushCore
 import Synchronization
 import XDSModel
 import XDSServer
@@ -23,6 +24,8 @@ package final class Istiod: Sendable {
     struct Generated: Equatable {
         var clusters: [XDSModel.Cluster]
         var endpoints: [ClusterLoadAssignment]
+        /// Clusters, listeners and routes per proxy scope (`ScopedResources`).
+        var scoped: ScopedResources
     }
 
     /// Binds 127.0.0.1:`port` (0: a free port) and serves `world`'s clusters and endpoints.
@@ -42,13 +45,25 @@ package final class Istiod: Sendable {
     /// Recomputes clusters and endpoints from `world`; pushes if anything changed. Returns whether it pushed.
     @discardableResult
     package func apply(_ world: World) -> Bool {
-        let generated = Generated(clusters: CDS.clusters(world), endpoints: EDS.assignments(world))
+        let subsets = DestinationRuleSubsets(world)
+        let services = CDS.clusters(world)
+        let clusters = (services + subsets.clusters(world, outbound: services)).sorted { $0.name < $1.name }
+        let endpoints = EDS.assignments(world)
+        let generated = Generated(
+            clusters: clusters,
+            endpoints: (endpoints + subsets.assignments(world, outbound: endpoints)).sorted { $0.clusterName < $1.clusterName },
+            scoped: ScopedResources(world: world, outboundClusters: clusters))
         let changed = lastPushed.withLock { last in
             guard last != generated else { return false }
             last = generated
             return true
         }
-        if changed { server.update(clusters: generated.clusters, endpoints: generated.endpoints) }
+        if changed {
+            server.update(.cluster, views: generated.scoped.clusterViews)
+            server.update(.endpoint, generated.endpoints.map(XDSResource.endpoint))
+            server.update(.listener, views: generated.scoped.listenerViews)
+            server.update(.route, views: generated.scoped.routeViews)
+        }
         return changed
     }
 

@@ -31,6 +31,8 @@ struct PendingPush: Sendable, Equatable {
 struct PlanKey: Hashable, Sendable {
     let subscription: SubscriptionKey
     let change: Int?
+    /// The view the plan was cut for (`ResourceViews`); "" for types without views.
+    var view: String = ""
 }
 
 /// The push queue's per-stream bookkeeping. A class, read from the streams table once per push
@@ -44,6 +46,8 @@ final class StreamRecord: @unchecked Sendable {
     var watches: [TypeURL: Watch] = [:]
     /// State of the world: the subscription each watch is filed under (`Subscriptions`).
     var subscribed: [TypeURL: SubscriptionKey] = [:]
+    /// The view of each viewed type this stream watches (`ResourceViews`).
+    var views: [TypeURL: String] = [:]
     var pending: [TypeURL: PendingPush] = [:]
     /// When the response in flight (or last sent) for a type was triggered, by nonce.
     var sentSince: [TypeURL: Duration] = [:]

@@ -18,7 +18,8 @@ extension PushCore.State {
     ) -> Planned? {
         guard let watch = record.watches[type] else { return nil }
         let kind = record.kind
-        let snapshot = snapshots[type] ?? TypeSnapshot()
+        let view = view(of: record, type)
+        let snapshot = snapshot(type, view: view)
         let key: EnvelopeKey
         var sentVersions: [(String, ResourceVersion?)] = []
         // State of the world: the whole set depends only on the snapshot and the subscription, and
@@ -28,7 +29,7 @@ extension PushCore.State {
         let subscription = record.subscribed[type]
         let planKey: PlanKey? =
             kind != .stateOfTheWorld || subscription == nil ? nil
-            : whole ? PlanKey(subscription: subscription!, change: nil)
+            : whole ? PlanKey(subscription: subscription!, change: nil, view: view)
             : push.plan?.subscription == subscription ? push.plan : nil
         switch kind {
         case .stateOfTheWorld:

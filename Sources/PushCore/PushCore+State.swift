@@ -11,6 +11,13 @@ extension PushCore {
         let noncePrefix: String
 
         var snapshots: [TypeURL: TypeSnapshot] = [:]
+        /// Types whose resources differ by proxy (`ResourceViews`): each view's snapshot, and
+        /// the function that maps a node to its view.
+        var viewSnapshots: [TypeURL: [String: TypeSnapshot]] = [:]
+        var viewFunctions: [TypeURL: @Sendable (Node?) -> String] = [:]
+        var stagedViews: [TypeURL: ResourceViews] = [:]
+        /// The version of the last change to any view of a type (what readers see as its version).
+        var lastViewVersion: [TypeURL: ResourceVersion] = [:]
         var streams: [StreamID: StreamRecord] = [:]
         var ready = FIFO<StreamID>()
         var inFlight = 0
@@ -99,9 +106,15 @@ extension PushCore {
         mutating func publishStaged(now: Duration, _ codec: PushCodec<Payload>) -> [Dispatch<Payload>] {
             let staged = self.staged
             self.staged = [:]
+            let stagedViews = self.stagedViews
+            self.stagedViews = [:]
+            for (type, views) in stagedViews.sorted(by: { $0.key < $1.key }) {
+                publishViews(views, type: type, now: now, codec)
+            }
             firstStaged = nil
             lastStaged = nil
             for (type, resources) in staged.sorted(by: { $0.key < $1.key }) {
+                dropViews(type, now: now)
                 publishCount += 1
                 var snapshot = snapshots[type] ?? TypeSnapshot()
                 let (change, encodings) = snapshot.replace(
@@ -120,34 +133,40 @@ extension PushCore {
         /// Marks every stream the change concerns. Clusters and listeners go whole (state of the
         /// world requires it); other types carry only the changed names a stream watches. Only
         /// the streams watching a changed name are visited (and every delta stream).
-        mutating func scheduleChange(_ change: TypeSnapshot.Change, type: TypeURL, now: Duration) {
+        mutating func scheduleChange(_ change: TypeSnapshot.Change, type: TypeURL, now: Duration, view: String = "") {
             let changed = change.all
             // A changed cluster is re-warmed by Envoy, which then waits for its endpoints: like
             // istiod's full push, follow CDS with the endpoints the stream watches.
-            if type == .cluster { scheduleFull(type: .endpoint, now: now) }
+            // Only the streams of the view whose clusters changed.
+            if type == .cluster { scheduleFull(type: .endpoint, now: now, view: view, viewType: .cluster) }
             if type.isSentWhole {
-                scheduleFull(type: type, now: now)
+                scheduleFull(type: type, now: now, view: view)
             } else {
                 // Each subscription's share of the change is cut once, for all its streams.
                 let cuts = subscriptions.sets(of: type, containingAnyOf: changed).map {
                     (SubscriptionKey.names($0), changed.intersection(subscriptions.names(of: $0)))
                 }
                 for (key, names) in [(SubscriptionKey.wildcard, changed)] + cuts {
-                    let push = PendingPush.names(names, since: now, plan: PlanKey(subscription: key, change: publishCount))
-                    for id in subscriptions.members[type]?[key] ?? [] { schedule(push, type: type, on: id) }
+                    let push = PendingPush.names(
+                        names, since: now, plan: PlanKey(subscription: key, change: publishCount, view: view))
+                    for id in subscriptions.members[type]?[key] ?? [] where (streams[id]?.views[type] ?? "") == view {
+                        schedule(push, type: type, on: id)
+                    }
                 }
             }
             for id in deltaStreams {
-                guard let watch = streams[id]?.watches[type] else { continue }
+                guard let record = streams[id], let watch = record.watches[type], (record.views[type] ?? "") == view else { continue }
                 let names = watch.wildcard ? changed : changed.intersection(watch.names)
                 if !names.isEmpty { schedule(.names(names, since: now), type: type, on: id) }
             }
         }
 
-        /// A whole-set push of `type` to every state-of-the-world stream watching it.
-        mutating func scheduleFull(type: TypeURL, now: Duration) {
-            for streams in (subscriptions.members[type] ?? [:]).values {
-                for id in streams { schedule(.full(since: now), type: type, on: id) }
+        /// A whole-set push of `type` to every state-of-the-world stream watching it whose view of
+        /// `viewType` (default: `type`) is `view`.
+        mutating func scheduleFull(type: TypeURL, now: Duration, view: String = "", viewType: TypeURL? = nil) {
+            let viewed = viewType ?? type
+            for members in (subscriptions.members[type] ?? [:]).values {
+                for id in members where (streams[id]?.views[viewed] ?? "") == view { schedule(.full(since: now), type: type, on: id) }
             }
         }
 

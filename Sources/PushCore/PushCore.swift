@@ -66,6 +66,7 @@ public final class PushCore<Payload: Sendable>: Sendable {
                 DiscoveryResponse(versionInfo: .none, resources: [], typeURL: type, nonce: nonce, controlPlaneIdentifier: identifier))
         } decide: { s, record in
             let previous = record.watches[type]
+            s.assignView(record, type: type)
             var (decision, watch) = ResponsePolicy.decide(request, watch: previous)
             s.subscribe(stream, type: type, watch: &watch, previous: previous)
             record.watches[type] = watch
@@ -79,7 +80,8 @@ public final class PushCore<Payload: Sendable>: Sendable {
         return receive(on: stream, type: type, node: request.node, nonce: request.responseNonce, now: now) { nonce, _ in
             codec.encodeDeltaResponse(
                 DeltaDiscoveryResponse(systemVersionInfo: "", resources: [], typeURL: type, removedResources: [], nonce: nonce))
-        } decide: { _, record in
+        } decide: { s, record in
+            s.assignView(record, type: type)
             let (decision, watch) = ResponsePolicy.decide(request, watch: record.watches[type])
             record.watches[type] = watch
             return decision
@@ -134,13 +136,29 @@ public final class PushCore<Payload: Sendable>: Sendable {
     /// Replaces every resource of `type` with `resources`. With debounce off the change is
     /// published now; otherwise it waits for `releaseDue`.
     public func update(_ type: TypeURL, _ resources: [XDSResource], now: Duration) -> [Dispatch<Payload>] {
+        stage(now: now) { $0.staged[type] = resources }
+    }
+
+    /// Replaces every resource of `type` with one set per view (see `ResourceViews`); published
+    /// like `update(_:_:now:)`.
+    public func update(_ type: TypeURL, views: ResourceViews, now: Duration) -> [Dispatch<Payload>] {
+        stage(now: now) { $0.stagedViews[type] = views }
+    }
+
+    /// Stages a change (`body`) for the debounce, or publishes it now with debounce off.
+    private func stage(now: Duration, _ body: (inout State) -> Void) -> [Dispatch<Payload>] {
         state.withLock { s in
-            s.staged[type] = resources
+            body(&s)
             if s.firstStaged == nil { s.firstStaged = now }
             s.lastStaged = now
             guard s.debounce.isOff else { return [] }
             return s.publishStaged(now: now, codec)
         }
+    }
+
+    /// The snapshot of `type` that streams in `view` read.
+    package func snapshot(of type: TypeURL, view: String) -> TypeSnapshot {
+        state.withLock { $0.snapshot(type, view: view) }
     }
 
     /// When `releaseDue` next has something to publish, if anything is waiting.
@@ -163,7 +181,7 @@ public final class PushCore<Payload: Sendable>: Sendable {
     // MARK: Reading
 
     package func snapshot(of type: TypeURL) -> TypeSnapshot {
-        state.withLock { $0.snapshots[type] ?? TypeSnapshot() }
+        state.withLock { $0.readableSnapshot(type) }
     }
 
     package func metrics() -> PushMetrics { state.withLock { $0.metrics } }

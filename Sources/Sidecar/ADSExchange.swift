@@ -23,7 +23,10 @@ package struct SubscriptionStatus: Hashable, Sendable {
 ///
 /// Follows Envoy's `GrpcMuxImpl`: CDS is a wildcard subscription; the EDS request for the EDS
 /// clusters a CDS response brings goes out before that response's ACK (Envoy warms clusters
-/// first); every ACK or NACK repeats the full name list with the last nonce received; a NACK
+/// first); LDS (wildcard) is asked once the first clusters are warm (their endpoints in, or no
+/// EDS cluster), as Envoy's server starts its listener manager after CDS's initial fetch; the RDS
+/// request for the route names the accepted listeners' HTTP connection managers name goes out
+/// before the LDS ACK, as Envoy's RDS subscriptions start while the listeners warm; every ACK or NACK repeats the full name list with the last nonce received; a NACK
 /// carries the last *accepted* version; the node goes on the first request of each stream
 /// (`set_node_on_first_message_only`, as Istio's bootstrap sets it). On a new stream the proxy
 /// re-requests every type it holds, with the versions it holds, and no nonce.
@@ -32,6 +35,8 @@ struct ADSExchange: Sendable {
     private(set) var config = ProxyConfig()
     private(set) var cds = SubscriptionStatus()
     private(set) var eds = SubscriptionStatus()
+    private(set) var lds = SubscriptionStatus()
+    private(set) var rds = SubscriptionStatus()
     private var nodeSent = false
 
     init(node: Node) { self.node = node }
@@ -41,11 +46,20 @@ struct ADSExchange: Sendable {
         nodeSent = false
         cds.lastNonce = .none
         eds.lastNonce = .none
+        lds.lastNonce = .none
+        rds.lastNonce = .none
         cds.requested = false
         eds.requested = false
+        let listenersWanted = lds.requested
+        lds.requested = false
+        rds.requested = false
         var out = [request(.cluster)]
         // Resync: ask again for the endpoints already held, so they are refreshed straight away.
         if !config.edsNames.isEmpty { out.append(request(.endpoint, names: config.edsNames)) }
+        if listenersWanted {
+            out.append(request(.listener))
+            if !config.rdsNames.isEmpty { out.append(request(.route, names: config.rdsNames)) }
+        }
         return out
     }
 
@@ -68,6 +82,8 @@ struct ADSExchange: Sendable {
                     out.append(request(.endpoint, names: names))
                 }
                 out.append(request(.cluster))
+                // No cluster waits for endpoints: the initial fetch is done.
+                if names.isEmpty && !lds.requested { out.append(request(.listener)) }
                 return out
             }
         case .endpoint:
@@ -80,7 +96,39 @@ struct ADSExchange: Sendable {
                 eds.acceptedVersion = response.versionInfo
                 eds.lastNack = nil
                 eds.ackCount += 1
-                return [request(.endpoint, names: config.edsNames)]
+                var out = [request(.endpoint, names: config.edsNames)]
+                if !lds.requested { out.append(request(.listener)) }
+                return out
+            }
+        case .listener where lds.requested:
+            lds.lastNonce = response.nonce
+            switch ResourceValidation.listeners(response) {
+            case .failure(let rejection):
+                return [nack(.listener, rejection)]
+            case .success(let listeners):
+                config.acceptListeners(listeners, version: response.versionInfo, at: now)
+                lds.acceptedVersion = response.versionInfo
+                lds.lastNack = nil
+                lds.ackCount += 1
+                var out: [DiscoveryRequest] = []
+                let names = config.rdsNames
+                if names != rds.resourceNames && (rds.requested || !names.isEmpty) {
+                    out.append(request(.route, names: names))
+                }
+                out.append(request(.listener))
+                return out
+            }
+        case .route where rds.requested:
+            rds.lastNonce = response.nonce
+            switch ResourceValidation.routes(response) {
+            case .failure(let rejection):
+                return [nack(.route, rejection)]
+            case .success(let routes):
+                config.acceptRoutes(routes, version: response.versionInfo, at: now)
+                rds.acceptedVersion = response.versionInfo
+                rds.lastNack = nil
+                rds.ackCount += 1
+                return [request(.route, names: config.rdsNames)]
             }
         default:
             // Envoy ignores responses for types nobody watches ("Ignoring unwatched type URL").
@@ -88,18 +136,33 @@ struct ADSExchange: Sendable {
         }
     }
 
-    func status(of type: TypeURL) -> SubscriptionStatus { type == .endpoint ? eds : cds }
+    func status(of type: TypeURL) -> SubscriptionStatus {
+        switch type {
+        case .endpoint: eds
+        case .listener: lds
+        case .route: rds
+        default: cds
+        }
+    }
+
+    /// The status of `type`, to change in place.
+    private mutating func withStatus<R>(_ type: TypeURL, _ body: (inout SubscriptionStatus) -> R) -> R {
+        switch type {
+        case .endpoint: body(&eds)
+        case .listener: body(&lds)
+        case .route: body(&rds)
+        default: body(&cds)
+        }
+    }
 
     // MARK: Building requests
 
     /// An ACK or a (re)subscription: the accepted version, the last nonce, the full name list.
     private mutating func request(_ type: TypeURL, names: [String] = []) -> DiscoveryRequest {
-        if type == .endpoint {
-            eds.resourceNames = names
-            eds.requested = true
-        } else {
-            cds.wildcard = true
-            cds.requested = true
+        withStatus(type) { s in
+            // CDS and LDS are wildcard subscriptions; EDS and RDS go by name.
+            if type == .cluster || type == .listener { s.wildcard = true } else { s.resourceNames = names }
+            s.requested = true
         }
         let status = self.status(of: type)
         return DiscoveryRequest(
@@ -109,14 +172,12 @@ struct ADSExchange: Sendable {
 
     private mutating func nack(_ type: TypeURL, _ rejection: ResourceValidation.Rejection) -> DiscoveryRequest {
         let status = rejection.status
-        if type == .endpoint {
-            eds.lastNack = status
-            eds.nackCount += 1
-        } else {
-            cds.lastNack = status
-            cds.nackCount += 1
+        let names = withStatus(type) { s in
+            s.lastNack = status
+            s.nackCount += 1
+            return s.resourceNames
         }
-        var request = request(type, names: type == .endpoint ? eds.resourceNames : [])
+        var request = request(type, names: names)
         request.errorDetail = status
         return request
     }

@@ -2,7 +2,9 @@ import JSON
 import XDSModel
 
 extension AdminView {
-    /// `/config_dump`: `{"configs": [Bootstrap, Clusters, (Endpoints), Listeners, Secrets]}`.
+    /// `/config_dump`: `{"configs": [Bootstrap, Clusters, (Endpoints), Listeners, (ScopedRoutes,
+    /// Routes), Secrets]}`; Envoy has the route sections once an HTTP connection manager exists.
+    /// Listeners and routes: `AdminView+Listeners.swift`.
     ///
     /// As in Envoy, the `EndpointsConfigDump` is only included with `?include_eds`
     /// (`includeEndpoints`). Unlike Envoy 1.40, which leaves them empty for EDS, each dynamic
@@ -11,7 +13,11 @@ extension AdminView {
     package static func configDump(_ snapshot: SidecarSnapshot, includeEndpoints: Bool = false) -> JSONValue {
         var configs = [bootstrapDump(snapshot), clustersDump(snapshot)]
         if includeEndpoints { configs.append(endpointsDump(snapshot)) }
-        configs.append(.object(["@type": .string(TypeName.listenersDump)]))
+        configs.append(listenersDump(snapshot))
+        if snapshot.config.listeners.values.contains(where: { $0.listener.hasHTTPConnectionManager }) {
+            configs.append(.object(["@type": .string(scopedRoutesDumpTypeName)]))
+            configs.append(routesDump(snapshot))
+        }
         configs.append(.object(["@type": .string(TypeName.secretsDump)]))
         return .object(["configs": .array(configs)])
     }

@@ -29,6 +29,11 @@ package struct ProxyConfig: Hashable, Sendable {
     package internal(set) var clustersVersion: ResourceVersion = .none
     /// The `version_info` of the last accepted EDS response.
     package internal(set) var endpointsVersion: ResourceVersion = .none
+    /// Dynamic listeners and route configurations by name (`ProxyConfig+Listeners.swift`).
+    package internal(set) var listeners: [String: HeldListener] = [:]
+    package internal(set) var routes: [String: HeldRoute] = [:]
+    package internal(set) var listenersVersion: ResourceVersion = .none
+    package internal(set) var routesVersion: ResourceVersion = .none
 
     package init() {}
 
@@ -53,15 +58,9 @@ package struct ProxyConfig: Hashable, Sendable {
     /// keeps its version and time (Envoy skips unchanged clusters by hash). Assignments no EDS
     /// cluster needs any more are dropped, as Envoy drops them with their cluster.
     mutating func acceptClusters(_ accepted: [Cluster], version: ResourceVersion, at now: Date) {
-        var next: [String: HeldCluster] = [:]
-        for cluster in accepted {
-            if let old = clusters[cluster.name], old.cluster == cluster {
-                next[cluster.name] = old
-            } else {
-                next[cluster.name] = HeldCluster(cluster: cluster, versionInfo: version, lastUpdated: now)
-            }
+        clusters = Self.replacing(clusters, with: accepted, name: \.name, value: \.cluster) {
+            HeldCluster(cluster: $0, versionInfo: version, lastUpdated: now)
         }
-        clusters = next
         clustersVersion = version
         let needed = Set(edsNames)
         endpoints = endpoints.filter { needed.contains($0.key) }
@@ -71,11 +70,34 @@ package struct ProxyConfig: Hashable, Sendable {
     /// subscribed names (istiod sends what changed): absent names keep what they had. Names this
     /// proxy did not ask for are ignored, as Envoy ignores resources nobody watches.
     mutating func acceptAssignments(_ accepted: [ClusterLoadAssignment], version: ResourceVersion, at now: Date) {
-        let wanted = Set(edsNames)
-        for assignment in accepted where wanted.contains(assignment.clusterName) {
-            if let old = endpoints[assignment.clusterName], old.assignment == assignment { continue }
-            endpoints[assignment.clusterName] = HeldAssignment(assignment: assignment, versionInfo: version, lastUpdated: now)
+        Self.merge(accepted, into: &endpoints, wanted: Set(edsNames), name: \.clusterName, value: \.assignment) {
+            HeldAssignment(assignment: $0, versionInfo: version, lastUpdated: now)
         }
         endpointsVersion = version
+    }
+
+    /// The whole-set rule (CDS, LDS): `accepted` replaces everything; a value that did not change
+    /// keeps what was held for it (its version and time).
+    static func replacing<Value: Equatable, Held>(
+        _ held: [String: Held], with accepted: [Value], name: (Value) -> String, value: (Held) -> Value,
+        hold: (Value) -> Held
+    ) -> [String: Held] {
+        var next: [String: Held] = [:]
+        for v in accepted {
+            if let old = held[name(v)], value(old) == v { next[name(v)] = old } else { next[name(v)] = hold(v) }
+        }
+        return next
+    }
+
+    /// The by-name rule (EDS, RDS): a response may carry only some names; absent ones keep what
+    /// they had, unchanged ones too, and names not `wanted` are ignored.
+    static func merge<Value: Equatable, Held>(
+        _ accepted: [Value], into held: inout [String: Held], wanted: Set<String>, name: (Value) -> String,
+        value: (Held) -> Value, hold: (Value) -> Held
+    ) {
+        for v in accepted where wanted.contains(name(v)) {
+            if let old = held[name(v)], value(old) == v { continue }
+            held[name(v)] = hold(v)
+        }
     }
 }

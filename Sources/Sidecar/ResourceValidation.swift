@@ -121,3 +121,35 @@ enum ResourceValidation {
         }
     }
 }
+
+extension ResourceValidation {
+    /// Decodes and checks an LDS response: a listener needs a name, and names are unique
+    /// (Envoy's `ListenerManagerImpl`: "duplicate listener NAME found").
+    static func listeners(_ response: DiscoveryResponse) -> Result<[Listener], Rejection> {
+        var listeners: [Listener] = []
+        var seen: Set<String> = []
+        for any in response.resources {
+            let listener: Listener
+            do { listener = try any.unpack(Listener.self) } catch { return .failure(Rejection(error.message)) }
+            if listener.name.isEmpty {
+                return .failure(Rejection(
+                    "Proto constraint validation failed (ListenerValidationError.Name: value length must be at least 1 characters)"))
+            }
+            if !seen.insert(listener.name).inserted {
+                return .failure(Rejection(
+                    "Error adding/updating listener(s) \(listener.name): duplicate listener \(listener.name) found"))
+            }
+            listeners.append(listener)
+        }
+        return .success(listeners)
+    }
+
+    /// Decodes and checks an RDS response: each route configuration must decode.
+    static func routes(_ response: DiscoveryResponse) -> Result<[RouteConfiguration], Rejection> {
+        var routes: [RouteConfiguration] = []
+        for any in response.resources {
+            do { routes.append(try any.unpack(RouteConfiguration.self)) } catch { return .failure(Rejection(error.message)) }
+        }
+        return .success(routes)
+    }
+}

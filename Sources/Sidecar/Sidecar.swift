@@ -6,7 +6,7 @@ import XDSTransport
 import XDSWire
 
 /// A simulated proxy: one real state-of-the-world ADS stream (CDS wildcard, then EDS for the EDS
-/// clusters it got) from a pod to its revision's istiod, over its own gRPC connection, like an
+/// clusters it got, then LDS wildcard and RDS for the routes its listeners name) from a pod to its revision's istiod, over its own gRPC connection, like an
 /// Envoy sidecar. It ACKs what it accepts, NACKs what it cannot use (``ResourceValidation``) and
 /// keeps the last good state; when the stream ends it keeps its config and reconnects with
 /// ``Backoff``, then resyncs with the versions it holds.
@@ -199,7 +199,7 @@ extension Sidecar {
         func snapshot(_ bootstrap: SidecarBootstrap) -> SidecarSnapshot {
             SidecarSnapshot(
                 bootstrap: bootstrap, connection: connection, config: exchange.config,
-                clusters: exchange.cds, endpoints: exchange.eds,
+                clusters: exchange.cds, endpoints: exchange.eds, listeners: exchange.lds, routes: exchange.rds,
                 controlPlaneIdentifier: controlPlaneIdentifier, streamsOpened: streamsOpened,
                 startedAt: startedAt)
         }

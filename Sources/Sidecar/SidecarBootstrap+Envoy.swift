@@ -12,6 +12,9 @@ extension SidecarBootstrap {
     /// `hostname`: Envoy then shows `"hostname": "istiod-canary.istio-system.svc"` in its own
     /// `/clusters?format=json`, as a 1.6 sidecar does for its STRICT_DNS host (docs/istio-facts.md §2.1),
     /// without any name resolution. Pure; no I/O.
+    /// The node metadata key marking a real Envoy (istiod's `ScopedResources` reads it).
+    package static let realEnvoyMetadataKey = "XDSEMU_REAL_ENVOY"
+
     package func envoyJSON(adminPort: Int = 0) -> String {
         let node = self.node
         let loopback: (Int64) -> JSONValue = { port in
@@ -42,10 +45,14 @@ extension SidecarBootstrap {
                 ]),
             ]),
         ])
+        // Tells istiod this proxy is a real Envoy sharing the machine: its listeners on 0.0.0.0
+        // come with `bind_to_port: false` (Istio's would bind; nothing here may listen beyond loopback).
+        var metadata = node.metadata
+        metadata[Self.realEnvoyMetadataKey] = .string("true")
         let bootstrap: JSONValue = .object([
             "node": .object([
                 "id": .string(node.id), "cluster": .string(node.cluster),
-                "metadata": AdminView.metadata(.structure(node.metadata)),
+                "metadata": AdminView.metadata(.structure(metadata)),
             ]),
             "admin": .object(["address": loopback(Int64(adminPort))]),
             "dynamic_resources": .object([
@@ -54,6 +61,8 @@ extension SidecarBootstrap {
                     "grpc_services": [.object(["envoy_grpc": .object(["cluster_name": .string(Self.xdsClusterName)])])],
                 ]),
                 "cds_config": .object(["ads": .object([:]), "resource_api_version": "V3"]),
+                // Listeners over ADS too, as Istio's bootstrap asks (`envoy_bootstrap.json`).
+                "lds_config": .object(["ads": .object([:]), "resource_api_version": "V3"]),
             ]),
             "static_resources": .object(["clusters": [xds]]),
         ])

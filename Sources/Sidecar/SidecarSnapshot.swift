@@ -32,14 +32,21 @@ package struct SidecarSnapshot: Equatable, Sendable {
     package var config: ProxyConfig
     package var clusters: SubscriptionStatus
     package var endpoints: SubscriptionStatus
+    package var listeners = SubscriptionStatus()
+    package var routes = SubscriptionStatus()
     /// `control_plane.identifier` of the last response (istiod sends its pod name).
     package var controlPlaneIdentifier: String
     /// Streams opened so far (1 after the first connect; each reconnect adds one).
     package var streamsOpened: Int
     package var startedAt: Date
 
-    /// The subscription status of `type` (CDS or EDS).
+    /// The subscription status of `type` (CDS, EDS, LDS or RDS).
     package func subscription(_ type: TypeURL) -> SubscriptionStatus {
-        type == .endpoint ? endpoints : clusters
+        switch type {
+        case .endpoint: endpoints
+        case .listener: listeners
+        case .route: routes
+        default: clusters
+        }
     }
 }

@@ -9,14 +9,14 @@ public struct TypeURL: RawRepresentable, Hashable, Sendable, Comparable, CustomS
     package static let prefix = "type.googleapis.com/"
     public static let cluster = TypeURL(prefix + "envoy.config.cluster.v3.Cluster")
     public static let endpoint = TypeURL(prefix + "envoy.config.endpoint.v3.ClusterLoadAssignment")
-    package static let listener = TypeURL(prefix + "envoy.config.listener.v3.Listener")
-    package static let route = TypeURL(prefix + "envoy.config.route.v3.RouteConfiguration")
+    public static let listener = TypeURL(prefix + "envoy.config.listener.v3.Listener")
+    public static let route = TypeURL(prefix + "envoy.config.route.v3.RouteConfiguration")
     /// Istio's debug type: a request for it asks istiod what it knows about its connected proxies
     /// (what `istioctl proxy-status` and `istioctl version` read).
     package static let syncz = TypeURL("istio.io/debug/syncz")
 
     /// The types this emulator serves as resources. Anything else is answered without ending the stream.
-    package static let served: Set<TypeURL> = [.cluster, .endpoint]
+    package static let served: Set<TypeURL> = [.cluster, .endpoint, .listener, .route]
 
     /// The short name used in tables and logs (`CDS`, `EDS`, …), or the full URL if unknown.
     package var shortName: String {

@@ -3,12 +3,16 @@
 public enum XDSResource: Hashable, Sendable {
     case cluster(Cluster)
     case endpoint(ClusterLoadAssignment)
+    case listener(Listener)
+    case route(RouteConfiguration)
 
     /// The xDS resource name: the cluster's name, or the assignment's `cluster_name`.
     package var name: String {
         switch self {
         case .cluster(let c): c.name
         case .endpoint(let e): e.clusterName
+        case .listener(let l): l.name
+        case .route(let r): r.name
         }
     }
 
@@ -16,6 +20,8 @@ public enum XDSResource: Hashable, Sendable {
         switch self {
         case .cluster: .cluster
         case .endpoint: .endpoint
+        case .listener: .listener
+        case .route: .route
         }
     }
 }

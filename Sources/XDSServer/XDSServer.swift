@@ -99,6 +99,13 @@ public final class XDSServer: Sendable {
         if !configuration.debounce.isOff { armDebounceTimer() }
     }
 
+    /// Replaces every resource of one type with one set per view (`ResourceViews`): streams
+    /// whose nodes map to the same view share the encoded resources and responses.
+    public func update(_ type: TypeURL, views: ResourceViews) {
+        send(core.update(type, views: views, now: now))
+        if !configuration.debounce.isOff { armDebounceTimer() }
+    }
+
     // MARK: Reading
 
     /// Every open stream: its node, subscriptions, what was sent, ACKed and NACKed.

@@ -18,12 +18,7 @@ extension Cluster {
             c.type = Cluster__Cluster__DiscoveryType(rawValue: numericCast(type.rawValue))
             if type == .eds || !edsServiceName.isEmpty {
                 // Istio's EDS clusters: `eds_config { ads {} resource_api_version: V3 }`.
-                let ads = arena.new(core__aggregated_config_source__init)
-                let source = arena.new(core__config_source__init) {
-                    $0.config_source_specifier_case = CORE__CONFIG_SOURCE__CONFIG_SOURCE_SPECIFIER_ADS
-                    $0.ads = ads
-                    $0.resource_api_version = CORE__API_VERSION__V3
-                }
+                let source = ADSConfigSource.build(in: arena)
                 c.eds_cluster_config = arena.new(cluster__cluster__eds_cluster_config__init) {
                     $0.eds_config = source
                     $0.service_name = arena.cString(edsServiceName)

@@ -26,6 +26,14 @@ extension ClusterLoadAssignment: WireResource {
     package static var wireTypeURL: TypeURL { .endpoint }
 }
 
+extension Listener: WireResource {
+    package static var wireTypeURL: TypeURL { .listener }
+}
+
+extension RouteConfiguration: WireResource {
+    package static var wireTypeURL: TypeURL { .route }
+}
+
 extension AnyMessage {
     /// Packs a resource: encodes it once; the bytes can then be shared by every response.
     package init<M: WireResource>(packing message: M) {
@@ -48,6 +56,8 @@ extension XDSResource {
         switch self {
         case .cluster(let c): c.wireBytes()
         case .endpoint(let e): e.wireBytes()
+        case .listener(let l): l.wireBytes()
+        case .route(let r): r.wireBytes()
         }
     }
 
@@ -56,11 +66,13 @@ extension XDSResource {
         EncodedResource(name: name, version: version, typeURL: typeURL, bytes: wireBytes())
     }
 
-    /// Decodes an `Any` carrying a Cluster or a ClusterLoadAssignment.
+    /// Decodes an `Any` carrying a served resource (Cluster, ClusterLoadAssignment, Listener, RouteConfiguration).
     package init(unpacking any: AnyMessage) throws(WireError) {
         switch TypeURL(any.typeURL) {
         case .cluster: self = .cluster(try Cluster(wireBytes: any.value))
         case .endpoint: self = .endpoint(try ClusterLoadAssignment(wireBytes: any.value))
+        case .listener: self = .listener(try Listener(wireBytes: any.value))
+        case .route: self = .route(try RouteConfiguration(wireBytes: any.value))
         default: throw WireError(.unexpectedType, "Any holds \(any.typeURL), not a served resource type")
         }
     }

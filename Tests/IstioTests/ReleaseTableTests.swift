@@ -122,6 +122,10 @@ struct ReleaseTableTests {
         Boundary(.inPlaceUpgradeWarning, lacks: ["1.18.7"], has: ["1.19.0", "1.30.0"]),
         Boundary(.versionDiffPerRevision, lacks: ["1.19.9"], has: ["1.20.0"]),
         Boundary(.camelCaseDocumentationURL, lacks: ["1.9.9"], has: ["1.10.0"]),
+        Boundary(.listenerMatchColumns, lacks: ["1.6.14"], has: ["1.7.0", "1.20.0"]),
+        Boundary(.listenerAddressesColumn, lacks: ["1.18.7"], has: ["1.19.0"]),
+        Boundary(.routeMatchColumns, lacks: ["1.6.14"], has: ["1.7.0", "1.20.0"]),
+        Boundary(.routeVirtualHostColumn, lacks: ["1.17.8"], has: ["1.18.0"]),
     ]
 
     @Test(arguments: boundaries)

@@ -37,7 +37,7 @@ struct RevisionReinstallTests {
                 let run = try await h.istioctl("1.6.0", "proxy-status")
                 status = run
                 return run.lines.count == 8
-                    && run.lines.dropFirst().allSatisfy { $0.contains("SYNCED     NOT SENT     SYNCED     NOT SENT     \(canaryPod)") }
+                    && run.lines.dropFirst().allSatisfy { SidecarStoryTests.isSynced($0, istiod: canaryPod) }
             }
         }
     }

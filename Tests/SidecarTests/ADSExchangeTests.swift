@@ -63,7 +63,9 @@ import XDSWire
         var x = held
         let stray = MeshFixtures.assignment("outbound|1||nobody", ips: ["10.0.0.1"])
         let out = x.receive(eds(endpoints + [stray], version: "2", nonce: "b"), at: t0)
-        #expect(out.count == 1)
+        // The clusters are warm: the ACK, then the first LDS request (wildcard).
+        #expect(out.count == 2)
+        #expect(out[1].typeURL == .listener && out[1].resourceNames.isEmpty && out[1].responseNonce == .none)
         #expect(out[0].typeURL == .endpoint && out[0].responseNonce == Nonce("b"))
         #expect(out[0].versionInfo == ResourceVersion("2"))
         #expect(out[0].resourceNames == clusters.map(\.name).sorted())
@@ -167,7 +169,7 @@ import XDSWire
         let (held, clusters, _) = holdingBookinfo()
         var x = held
         let out = x.streamStarted()
-        #expect(out.map(\.typeURL) == [.cluster, .endpoint])
+        #expect(out.map(\.typeURL) == [.cluster, .endpoint, .listener], "LDS was asked on the old stream: asked again")
         #expect(out[0].node != nil && out[1].node == nil)
         #expect(out[0].versionInfo == ResourceVersion("1") && out[0].responseNonce == .none)
         #expect(out[1].versionInfo == ResourceVersion("2") && out[1].responseNonce == .none)

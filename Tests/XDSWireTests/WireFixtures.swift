@@ -97,6 +97,47 @@ enum WireFixtures {
         .string("x"), .number(2), .bool(true), .structure(["k": .string("v")]), .null,
     ])
 
+    static let inlineRoute = RouteConfiguration(
+        name: "inbound|9080||",
+        virtualHosts: [VirtualHost(
+            name: "inbound|http|9080", domains: ["*"],
+            routes: [Route(
+                name: "default", match: .prefix("/"), cluster: "inbound|9080||", timeout: ProtoDuration(seconds: 0),
+                operation: "details.default.svc.cluster.local:9080/*")])],
+        validateClusters: false)
+
+    static let listenerFull = Listener(
+        name: "virtualInbound", address: SocketAddress(address: "0.0.0.0", portValue: 15006),
+        filterChains: [
+            FilterChain(
+                name: "0.0.0.0_9080",
+                match: FilterChainMatch(
+                    destinationPort: 9080, prefixRanges: [CidrRange(addressPrefix: "0.0.0.0", prefixLen: 0)],
+                    transportProtocol: "raw_buffer", applicationProtocols: ["http/1.1", "h2c"]),
+                filters: [.httpConnectionManager(HttpConnectionManager(statPrefix: "inbound_0.0.0.0_9080", routeSpecifier: .inline(inlineRoute)))]),
+            FilterChain(
+                match: FilterChainMatch(transportProtocol: "raw_buffer"),
+                filters: [.httpConnectionManager(HttpConnectionManager(statPrefix: "outbound_0.0.0.0_9080", routeSpecifier: .rds("9080")))]),
+        ],
+        defaultFilterChain: FilterChain(
+            name: "PassthroughFilterChain",
+            filters: [.tcpProxy(TcpProxy(statPrefix: "PassthroughCluster", cluster: "PassthroughCluster"))]),
+        listenerFilters: [
+            TypedExtension(
+                name: "envoy.filters.listener.original_dst",
+                typeURL: "type.googleapis.com/envoy.extensions.filters.listener.original_dst.v3.OriginalDst"),
+        ],
+        useOriginalDst: true, bindToPort: false, trafficDirection: .inbound)
+
+    static let routeConfiguration = RouteConfiguration(
+        name: "9080",
+        virtualHosts: [
+            VirtualHost(
+                name: "details.default.svc.cluster.local:9080", domains: ["details.default.svc.cluster.local", "details"],
+                routes: [Route(name: "exact", match: .path("/health"), cluster: "outbound|9080||details.default.svc.cluster.local")]),
+            VirtualHost(name: "blackhole:8080", domains: ["*"], routes: []),
+        ])
+
     /// Every case, by the name it has in official_compat.py. `encodes == false`: the official bytes
     /// carry upstream fields XDSWire does not model, so only official → ours applies, and the value
     /// is what ours must read (the unknown fields ignored).
@@ -119,6 +160,8 @@ enum WireFixtures {
         WireCase("struct", ProtoStruct(metadata)),
         WireCase("value_list", valueList),
         WireCase("status", status),
+        WireCase("listener_full", listenerFull),
+        WireCase("route_configuration", routeConfiguration),
         WireCase("cluster_with_upstream_fields", clusterEDS, encodes: false),
         WireCase("discovery_request_with_upstream_fields", discoveryRequestFull, encodes: false),
     ]

@@ -26,6 +26,12 @@ from envoy.config.cluster.v3 import cluster_pb2
 from envoy.config.core.v3 import address_pb2, base_pb2, config_source_pb2, health_check_pb2, protocol_pb2
 from envoy.config.endpoint.v3 import endpoint_pb2, endpoint_components_pb2
 from envoy.extensions.upstreams.http.v3 import http_protocol_options_pb2
+from envoy.config.listener.v3 import listener_pb2, listener_components_pb2
+from envoy.config.route.v3 import route_pb2, route_components_pb2
+from envoy.extensions.filters.http.router.v3 import router_pb2
+from envoy.extensions.filters.listener.original_dst.v3 import original_dst_pb2
+from envoy.extensions.filters.network.http_connection_manager.v3 import http_connection_manager_pb2 as hcm_pb2
+from envoy.extensions.filters.network.tcp_proxy.v3 import tcp_proxy_pb2
 from envoy.service.discovery.v3 import discovery_pb2
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -212,6 +218,66 @@ def value_list():
 
 # name -> (builder, official_only). official_only: a message with upstream fields XDSWire does not
 # model; only the official -> ours direction applies (ours must ignore the unknown fields).
+def inline_route():
+    return route_pb2.RouteConfiguration(
+        name="inbound|9080||",
+        virtual_hosts=[route_components_pb2.VirtualHost(
+            name="inbound|http|9080", domains=["*"],
+            routes=[route_components_pb2.Route(
+                name="default", match=route_components_pb2.RouteMatch(prefix="/"),
+                route=route_components_pb2.RouteAction(cluster="inbound|9080||", timeout=duration_pb2.Duration(seconds=0)),
+                decorator=route_components_pb2.Decorator(operation="details.default.svc.cluster.local:9080/*"))])],
+        validate_clusters=wrappers_pb2.BoolValue(value=False))
+
+
+def hcm(**fields):
+    router = hcm_pb2.HttpFilter(name="envoy.filters.http.router", typed_config=pack(router_pb2.Router()))
+    return listener_components_pb2.Filter(
+        name="envoy.filters.network.http_connection_manager",
+        typed_config=pack(hcm_pb2.HttpConnectionManager(http_filters=[router], **fields)))
+
+
+def listener_full():
+    ads = config_source_pb2.ConfigSource(
+        ads=config_source_pb2.AggregatedConfigSource(), resource_api_version=config_source_pb2.V3)
+    passthrough = listener_components_pb2.Filter(
+        name="envoy.filters.network.tcp_proxy",
+        typed_config=pack(tcp_proxy_pb2.TcpProxy(stat_prefix="PassthroughCluster", cluster="PassthroughCluster")))
+    return listener_pb2.Listener(
+        name="virtualInbound", address=address("0.0.0.0", 15006),
+        filter_chains=[
+            listener_components_pb2.FilterChain(
+                name="0.0.0.0_9080",
+                filter_chain_match=listener_components_pb2.FilterChainMatch(
+                    destination_port=wrappers_pb2.UInt32Value(value=9080),
+                    prefix_ranges=[address_pb2.CidrRange(address_prefix="0.0.0.0", prefix_len=wrappers_pb2.UInt32Value(value=0))],
+                    transport_protocol="raw_buffer", application_protocols=["http/1.1", "h2c"]),
+                filters=[hcm(stat_prefix="inbound_0.0.0.0_9080", route_config=inline_route())]),
+            listener_components_pb2.FilterChain(
+                filter_chain_match=listener_components_pb2.FilterChainMatch(transport_protocol="raw_buffer"),
+                filters=[hcm(stat_prefix="outbound_0.0.0.0_9080",
+                             rds=hcm_pb2.Rds(config_source=ads, route_config_name="9080"))]),
+        ],
+        default_filter_chain=listener_components_pb2.FilterChain(name="PassthroughFilterChain", filters=[passthrough]),
+        listener_filters=[listener_components_pb2.ListenerFilter(
+            name="envoy.filters.listener.original_dst", typed_config=pack(original_dst_pb2.OriginalDst()))],
+        use_original_dst=wrappers_pb2.BoolValue(value=True), bind_to_port=wrappers_pb2.BoolValue(value=False),
+        traffic_direction=base_pb2.INBOUND)
+
+
+def route_configuration():
+    return route_pb2.RouteConfiguration(
+        name="9080",
+        virtual_hosts=[
+            route_components_pb2.VirtualHost(
+                name="details.default.svc.cluster.local:9080", domains=["details.default.svc.cluster.local", "details"],
+                routes=[route_components_pb2.Route(
+                    name="exact", match=route_components_pb2.RouteMatch(path="/health"),
+                    route=route_components_pb2.RouteAction(cluster="outbound|9080||details.default.svc.cluster.local"))]),
+            route_components_pb2.VirtualHost(name="blackhole:8080", domains=["*"]),
+        ])
+
+
 CASES = {
     "node": (node, False),
     "discovery_request_full": (discovery_request_full, False),
@@ -231,6 +297,8 @@ CASES = {
     "struct": (metadata, False),
     "value_list": (value_list, False),
     "status": (status, False),
+    "listener_full": (listener_full, False),
+    "route_configuration": (route_configuration, False),
     "cluster_with_upstream_fields": (cluster_with_upstream_fields, True),
     "discovery_request_with_upstream_fields": (discovery_request_with_upstream_fields, True),
 }

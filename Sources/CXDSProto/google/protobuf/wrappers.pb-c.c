@@ -52,6 +52,51 @@ void   pb__uint32_value__free_unpacked
   assert(message->base.descriptor == &pb__uint32_value__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   pb__bool_value__init
+                     (Pb__BoolValue         *message)
+{
+  static const Pb__BoolValue init_value = PB__BOOL_VALUE__INIT;
+  *message = init_value;
+}
+size_t pb__bool_value__get_packed_size
+                     (const Pb__BoolValue *message)
+{
+  assert(message->base.descriptor == &pb__bool_value__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t pb__bool_value__pack
+                     (const Pb__BoolValue *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &pb__bool_value__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t pb__bool_value__pack_to_buffer
+                     (const Pb__BoolValue *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &pb__bool_value__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Pb__BoolValue *
+       pb__bool_value__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Pb__BoolValue *)
+     protobuf_c_message_unpack (&pb__bool_value__descriptor,
+                                allocator, len, data);
+}
+void   pb__bool_value__free_unpacked
+                     (Pb__BoolValue *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &pb__bool_value__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor pb__uint32_value__field_descriptors[1] =
 {
   {
@@ -88,5 +133,43 @@ const ProtobufCMessageDescriptor pb__uint32_value__descriptor =
   pb__uint32_value__field_indices_by_name,
   1,  pb__uint32_value__number_ranges,
   (ProtobufCMessageInit) pb__uint32_value__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor pb__bool_value__field_descriptors[1] =
+{
+  {
+    "value",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Pb__BoolValue, value),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned pb__bool_value__field_indices_by_name[] = {
+  0,   /* field[0] = value */
+};
+static const ProtobufCIntRange pb__bool_value__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor pb__bool_value__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "google.protobuf.BoolValue",
+  "BoolValue",
+  "Pb__BoolValue",
+  "google.protobuf",
+  sizeof(Pb__BoolValue),
+  1,
+  pb__bool_value__field_descriptors,
+  pb__bool_value__field_indices_by_name,
+  1,  pb__bool_value__number_ranges,
+  (ProtobufCMessageInit) pb__bool_value__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

@@ -16,6 +16,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 
 typedef struct Pb__UInt32Value Pb__UInt32Value;
+typedef struct Pb__BoolValue Pb__BoolValue;
 
 
 /* --- enums --- */
@@ -30,6 +31,16 @@ struct  Pb__UInt32Value
 };
 #define PB__UINT32_VALUE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&pb__uint32_value__descriptor) \
+    , 0 }
+
+
+struct  Pb__BoolValue
+{
+  ProtobufCMessage base;
+  protobuf_c_boolean value;
+};
+#define PB__BOOL_VALUE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&pb__bool_value__descriptor) \
     , 0 }
 
 
@@ -52,10 +63,32 @@ Pb__UInt32Value *
 void   pb__uint32_value__free_unpacked
                      (Pb__UInt32Value *message,
                       ProtobufCAllocator *allocator);
+/* Pb__BoolValue methods */
+void   pb__bool_value__init
+                     (Pb__BoolValue         *message);
+size_t pb__bool_value__get_packed_size
+                     (const Pb__BoolValue   *message);
+size_t pb__bool_value__pack
+                     (const Pb__BoolValue   *message,
+                      uint8_t             *out);
+size_t pb__bool_value__pack_to_buffer
+                     (const Pb__BoolValue   *message,
+                      ProtobufCBuffer     *buffer);
+Pb__BoolValue *
+       pb__bool_value__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   pb__bool_value__free_unpacked
+                     (Pb__BoolValue *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Pb__UInt32Value_Closure)
                  (const Pb__UInt32Value *message,
+                  void *closure_data);
+typedef void (*Pb__BoolValue_Closure)
+                 (const Pb__BoolValue *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -64,6 +97,7 @@ typedef void (*Pb__UInt32Value_Closure)
 /* --- descriptors --- */
 
 extern const ProtobufCMessageDescriptor pb__uint32_value__descriptor;
+extern const ProtobufCMessageDescriptor pb__bool_value__descriptor;
 
 PROTOBUF_C__END_DECLS
 

@@ -97,6 +97,51 @@ void   core__address__free_unpacked
   assert(message->base.descriptor == &core__address__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   core__cidr_range__init
+                     (Core__CidrRange         *message)
+{
+  static const Core__CidrRange init_value = CORE__CIDR_RANGE__INIT;
+  *message = init_value;
+}
+size_t core__cidr_range__get_packed_size
+                     (const Core__CidrRange *message)
+{
+  assert(message->base.descriptor == &core__cidr_range__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t core__cidr_range__pack
+                     (const Core__CidrRange *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &core__cidr_range__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t core__cidr_range__pack_to_buffer
+                     (const Core__CidrRange *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &core__cidr_range__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Core__CidrRange *
+       core__cidr_range__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Core__CidrRange *)
+     protobuf_c_message_unpack (&core__cidr_range__descriptor,
+                                allocator, len, data);
+}
+void   core__cidr_range__free_unpacked
+                     (Core__CidrRange *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &core__cidr_range__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor core__socket_address__field_descriptors[2] =
 {
   {
@@ -184,5 +229,56 @@ const ProtobufCMessageDescriptor core__address__descriptor =
   core__address__field_indices_by_name,
   1,  core__address__number_ranges,
   (ProtobufCMessageInit) core__address__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor core__cidr_range__field_descriptors[2] =
+{
+  {
+    "address_prefix",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Core__CidrRange, address_prefix),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "prefix_len",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Core__CidrRange, prefix_len),
+    &pb__uint32_value__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned core__cidr_range__field_indices_by_name[] = {
+  0,   /* field[0] = address_prefix */
+  1,   /* field[1] = prefix_len */
+};
+static const ProtobufCIntRange core__cidr_range__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor core__cidr_range__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "envoy.config.core.v3.CidrRange",
+  "CidrRange",
+  "Core__CidrRange",
+  "envoy.config.core.v3",
+  sizeof(Core__CidrRange),
+  2,
+  core__cidr_range__field_descriptors,
+  core__cidr_range__field_indices_by_name,
+  1,  core__cidr_range__number_ranges,
+  (ProtobufCMessageInit) core__cidr_range__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

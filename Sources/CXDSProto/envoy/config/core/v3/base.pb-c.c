@@ -335,3 +335,33 @@ const ProtobufCMessageDescriptor core__control_plane__descriptor =
   (ProtobufCMessageInit) core__control_plane__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCEnumValue core__traffic_direction__enum_values_by_number[3] =
+{
+  { "UNSPECIFIED", "CORE__TRAFFIC_DIRECTION__UNSPECIFIED", 0 },
+  { "INBOUND", "CORE__TRAFFIC_DIRECTION__INBOUND", 1 },
+  { "OUTBOUND", "CORE__TRAFFIC_DIRECTION__OUTBOUND", 2 },
+};
+static const ProtobufCIntRange core__traffic_direction__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex core__traffic_direction__enum_values_by_name[3] =
+{
+  { "INBOUND", 1 },
+  { "OUTBOUND", 2 },
+  { "UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor core__traffic_direction__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "envoy.config.core.v3.TrafficDirection",
+  "TrafficDirection",
+  "Core__TrafficDirection",
+  "envoy.config.core.v3",
+  3,
+  core__traffic_direction__enum_values_by_number,
+  3,
+  core__traffic_direction__enum_values_by_name,
+  1,
+  core__traffic_direction__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};

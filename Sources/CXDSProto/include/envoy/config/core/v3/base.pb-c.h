@@ -23,6 +23,12 @@ typedef struct Core__ControlPlane Core__ControlPlane;
 
 /* --- enums --- */
 
+typedef enum _Core__TrafficDirection {
+  CORE__TRAFFIC_DIRECTION__UNSPECIFIED = 0,
+  CORE__TRAFFIC_DIRECTION__INBOUND = 1,
+  CORE__TRAFFIC_DIRECTION__OUTBOUND = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(CORE__TRAFFIC_DIRECTION)
+} Core__TrafficDirection;
 
 /* --- messages --- */
 
@@ -136,6 +142,7 @@ typedef void (*Core__ControlPlane_Closure)
 
 /* --- descriptors --- */
 
+extern const ProtobufCEnumDescriptor    core__traffic_direction__descriptor;
 extern const ProtobufCMessageDescriptor core__locality__descriptor;
 extern const ProtobufCMessageDescriptor core__node__descriptor;
 extern const ProtobufCMessageDescriptor core__control_plane__descriptor;
