@@ -22,7 +22,7 @@ package struct CommandOutcome: Sendable, Hashable, Codable {
 /// Checks an expectation against a command's outcome and the cluster's facts. Pure: each failed
 /// part gives one line saying what was expected and what came; no line means it holds.
 package enum ExpectationCheck {
-    package static func failures(_ e: Expectation, outcome: CommandOutcome?, facts: ClusterFacts?) -> [String] {
+    package static func failures(_ e: StepExpectation, outcome: CommandOutcome?, facts: ClusterFacts?) -> [String] {
         var out: [String] = []
         if let outcome {
             let wanted = e.exit ?? 0

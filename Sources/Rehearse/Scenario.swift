@@ -51,7 +51,7 @@ package struct Step: Sendable, Hashable {
     package var istioctl: IstioVersion?
     /// How long the command may run before it is killed (and the step fails).
     package var timeout: Duration
-    package var expect: Expectation
+    package var expect: StepExpectation
     /// The line of the step in its file.
     package var line: Int
 
@@ -59,7 +59,7 @@ package struct Step: Sendable, Hashable {
 
     package init(
         name: String, run: String?, istioctl: IstioVersion? = nil, timeout: Duration = Step.defaultTimeout,
-        expect: Expectation = Expectation(), line: Int = 0
+        expect: StepExpectation = StepExpectation(), line: Int = 0
     ) {
         self.name = name
         self.run = run
@@ -72,7 +72,7 @@ package struct Step: Sendable, Hashable {
 
 /// What must hold after a step. Everything given must hold at once; with `within`, the step is
 /// retried (its command run again, then checked) until it does or the time is up.
-package struct Expectation: Sendable, Hashable {
+package struct StepExpectation: Sendable, Hashable {
     /// The command's exit status; a step with a command and no `exit` expects 0.
     package var exit: Int32?
     package var stdout: [TextExpectation] = []

@@ -76,12 +76,12 @@ package struct ScenarioParser {
         let name = try map["name"].map { n throws(ScenarioError) in try string(n, "name") } ?? (run ?? "check \(index)")
         let istioctl = try map["istioctl"].map { n throws(ScenarioError) in try release(n, "istioctl") }
         let timeout = try map["timeout"].map { n throws(ScenarioError) in try duration(n, "timeout") } ?? Step.defaultTimeout
-        return Step(name: name, run: run, istioctl: istioctl, timeout: timeout, expect: expect ?? Expectation(), line: line(node))
+        return Step(name: name, run: run, istioctl: istioctl, timeout: timeout, expect: expect ?? StepExpectation(), line: line(node))
     }
 
-    func expectation(_ node: Node) throws(ScenarioError) -> Expectation {
+    func expectation(_ node: Node) throws(ScenarioError) -> StepExpectation {
         let map = try mapping(node, "expect")
-        var e = Expectation()
+        var e = StepExpectation()
         if let n = map["exit"] {
             guard let code = int(n), (0...255).contains(code) else {
                 throw ScenarioError(file: file, line: line(n), "exit must be an exit status from 0 to 255, not \(n.string ?? "a \(kind(n))")")
