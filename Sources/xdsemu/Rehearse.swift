@@ -55,6 +55,10 @@ struct RehearseCommand: AsyncParsableCommand {
         let failed = results.count { !$0.passed }
         print("\(results.count) scenario\(results.count == 1 ? "" : "s"): \(results.count - failed) passed, \(failed) failed")
         do {
+            for file in [junit, json].compactMap({ $0 }) {
+                let parent = URL(fileURLWithPath: file).deletingLastPathComponent()
+                try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+            }
             if let junit { try JUnitReport.xml(results).write(toFile: junit, atomically: true, encoding: .utf8) }
             if let json {
                 let encoder = JSONEncoder()
