@@ -66,6 +66,12 @@ bench-kube: deps venv
 	$(SWIFT) build -c release --product xdsemu
 	.venv/bin/python bench/kube/kube_bench.py --out bench/results
 
+## The seed scenario rehearsed once and 20 times in a row (bench/rehearse), wall and CPU seconds,
+## with a release xdsemu. Figures in bench/README.md; not part of `make test`.
+bench-rehearse: deps
+	$(SWIFT) build -c release --product xdsemu
+	bench/rehearse/run.sh .build/release/xdsemu
+
 protos:
 	scripts/gen-protos
 

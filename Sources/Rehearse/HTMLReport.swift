@@ -75,8 +75,5 @@ package enum HTMLReport {
         return String(format: "%02d-", index + 1) + (slug.isEmpty ? "scenario" : slug) + ".html"
     }
 
-    package static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    package static func escape(_ s: String) -> String { MarkupText.escape(s) }
 }

@@ -41,21 +41,5 @@ package enum JUnitReport {
 
     static func seconds(_ s: Double) -> String { String(format: "%.3f", s) }
 
-    /// XML text and attribute escaping; control characters other than tab and newline are dropped
-    /// (XML 1.0 cannot carry them).
-    package static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n": out.unicodeScalars.append(ch)
-            default: if ch.value >= 0x20 { out.unicodeScalars.append(ch) }
-            }
-        }
-        return out
-    }
+    package static func escape(_ s: String) -> String { MarkupText.escape(s) }
 }
