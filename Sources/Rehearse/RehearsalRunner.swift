@@ -192,14 +192,14 @@ package struct RehearsalRunner: Sendable {
         return bins
     }
 
-    /// Until the new world's proxies are connected (bounded): a first step that asks `istioctl
-    /// version` sees the whole mesh, as a user would on a running cluster.
+    /// Until the new world's proxies are connected and have acknowledged their first push
+    /// (bounded): a first step that asks `istioctl version` or checks SYNCED sees the settled
+    /// mesh a user would find on a running cluster.
     static func settle(_ emulator: Emulator) async {
         let expected = emulator.cluster.world.proxies().count { $0.pod.phase == "Running" && !$0.pod.isTerminating }
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            let connected = emulator.endpointLists().syncz.reduce(0) { $0 + $1.proxies.count }
-            if connected >= expected { return }
+            if facts(emulator).proxies.count(where: { $0.status == .synced }) >= expected { return }
             try? await Task.sleep(for: .milliseconds(20))
         }
     }
