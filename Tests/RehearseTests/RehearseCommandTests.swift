@@ -36,7 +36,7 @@ struct RehearseCommandTests {
         try #require(FileManager.default.isExecutableFile(atPath: RealPeers.xdsemu))
         let dir = try KubectlHarness.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let run = try await Self.rehearse(["wrong.yaml": Self.wrongExpectation], ["--junit", "\(dir)/junit.xml", "--json", "\(dir)/r.json"], in: dir)
+        let run = try await Self.rehearse(["wrong.yaml": Self.wrongExpectation], ["--junit", "\(dir)/junit.xml", "--json", "\(dir)/r.json", "--report", "\(dir)/report"], in: dir)
         #expect(run.status == 1, "\(run)")
         let lines = run.lines
         #expect(lines.contains { $0.hasPrefix("  ✔ istioctl install --set revision=canary -y (") }, "\(run)")
@@ -50,12 +50,20 @@ struct RehearseCommandTests {
         #expect(lines.contains("      still not so after 3.0s"), "\(run)")
         #expect(!run.stdout.contains("never reached ("), "\(run)")
         #expect(lines.contains { $0.hasPrefix("✘ every proxy on the canary (but ratings was not restarted): failed after ") })
-        #expect(lines.last == "1 scenario: 0 passed, 1 failed")
+        #expect(lines.suffix(2) == ["1 scenario: 0 passed, 1 failed", "report: \(dir)/report/index.html"])
         let junit = try String(contentsOfFile: "\(dir)/junit.xml", encoding: .utf8)
         #expect(junit.contains("<failure message=\"step 4 &quot;every bookinfo proxy on the canary&quot; failed: proxies (namespace=default): 1 of 6 not on revision canary: ratings-v1-"))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/r.json"))) as? [[String: Any]])
         let steps = try #require(json.first?["steps"] as? [[String: Any]])
         #expect(steps.map { $0["status"] as? String } == ["passed", "passed", "passed", "failed", "skipped"])
+        // The report of this real run: a series for each revision the proxies were on, the failed step marked.
+        let page = try String(contentsOfFile: "\(dir)/report/01-every-proxy-on-the-canary-but-ratings-was-not-restarted.html", encoding: .utf8)
+        #expect(page.components(separatedBy: "class=\"series\"").count == 3)
+        #expect(page.contains("class=\"series\" data-revision=\"canary\"") && page.contains("class=\"series\" data-revision=\"default\""))
+        #expect(page.contains("<rect class=\"step failed\" data-step=\"4\""))
+        #expect(page.contains("<tr id=\"step-4\" class=\"failed\">"))
+        #expect(page.contains("<tr id=\"step-5\" class=\"skipped\">"))
+        #expect(try String(contentsOfFile: "\(dir)/report/index.html", encoding: .utf8).contains("<h1>Rehearsals: 0 passed, 1 failed</h1>"))
     }
 
     @Test func aHangingStepIsKilledAtItsTimeoutAndTheNextScenarioRuns() async throws {
