@@ -6,7 +6,7 @@ SWIFT ?= swift
 APT_PACKAGES := libgrpc-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler pkg-config python3-venv curl
 BENCH_SCRATCH := bench/.build-bench
 
-.PHONY: run serve up test deps venv build check-design test-main test-bench bench bench-kube protos check-protos clean
+.PHONY: run serve up test deps venv build check-design test-main test-bench bench bench-kube protos check-protos clean rehearse bench-rehearse
 
 ## The emulated cluster in the foreground: Kubernetes API for kubectl, a live istiod per revision,
 ## a connected proxy per injected pod. (Built with the tests: one build configuration for
@@ -20,7 +20,7 @@ up: run
 serve: deps build
 	.build/debug/xdsemu run
 
-test: deps venv build check-design test-main test-bench
+test: deps venv build check-design test-main rehearse test-bench
 
 ## Debian packages the build and the tests need, installed only when missing.
 deps:
@@ -46,6 +46,12 @@ check-design:
 test-main: build
 	$(SWIFT) test --skip-build
 
+## Every bundled upgrade scenario (scenarios/), each on a fresh in-process cluster, with the
+## real kubectl; JUnit and the HTML report in .build/rehearse/.
+REHEARSE_OUT := .build/rehearse
+rehearse: build
+	.build/debug/xdsemu rehearse scenarios --junit $(REHEARSE_OUT)/junit.xml --report $(REHEARSE_OUT)/report
+
 test-bench:
 	$(SWIFT) test --package-path bench --scratch-path $(BENCH_SCRATCH)
 
@@ -59,6 +65,12 @@ bench: deps
 bench-kube: deps venv
 	$(SWIFT) build -c release --product xdsemu
 	.venv/bin/python bench/kube/kube_bench.py --out bench/results
+
+## The seed scenario rehearsed once and 20 times in a row (bench/rehearse), wall and CPU seconds,
+## with a release xdsemu. Figures in bench/README.md; not part of `make test`.
+bench-rehearse: deps
+	$(SWIFT) build -c release --product xdsemu
+	bench/rehearse/run.sh .build/release/xdsemu
 
 protos:
 	scripts/gen-protos

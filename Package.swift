@@ -142,6 +142,21 @@ let package = Package(
             ]
         ),
 
+        // MARK: Rehearsals
+        // Rehearse: upgrade scenarios (YAML) run on fresh in-process emulated clusters, checked
+        // against the emulator's own endpoints, reported as progress, JUnit, JSON and HTML.
+        .target(
+            name: "Rehearse",
+            dependencies: [
+                "Emulator", "EmulatorAPI", "Istio", "Istioctl", "Kubernetes", "KubeRuntime", "JSON",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .testTarget(
+            name: "RehearseTests",
+            dependencies: ["Rehearse", "EmulatorAPI", "Istio", "Kubernetes", "KubeRuntime", "JSON", "TestKit"]
+        ),
+
         // MARK: Sidecars
         // A simulated proxy: a real SotW ADS client over XDSTransport plus an Envoy-shaped admin
         // view, served as endpoints of the emulator's API server.
@@ -164,7 +179,7 @@ let package = Package(
         .executableTarget(
             name: "xdsemu",
             dependencies: [
-                "XDSServer", "EnvoyConfig", "XDSModel", "Emulator", "Istio", "Kubernetes", "Istioctl", "PushCore",
+                "XDSServer", "EnvoyConfig", "XDSModel", "Emulator", "Istio", "Kubernetes", "Istioctl", "PushCore", "Rehearse",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

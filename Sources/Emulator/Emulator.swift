@@ -230,6 +230,12 @@ package final class Emulator: Sendable {
         ] + sidecars.admin.endpoints
     }
 
+    /// What the emulator's endpoints serve (`/xdsemu/v1/proxies`, `/syncz`, `/istiods`), for a
+    /// reader in the same process (a rehearsal): the same values, without the HTTP round trip.
+    package func endpointLists() -> (proxies: [ProxyStatus], syncz: [Syncz], istiods: [IstiodStatus]) {
+        (sidecars.proxies(), istiods.syncz(), istiods.statuses())
+    }
+
     /// Waits until the emulator stops (a shutdown signal, or `stop()`), then releases the lock.
     package func waitUntilStopped() async throws(EmulatorError) {
         do {

@@ -3,6 +3,7 @@ import Foundation
 import Istioctl
 import Kubernetes
 import Istio
+import Rehearse
 
 /// `xdsemu shim DIR --istio-version 1.6.0`: writes `DIR/bin/istioctl`, a script that runs this
 /// xdsemu as istioctl of that release, so a tutorial's `bin/istioctl …` lines run verbatim in DIR
@@ -26,19 +27,8 @@ struct Shim: ParsableCommand {
             FileHandle.standardError.write(Data("Error: --istio-version: \(refusal.message)\n".utf8))
             throw ExitCode.failure
         }
-        let bin = URL(fileURLWithPath: directory).appendingPathComponent("bin")
-        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
-        let xdsemu = Self.executablePath()
-        let script = """
-            #!/bin/sh
-            # istioctl \(version), emulated by xdsemu (written by `xdsemu shim`).
-            \(Istioctl.versionVariable)='\(version)' exec '\(xdsemu)' istioctl "$@"
-
-            """
-        let target = bin.appendingPathComponent("istioctl")
-        try script.write(to: target, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: target.path)
-        print("\(target.path): istioctl \(version) for the emulator (uses KUBECONFIG or ~/.kube/config)")
+        let target = try IstioctlShim.write(in: directory, version: version, xdsemu: Self.executablePath())
+        print("\(target): istioctl \(version) for the emulator (uses KUBECONFIG or ~/.kube/config)")
     }
 
     /// This binary's absolute path, so the script works from any directory.

@@ -10,7 +10,7 @@ struct XDSEmu: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xdsemu",
         abstract: "A fake istiod and Kubernetes API you can run anywhere, to rehearse Istio canary upgrades.",
-        subcommands: [Run.self, Up.self, IstioctlPassthrough.self, Shim.self]
+        subcommands: [Run.self, Up.self, IstioctlPassthrough.self, Shim.self, RehearseCommand.self]
     )
 
     /// Answers as `istioctl` when started under that name (a link); otherwise ArgumentParser's usual run.
