@@ -49,12 +49,19 @@ package struct RehearsalRunner: Sendable {
         let emulator: Emulator
         do {
             directory = try Self.makeTemporaryDirectory()
-            emulator = try await Emulator.start(
-                Emulator.Options(
-                    stateDirectory: directory + "/state",
-                    worldConfig: WorldConfig(stepMilliseconds: configuration.stepMilliseconds),
-                    tickInterval: .milliseconds(max(2, min(100, configuration.stepMilliseconds / 4))),
-                    istio: scenario.istio))
+            var options = Emulator.Options(
+                stateDirectory: directory + "/state",
+                worldConfig: WorldConfig(stepMilliseconds: configuration.stepMilliseconds),
+                tickInterval: .milliseconds(max(2, min(100, configuration.stepMilliseconds / 4))),
+                istio: scenario.istio)
+            if case .file(let dump) = scenario.world {
+                // As `xdsemu up --from`: the dump's istiods decide the releases; `istio:` is not installed on top.
+                let now = Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
+                let mesh = try MeshImport.load(path: Scenario.resolve(dump, besides: scenario.file), config: options.worldConfig, now: now)
+                for skipped in mesh.skipped { say("  not imported: \(skipped)") }
+                options.initialWorld = mesh.world
+            }
+            emulator = try await Emulator.start(options)
         } catch {
             say("✘ \(scenario.name): the emulated cluster did not start: \(error)")
             return ScenarioResult(

@@ -1,3 +1,4 @@
+import Foundation
 import Istio
 
 /// One rehearsal as a scenario file describes it (`docs/rehearse.md`): the world it starts from,
@@ -10,6 +11,13 @@ package struct Scenario: Sendable, Hashable {
         case bookinfo
         /// Imported from a `kubectl get … -o yaml` dump (the path as written, relative to the file).
         case file(String)
+    }
+
+    /// `path` as written in `file`: relative paths are relative to the scenario file's directory.
+    package static func resolve(_ path: String, besides file: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let directory = (file as NSString).deletingLastPathComponent
+        return directory.isEmpty ? path : (directory as NSString).appendingPathComponent(path)
     }
 
     package var name: String

@@ -49,7 +49,14 @@ package struct ScenarioParser {
         }
         var steps: [Step] = []
         for node in seq { steps.append(try step(node, index: steps.count + 1)) }
-        if case .file = world { throw ScenarioError(file: file, line: line(map.node("world")), "world.from is not supported yet") }
+        if case .file(let dump) = world {
+            // The dump is read when the scenario starts; a missing file is refused before anything runs.
+            var isDirectory: ObjCBool = false
+            let path = Scenario.resolve(dump, besides: file)
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw ScenarioError(file: file, line: line(map.node("world")), "world.from: no such file \(path)")
+            }
+        }
         return Scenario(name: name, file: file, world: world, istio: istio, istioctl: istioctl, steps: steps)
     }
 

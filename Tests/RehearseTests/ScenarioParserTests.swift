@@ -106,7 +106,7 @@ struct ScenarioParserTests {
         ),
         (
             "name: n\nworld: {from: dump.yaml}\nsteps:\n  - run: x\n",
-            "bad.yaml:2: world.from is not supported yet"
+            "bad.yaml:2: world.from: no such file dump.yaml"
         ),
         (
             "name: n\nworld: minikube\nsteps:\n  - run: x\n",
