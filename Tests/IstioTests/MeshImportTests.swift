@@ -235,10 +235,12 @@ struct MeshImportTests {
     }
 
     @Test func aDefaultInjectorDeactivatedByTagSetDefaultStaysDeactivated() throws {
-        var source = World.defaultWorld(config: WorldConfig(seed: 42), now: Self.now, istio: IstioVersion(1, 12, 0))
+        // A 1.12 default install makes itself the default tag and deactivates the old injector
+        // (operator/cmd/mesh/install.go@1.12.0), as `tag set default` does.
+        let source = World.defaultWorld(config: WorldConfig(seed: 42), now: Self.now, istio: IstioVersion(1, 12, 0))
         let injector = try #require(source.get(ObjectKey(.mutatingWebhookConfigurations, name: "istio-sidecar-injector")))
-        _ = try source.update(IstioManifest.deactivated(injector))
-        _ = try source.create(IstioManifest.tagConfiguration(tag: "default", revision: "default", version: IstioVersion(1, 12, 0)))
+        #expect((injector.body["webhooks"]?.arrayValue ?? []).allSatisfy { $0["namespaceSelector"] == IstioManifest.neverMatch })
+        #expect(source.get(ObjectKey(.mutatingWebhookConfigurations, name: "istio-revision-tag-default")) != nil)
         let world = try MeshImport.load(list: Self.dump(source), file: "dump.yaml", now: Self.now).world
         let imported = try #require(world.get(ObjectKey(.mutatingWebhookConfigurations, name: "istio-sidecar-injector")))
         #expect(imported.labels["operator.istio.io/version"] == "1.12.0")
