@@ -25,11 +25,11 @@ package final class ADSTestClient: Sendable {
 
     /// The next response, or a thrown `TestTimeout` after `timeout` (generous, as `eventually`'s:
     /// a starved test process must not read as a silent server).
-    package func response(timeout: Duration = .seconds(30)) async throws -> DiscoveryResponse {
+    package func response(timeout: Duration = .seconds(120)) async throws -> DiscoveryResponse {
         try DiscoveryResponse(wireBytes: try await responses.next(timeout: timeout))
     }
 
-    package func deltaResponse(timeout: Duration = .seconds(30)) async throws -> DeltaDiscoveryResponse {
+    package func deltaResponse(timeout: Duration = .seconds(120)) async throws -> DeltaDiscoveryResponse {
         try DeltaDiscoveryResponse(wireBytes: try await responses.next(timeout: timeout))
     }
 
