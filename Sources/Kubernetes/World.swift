@@ -12,6 +12,8 @@ package struct World: Hashable, Sendable {
     package internal(set) var meta: WorldMeta
     /// Events live apart from `objects` (see `EventStore`); `get` and `list` read both.
     package internal(set) var eventStore = EventStore()
+    /// Lookups over `objects` (by type and namespace, by owner, used pod IPs); see `WorldIndex`.
+    private(set) var index = WorldIndex()
 
     /// The state besides the objects; small, persisted as one record.
     package struct WorldMeta: Hashable, Sendable, Codable {
@@ -39,6 +41,7 @@ package struct World: Hashable, Sendable {
         self.config = config
         self.objects = Dictionary(
             objects.filter { $0.resource != .events }.map { ($0.key, $0) }, uniquingKeysWith: { _, b in b })
+        self.index = WorldIndex(self.objects.values)
         self.meta = meta
         self.eventStore = EventStore(restoredAt: meta.resourceVersion)
         // Oldest first: the expiry queue must stay in due order.
@@ -66,11 +69,8 @@ package struct World: Hashable, Sendable {
         if resource == .events {
             return eventStore.list(namespace: namespace).filter { labels.matches($0.labels) && (fields?.matches($0) ?? true) }
         }
-        return objects.values
-            .filter {
-                $0.resource == resource && (namespace == nil || $0.namespace == namespace)
-                    && labels.matches($0.labels) && (fields?.matches($0) ?? true)
-            }
+        return index.keys(resource, namespace: namespace).compactMap { objects[$0] }
+            .filter { labels.matches($0.labels) && (fields?.matches($0) ?? true) }
             .sorted { $0.key < $1.key }
     }
 
@@ -252,7 +252,11 @@ package struct World: Hashable, Sendable {
         if object.resource == .events {
             eventStore.store(object, expires: meta.now + config.eventTTL)
         } else {
-            objects[object.key] = object
+            if let old = objects.updateValue(object, forKey: object.key) {
+                index.replace(old, with: object)
+            } else {
+                index.insert(object)
+            }
         }
         ctx.events.append(WorldEvent(type: type, object: object))
         return object
@@ -261,6 +265,7 @@ package struct World: Hashable, Sendable {
     /// Removes an object for good and records the DELETED event.
     mutating func remove(_ key: ObjectKey, ctx: inout Context) {
         guard var object = key.resource == .events ? eventStore.remove(key) : objects.removeValue(forKey: key) else { return }
+        if key.resource != .events { index.remove(object) }
         meta.resourceVersion += 1
         object.metadata.resourceVersion = meta.resourceVersion
         ctx.events.append(WorldEvent(type: .deleted, object: object))
