@@ -19,6 +19,7 @@ package final class Istiod: Sendable {
     package let podName: String
     package let server: XDSServer
     private let lastPushed = Mutex<Generated?>(nil)
+    private let cache = Mutex(GenerationCache())
 
     struct Generated: Equatable {
         var clusters: [XDSModel.Cluster]
@@ -42,14 +43,20 @@ package final class Istiod: Sendable {
     /// Recomputes clusters and endpoints from `world`; pushes if anything changed. Returns whether it pushed.
     @discardableResult
     package func apply(_ world: World) -> Bool {
-        let generated = Generated(clusters: CDS.clusters(world), endpoints: EDS.assignments(world))
-        let changed = lastPushed.withLock { last in
-            guard last != generated else { return false }
-            last = generated
-            return true
+        let generated = cache.withLock { c in
+            c.update(world)
+            return Generated(clusters: c.clusters, endpoints: c.endpoints)
         }
-        if changed { server.update(clusters: generated.clusters, endpoints: generated.endpoints) }
-        return changed
+        // Unchanged lists are the cache's same storage: comparing them costs nothing.
+        let previous = lastPushed.withLock { last in
+            defer { last = generated }
+            return last
+        }
+        guard previous != generated else { return false }
+        // Only the types that changed are replaced, so PushCore compares nothing else.
+        if previous?.clusters != generated.clusters { server.update(.cluster, generated.clusters.map(XDSResource.cluster)) }
+        if previous?.endpoints != generated.endpoints { server.update(.endpoint, generated.endpoints.map(XDSResource.endpoint)) }
+        return true
     }
 
     package func stop() async { await server.stop() }
