@@ -134,15 +134,18 @@ extension World {
         for _ in 0..<10 {
             let before = ctx.events.count
             collectGarbage(ctx: &ctx)
-            for d in index.keys(.deployments).sorted() {
-                reconcileDeployment(d, ctx: &ctx)
-            }
-            for rs in index.keys(.replicaSets).sorted() {
-                reconcileReplicaSet(rs, ctx: &ctx)
-            }
-            for d in index.keys(.deployments).sorted() {
-                updateDeploymentStatus(d, ctx: &ctx)
-            }
+            // Each pass runs for the workloads the events since its own last run concern.
+            let deployments = workloads(touchedBy: ctx.events[ctx.deploymentsCursor...]).deployments
+            ctx.deploymentsCursor = ctx.events.count
+            for d in deployments.sorted() { reconcileDeployment(d, ctx: &ctx) }
+            var replicaSets = workloads(touchedBy: ctx.events[ctx.replicaSetsCursor...]).replicaSets
+            ctx.replicaSetsCursor = ctx.events.count
+            replicaSets.formUnion(ctx.dueReplicaSets)
+            ctx.dueReplicaSets = []
+            for rs in replicaSets.sorted() { reconcileReplicaSet(rs, ctx: &ctx) }
+            let statuses = workloads(touchedBy: ctx.events[ctx.statusCursor...]).deployments
+            ctx.statusCursor = ctx.events.count
+            for d in statuses.sorted() { updateDeploymentStatus(d, ctx: &ctx) }
             for ns in index.keys(.namespaces).compactMap({ objects[$0] }).filter(\.isTerminating) {
                 if index.namespaceCounts[ns.name] == nil {
                     remove(ns.key, ctx: &ctx)
@@ -168,7 +171,9 @@ extension World {
         switch t.action {
         case .remove: remove(t.key, ctx: &ctx)
         case .podStage(let stage): advancePod(object, to: stage, ctx: &ctx)
-        case .syncReplicaSet: replicaSetQueue.due(t.key)
+        case .syncReplicaSet:
+            replicaSetQueue.due(t.key)
+            ctx.dueReplicaSets.insert(t.key)
         }
     }
 

@@ -85,6 +85,12 @@ package struct World: Hashable, Sendable {
         var fieldWrite: FieldWrite? = nil
         /// How many of `events` the endpoint controllers have already seen.
         var endpointsCursor = 0
+        /// How many of `events` each workload pass of `settle` has already seen.
+        var deploymentsCursor = 0
+        var replicaSetsCursor = 0
+        var statusCursor = 0
+        /// ReplicaSets whose queued sync fell due (no event announces it).
+        var dueReplicaSets: Set<ObjectKey> = []
         /// Set while time advances: endpoints are synced once per instant, not after every transition.
         var endpointsBatched = false
     }
@@ -269,7 +275,7 @@ package struct World: Hashable, Sendable {
         meta.resourceVersion += 1
         object.metadata.resourceVersion = meta.resourceVersion
         ctx.events.append(WorldEvent(type: .deleted, object: object))
-        if key.resource != .events { meta.transitions.removeAll { $0.key == key } }
+        if key.resource != .events { meta.transitions.removeAll { $0.key.name == key.name && $0.key == key } }
         if key.resource == .replicaSets, meta.replicaSetQueue != nil { replicaSetQueue.forget(key) }
     }
 
