@@ -21,7 +21,6 @@ Writes DIR/emulator-bench-S-P.json (--out, default bench/results).
 import argparse
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -29,57 +28,10 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-class Daemon:
-    """`xdsemu up` in a temporary state directory, its /proc counters and its API URL."""
-
-    def __init__(self, binary, step_ms, work):
-        self.state = os.path.join(work, "state")
-        self.log = open(os.path.join(work, "up.log"), "w+")
-        self.proc = subprocess.Popen([binary, "up", "--state-dir", self.state, "--step-ms", str(step_ms)],
-                                     stdout=self.log, stderr=subprocess.STDOUT, cwd=work)
-        deadline = time.monotonic() + 60
-        while True:
-            self.log.seek(0)
-            if "export KUBECONFIG=" in self.log.read():
-                break
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.log.seek(0)
-                sys.exit("xdsemu up did not start:\n" + self.log.read())
-            time.sleep(0.1)
-        self.kubeconfig = os.path.join(self.state, "kubeconfig")
-        config = open(self.kubeconfig).read()
-        self.server = re.search(r"server: (\S+)", config).group(1).rstrip("/")
-        token = re.search(r"token: (\S+)", config)
-        self.headers = {"Authorization": "Bearer " + token.group(1).strip("'\"")} if token else {}
-
-    def cpu(self):
-        fields = open(f"/proc/{self.proc.pid}/stat").read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
-
-    def rss_mb(self):
-        for line in open(f"/proc/{self.proc.pid}/status"):
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return 0.0
-
-    def get(self, path, timeout=120):
-        with urllib.request.urlopen(urllib.request.Request(self.server + path, headers=self.headers),
-                                    timeout=timeout) as r:
-            return json.load(r)
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+sys.path.insert(0, os.path.join(ROOT, "bench", "lib"))
+from xdsemu_daemon import Daemon  # noqa: E402
 
 
 def run(args, env, stdin=None, timeout=1800):
