@@ -8,28 +8,16 @@ import XDSModel
 /// The per-Service generation cache gives exactly what generating everything from scratch gives,
 /// after any sequence of world changes, and regenerates only the Services a change touched.
 struct GenerationCacheTests {
-    static func service(_ name: String, namespace: String = "default", ports: [(String, Int64, String)]) -> KubeObject {
-        KubeObject(
-            resource: .services, metadata: ObjectMeta(name: name, namespace: namespace),
-            body: [
-                "spec": [
-                    "selector": ["app": .string(name)],
-                    "ports": .array(ports.map { ["name": .string($0.0), "port": .int($0.1), "protocol": .string($0.2)] }),
-                ]
-            ])
-    }
+    /// bookinfo's Deployments: the Services below select their pods.
+    static let apps = ["details", "ratings", "reviews", "productpage"]
 
-    static func deployment(_ name: String, namespace: String = "default", replicas: Int64) -> KubeObject {
-        let labels: JSONValue = ["app": .string(name)]
-        return KubeObject(
-            resource: .deployments, metadata: ObjectMeta(name: name, namespace: namespace),
+    static func service(_ name: String, selecting app: String, ports: [(String, Int64, String)]) -> KubeObject {
+        KubeObject(
+            resource: .services, metadata: ObjectMeta(name: name, namespace: "default"),
             body: [
                 "spec": [
-                    "replicas": .int(replicas), "selector": ["matchLabels": labels],
-                    "template": [
-                        "metadata": ["labels": labels],
-                        "spec": ["containers": [["name": "app", "image": "app:1", "ports": [["containerPort": 8080]]]]],
-                    ],
+                    "selector": ["app": .string(app)],
+                    "ports": .array(ports.map { ["name": .string($0.0), "port": .int($0.1), "protocol": .string($0.2)] }),
                 ]
             ])
     }
@@ -54,7 +42,7 @@ struct GenerationCacheTests {
             case 0:
                 label = "create service \(name)"
                 let ports: [(String, Int64, String)] = pick(2) == 0 ? [("http", 80, "TCP")] : [("http", 80, "TCP"), ("dns", 53, "UDP"), ("grpc", 90, "TCP")]
-                _ = try? world.create(Self.service(name, ports: ports))
+                _ = try? world.create(Self.service(name, selecting: Self.apps[pick(Self.apps.count)], ports: ports))
             case 1:
                 label = "change ports of \(name)"
                 _ = try? world.patch(
@@ -63,14 +51,12 @@ struct GenerationCacheTests {
             case 2:
                 label = "delete service \(name)"
                 _ = try? world.delete(ObjectKey(.services, namespace: "default", name: name))
-            case 3:
-                label = "deployment \(name)"
-                _ = try? world.create(Self.deployment(name, replicas: Int64(1 + pick(3))))
-            case 4:
-                label = "scale \(name)"
+            case 3, 4:
+                let deployment = "\(Self.apps[pick(Self.apps.count)])-v1"
+                label = "scale \(deployment)"
                 _ = try? world.patch(
-                    ObjectKey(.deployments, namespace: "default", name: name), patch: ["spec": ["replicas": .int(Int64(pick(4)))]],
-                    type: .merge)
+                    ObjectKey(.deployments, namespace: "default", name: deployment),
+                    patch: ["spec": ["replicas": .int(Int64(pick(4)))]], type: .merge)
             case 5:
                 label = "delete a pod"
                 let pods = world.list(.pods, namespace: "default")
