@@ -122,7 +122,7 @@ def build_world(daemon, env, a, namespaces):
 
     done, ramp = wait_for(daemon, a, "world", t0, cpu0, check)
     elapsed, cpu, rss = time.monotonic() - t0, daemon.cpu() - cpu0, daemon.rss_mb()
-    proxies = ramp[-1]["synced"]
+    proxies = ramp[-1]["proxies"]  # connected, SYNCED or not (a run that timed out still has them)
     return {"target_proxies": target, "reached": done, "seconds": round(elapsed, 1), "apply_returned_s": round(applied, 1),
             "daemon_cpu_s": round(cpu, 1), "rss_before_mb": round(rss0, 1), "rss_mb": round(rss, 1),
             "rss_per_proxy_kib": round((rss - rss0) * 1024 / max(proxies, 1), 1), "ramp": ramp}
@@ -213,7 +213,7 @@ def main():
     w, c = result["world"], result.get("canary")
     print(f"world {a.services} services x {a.replicas} pods: {w['seconds']} s to {w['ramp'][-1]['synced']} of "
           f"{w['target_proxies']} proxies SYNCED, daemon {w['daemon_cpu_s']} CPU s, RSS {w['rss_before_mb']} -> "
-          f"{w['rss_mb']} MB ({w['rss_per_proxy_kib']} KiB per proxy)")
+          f"{w['rss_mb']} MB ({w['rss_per_proxy_kib']} KiB per connected proxy)")
     if c:
         print(f"canary move: {c['seconds']} s ({'done' if c['reached'] else 'NOT done'}), daemon {c['daemon_cpu_s']} CPU s, "
               f"kubectl get pods -A {c['get_pods_s']} over {c['get_pods_runs']} runs")
