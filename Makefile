@@ -72,6 +72,15 @@ bench-rehearse: deps
 	$(SWIFT) build -c release --product xdsemu
 	bench/rehearse/run.sh .build/release/xdsemu
 
+## The whole emulator at scale (bench/emulator): a release xdsemu, SERVICES x REPLICAS injected
+## pods through the Kubernetes API, then a canary move of all of them. Takes minutes.
+SERVICES ?= 1000
+REPLICAS ?= 10
+.PHONY: bench-emulator
+bench-emulator: deps
+	$(SWIFT) build -c release --product xdsemu
+	python3 bench/emulator/emulator_bench.py --services $(SERVICES) --replicas $(REPLICAS) --out bench/results
+
 protos:
 	scripts/gen-protos
 

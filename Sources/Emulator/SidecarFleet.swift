@@ -64,6 +64,16 @@ package final class SidecarFleet: Sendable {
     let envoyPIDs: EnvoyPIDFile?
     private let state = Mutex<[String: Running]>([:])
     private let descriptors = DescriptorBudget()
+    private let pass = Mutex(PassState())
+
+    /// What one reconciliation leaves for the next.
+    struct PassState {
+        /// Pods that want a proxy and have none yet (no istiod behind their host, no descriptors,
+        /// a start that failed): looked at again on every pass.
+        var waiting: [String: ObjectKey] = [:]
+        /// Each istiod host's loopback port at the last pass: when one moves, every proxy is checked.
+        var ports: [String: Int] = [:]
+    }
 
     package init(
         cluster: LiveWorld, istiods: IstiodFleet, admin: AdminRoutes,
@@ -110,23 +120,49 @@ package final class SidecarFleet: Sendable {
     /// watchdogs noticed, or they were stopped) are killed first.
     package func run(resync: Duration = .milliseconds(250)) async {
         envoyPIDs?.killLeftovers()
-        await cluster.reconcileLoop(resync: resync) { [self] in await reconcile() }
+        await cluster.reconcileLoop(resync: resync, changes: { [self] changes in await reconcile(changes: changes) })
         await stopAll()
     }
 
-    /// One pass: start proxies for running injected pods, stop those whose pods went away, and
-    /// replace those whose istiod now listens elsewhere.
-    package func reconcile() async {
+    /// One pass over every pod: start proxies for running injected pods, stop those whose pods
+    /// went away, and replace those whose istiod now listens elsewhere.
+    package func reconcile() async { await reconcile(changes: nil) }
+
+    /// One pass over the pods `changes` names (nil: every pod), those still waiting for their
+    /// istiod or for descriptors, and — when an istiod moved — every running proxy. A write
+    /// touches a few pods; looking at all of them on every pass made a large scale-up quadratic.
+    func reconcile(changes: [WorldEvent]?) async {
         let world = cluster.world
+        let ports = Dictionary(istiods.istiods().map { ($0.host, $0.port) }, uniquingKeysWith: { a, _ in a })
+        let (candidates, checkMoves) = pass.withLock { p -> (Set<ObjectKey>, Bool) in
+            defer { p.ports = ports }
+            var keys = Set(p.waiting.values)
+            if let changes {
+                for event in changes where event.object.resource == .pods { keys.insert(event.object.key) }
+            } else {
+                keys.formUnion(world.list(.pods).map(\.key))
+            }
+            return (keys, changes == nil || p.ports != ports)
+        }
         var wanted: [String: ProxyView] = [:]
-        for proxy in world.proxies() where proxy.pod.phase == "Running" && !proxy.pod.isTerminating && !proxy.pod.ip.isEmpty {
-            wanted["\(proxy.pod.namespace)/\(proxy.pod.name)"] = proxy
+        var unwanted: Set<String> = []
+        for key in candidates {
+            let name = "\(key.namespace)/\(key.name)"
+            if let proxy = world.get(key).flatMap(ProxyView.init), proxy.pod.phase == "Running", !proxy.pod.isTerminating,
+                !proxy.pod.ip.isEmpty
+            {
+                wanted[name] = proxy
+            } else {
+                unwanted.insert(name)
+            }
         }
         let stale = state.withLock { s -> [Running] in
             var gone: [Running] = []
-            for (key, running) in s {
+            let look = changes == nil || checkMoves ? Array(s.keys) : Array(unwanted)
+            for key in look {
+                guard let running = s[key] else { continue }
                 let moved = istiods.port(forHost: running.status.discoveryHost).map { $0 != running.discoveryPort } ?? false
-                if wanted[key] == nil || moved {
+                if unwanted.contains(key) || (changes == nil && wanted[key] == nil) || moved {
                     gone.append(running)
                     s[key] = nil
                 }
@@ -134,11 +170,16 @@ package final class SidecarFleet: Sendable {
             return gone
         }
         await stop(stale)
-        let have = Set(state.withLock { $0.keys })
+        let missing = state.withLock { s in wanted.filter { s[$0.key] == nil } }
+        pass.withLock { p in
+            for key in unwanted { p.waiting[key] = nil }
+            for (key, proxy) in missing { p.waiting[key] = ObjectKey(.pods, namespace: proxy.pod.namespace, name: proxy.pod.name) }
+        }
+        guard !missing.isEmpty else { return }
         // Proxies open their sockets after they start: their descriptors count as spent from
         // the start, or a burst of pods ready at one instant would all pass the budget.
         var promised = state.withLock { $0.values.reduce(0) { $0 + Self.descriptorCost(real: $1.status.implementation == "envoy") } }
-        for (key, proxy) in wanted.sorted(by: { $0.key < $1.key }) where !have.contains(key) {
+        for (key, proxy) in missing.sorted(by: { $0.key < $1.key }) {
             // No live istiod behind the host yet: retried on the next pass.
             guard let port = istiods.port(forHost: proxy.discoveryHost) else { continue }
             let cost = Self.descriptorCost(real: envoy?.picks(proxy.pod) ?? false)
@@ -146,6 +187,7 @@ package final class SidecarFleet: Sendable {
             promised += cost
             guard let running = await start(proxy, loopbackPort: port) else { continue }
             state.withLock { $0[key] = running }
+            pass.withLock { _ = $0.waiting.removeValue(forKey: key) }
         }
     }
 

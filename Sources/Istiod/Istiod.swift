@@ -20,6 +20,7 @@ package final class Istiod: Sendable {
     package let podName: String
     package let server: XDSServer
     private let lastPushed = Mutex<Generated?>(nil)
+    private let cache = Mutex(GenerationCache())
 
     struct Generated: Equatable {
         var clusters: [XDSModel.Cluster]
@@ -45,26 +46,39 @@ package final class Istiod: Sendable {
     /// Recomputes clusters and endpoints from `world`; pushes if anything changed. Returns whether it pushed.
     @discardableResult
     package func apply(_ world: World) -> Bool {
-        let subsets = DestinationRuleSubsets(world)
-        let services = CDS.clusters(world)
-        let clusters = (services + subsets.clusters(world, outbound: services)).sorted { $0.name < $1.name }
-        let endpoints = EDS.assignments(world)
-        let generated = Generated(
-            clusters: clusters,
-            endpoints: (endpoints + subsets.assignments(world, outbound: endpoints)).sorted { $0.clusterName < $1.clusterName },
-            scoped: ScopedResources(world: world, outboundClusters: clusters))
-        let changed = lastPushed.withLock { last in
-            guard last != generated else { return false }
-            last = generated
-            return true
+        // Outbound clusters and endpoints per Service come from the cache, which regenerates only
+        // the Services whose object or slices changed.
+        let (services, serviceEndpoints) = cache.withLock { c in
+            c.update(world)
+            return (c.clusters, c.endpoints)
         }
-        if changed {
+        let subsets = DestinationRuleSubsets(world)
+        let subsetClusters = subsets.clusters(world, outbound: services)
+        let clusters = subsetClusters.isEmpty ? services : (services + subsetClusters).sorted { $0.name < $1.name }
+        let subsetEndpoints = subsets.assignments(world, outbound: serviceEndpoints)
+        let endpoints = subsetEndpoints.isEmpty
+            ? serviceEndpoints : (serviceEndpoints + subsetEndpoints).sorted { $0.clusterName < $1.clusterName }
+        let generated = Generated(
+            clusters: clusters, endpoints: endpoints, scoped: ScopedResources(world: world, outboundClusters: clusters))
+        let previous = lastPushed.withLock { last in
+            defer { last = generated }
+            return last
+        }
+        guard previous != generated else { return false }
+        // Only the types that changed are replaced, so PushCore compares nothing else. A changed
+        // scope map (a pod came or went) re-sorts streams into views, so every viewed type goes again.
+        let scopesMoved = previous?.scoped.scopes != generated.scoped.scopes
+        if scopesMoved || previous?.scoped.clusters != generated.scoped.clusters {
             server.update(.cluster, views: generated.scoped.clusterViews)
-            server.update(.endpoint, generated.endpoints.map(XDSResource.endpoint))
+        }
+        if previous?.endpoints != generated.endpoints { server.update(.endpoint, generated.endpoints.map(XDSResource.endpoint)) }
+        if scopesMoved || previous?.scoped.listeners != generated.scoped.listeners {
             server.update(.listener, views: generated.scoped.listenerViews)
+        }
+        if scopesMoved || previous?.scoped.routes != generated.scoped.routes {
             server.update(.route, views: generated.scoped.routeViews)
         }
-        return changed
+        return true
     }
 
     package func stop() async { await server.stop() }

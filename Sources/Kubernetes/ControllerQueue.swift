@@ -108,7 +108,13 @@ extension World {
         meta.transitionSequence += 1
         let t = Transition(
             due: meta.now + delay, sequence: meta.transitionSequence, key: object.key, uid: object.metadata.uid, action: action)
-        let index = meta.transitions.firstIndex { ($0.due, $0.sequence) > (t.due, t.sequence) } ?? meta.transitions.endIndex
-        meta.transitions.insert(t, at: index)
+        // Binary search: a large scale-up keeps tens of thousands of steps scheduled.
+        var low = meta.transitions.startIndex
+        var high = meta.transitions.endIndex
+        while low < high {
+            let mid = (low + high) / 2
+            if (meta.transitions[mid].due, meta.transitions[mid].sequence) > (t.due, t.sequence) { high = mid } else { low = mid + 1 }
+        }
+        meta.transitions.insert(t, at: low)
     }
 }

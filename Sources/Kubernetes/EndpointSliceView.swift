@@ -49,7 +49,7 @@ extension World {
     /// walk over the store.
     package func endpointSlicesByService() -> [String: [EndpointSliceView]] {
         var result: [String: [EndpointSliceView]] = [:]
-        for o in objects.values where o.resource == .endpointSlices {
+        for o in index.keys(.endpointSlices).compactMap({ objects[$0] }) {
             let view = EndpointSliceView(o)
             guard !view.serviceName.isEmpty else { continue }
             result["\(view.namespace)/\(view.serviceName)", default: []].append(view)

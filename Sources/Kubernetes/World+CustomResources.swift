@@ -105,6 +105,6 @@ extension World {
     mutating func removeCustomResources(of definition: KubeObject, ctx: inout Context) {
         guard let crd = CustomResourceDefinition(definition) else { return }
         let kind = crd.resource(version: crd.storageVersion)
-        for key in objects.keys.filter({ $0.resource == kind }).sorted() { remove(key, ctx: &ctx) }
+        for key in index.keys(kind).sorted() { remove(key, ctx: &ctx) }
     }
 }

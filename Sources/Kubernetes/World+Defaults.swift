@@ -95,7 +95,7 @@ extension World {
     }
 
     mutating func allocateServiceIP() -> String {
-        let used = Set(objects.values.compactMap { $0.resource == .services ? $0.spec["clusterIP"]?.stringValue : nil })
+        let used = Set(index.keys(.services).compactMap { objects[$0]?.spec["clusterIP"]?.stringValue })
         let range = config.serviceCIDR
         // Random like the real allocator; offset 1 stays free for the `kubernetes` service.
         for _ in 0..<1000 {

@@ -7,9 +7,8 @@ import JSON
 ///
 /// Incremental: each pass of `settle` reads only the events since the previous pass. A pod event
 /// touches the Services of its namespace whose selector matches the pod, or whose slices still
-/// list it; only those are recomputed. One pass over the store per settle pass with pod or
-/// Service events collects what those namespaces hold (the same walk `settle` already makes for
-/// Deployments and ReplicaSets).
+/// list it; only those are recomputed. What those namespaces hold is read from the world's index
+/// (their Services, pods and slices), not from a walk over the store.
 extension World {
     static let serviceNameLabel = "kubernetes.io/service-name"
     static let managedByLabel = "endpointslice.kubernetes.io/managed-by"
@@ -43,7 +42,8 @@ extension World {
 
         let namespaces = Set(changedPods.keys).union(changedServices.keys.map(\.namespace))
         var inputs: [String: EndpointInputs] = [:]
-        for o in objects.values where o.resource.namespaced && namespaces.contains(o.namespace) {
+        let read: [ResourceType] = [.services, .pods, .endpointSlices]
+        for o in namespaces.flatMap({ ns in read.flatMap { index.keys($0, namespace: ns) } }).compactMap({ objects[$0] }) {
             switch o.resource {
             case .services: inputs[o.namespace, default: .init()].services.append(o)
             case .pods: inputs[o.namespace, default: .init()].pods.append(o)

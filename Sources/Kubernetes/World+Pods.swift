@@ -121,13 +121,13 @@ extension World {
     /// Pod IPs are handed out in order from the pod range, skipping the network and gateway
     /// addresses and any still in use, much as a node's IPAM does.
     mutating func allocatePodIP() -> String {
-        let used = Set(objects.values.compactMap { $0.resource == .pods ? $0.status["podIP"]?.stringValue : nil })
+        let used = index.podIPs
         let range = config.podCIDR
         for _ in 0..<range.size {
             let offset = meta.nextPodIPOffset
             meta.nextPodIPOffset = offset + 1 >= range.size - 1 ? 2 : offset + 1
             let ip = range.address(at: offset)
-            if !used.contains(ip) { return ip }
+            if used[ip] == nil { return ip }
         }
         return range.address(at: 2)
     }

@@ -5,11 +5,9 @@ import JSON
 /// Deployment brings the new pod up before terminating the old one, as on a real cluster.
 extension World {
     package func owned(by owner: KubeObject, _ resource: ResourceType) -> [KubeObject] {
-        objects.values
-            .filter {
-                $0.resource == resource && $0.namespace == owner.namespace
-                    && $0.metadata.ownerReferences.contains { $0.uid == owner.metadata.uid && $0.controller }
-            }
+        (index.dependents[owner.metadata.uid] ?? [])
+            .filter { $0.resource == resource && $0.namespace == owner.namespace }
+            .compactMap { objects[$0] }
             .sorted { $0.key < $1.key }
     }
 

@@ -118,9 +118,7 @@ extension World {
             let stored = put(ns, .modified, ctx: &ctx)
             // The namespace controller deletes the namespace's events with everything else.
             for event in eventStore.list(namespace: object.name) { remove(event.key, ctx: &ctx) }
-            for child in objects.values.filter({ $0.resource.namespaced && $0.namespace == object.name })
-                .sorted(by: { $0.key < $1.key })
-            {
+            for child in index.keys(inNamespace: object.name).compactMap({ objects[$0] }).sorted(by: { $0.key < $1.key }) {
                 _ = beginDeletion(child, gracePeriodSeconds: gracePeriodSeconds, ctx: &ctx)
             }
             return stored
@@ -137,17 +135,20 @@ extension World {
         for _ in 0..<10 {
             let before = ctx.events.count
             collectGarbage(ctx: &ctx)
-            for d in objects.values.filter({ $0.resource == .deployments }).sorted(by: { $0.key < $1.key }) {
-                reconcileDeployment(d.key, ctx: &ctx)
-            }
-            for rs in objects.values.filter({ $0.resource == .replicaSets }).sorted(by: { $0.key < $1.key }) {
-                reconcileReplicaSet(rs.key, ctx: &ctx)
-            }
-            for d in objects.values.filter({ $0.resource == .deployments }).sorted(by: { $0.key < $1.key }) {
-                updateDeploymentStatus(d.key, ctx: &ctx)
-            }
-            for ns in objects.values.filter({ $0.resource == .namespaces && $0.isTerminating }) {
-                if !objects.keys.contains(where: { $0.resource.namespaced && $0.namespace == ns.name }) {
+            // Each pass runs for the workloads the events since its own last run concern.
+            let deployments = workloads(touchedBy: ctx.events[ctx.deploymentsCursor...]).deployments
+            ctx.deploymentsCursor = ctx.events.count
+            for d in deployments.sorted() { reconcileDeployment(d, ctx: &ctx) }
+            var replicaSets = workloads(touchedBy: ctx.events[ctx.replicaSetsCursor...]).replicaSets
+            ctx.replicaSetsCursor = ctx.events.count
+            replicaSets.formUnion(ctx.dueReplicaSets)
+            ctx.dueReplicaSets = []
+            for rs in replicaSets.sorted() { reconcileReplicaSet(rs, ctx: &ctx) }
+            let statuses = workloads(touchedBy: ctx.events[ctx.statusCursor...]).deployments
+            ctx.statusCursor = ctx.events.count
+            for d in statuses.sorted() { updateDeploymentStatus(d, ctx: &ctx) }
+            for ns in index.keys(.namespaces).compactMap({ objects[$0] }).filter(\.isTerminating) {
+                if index.namespaceCounts[ns.name] == nil {
                     remove(ns.key, ctx: &ctx)
                 }
             }
@@ -160,10 +161,7 @@ extension World {
 
     /// Background propagation: an object whose controlling owner is gone is deleted too.
     mutating func collectGarbage(ctx: inout Context) {
-        let uids = Set(objects.values.map(\.metadata.uid))
-        let orphans = objects.values.filter { o in
-            !o.isTerminating && o.metadata.ownerReferences.contains { $0.controller && !uids.contains($0.uid) }
-        }
+        let orphans = index.orphans.compactMap { objects[$0] }.filter { !$0.isTerminating }
         for o in orphans.sorted(by: { $0.key < $1.key }) {
             if let current = objects[o.key] { _ = beginDeletion(current, gracePeriodSeconds: nil, ctx: &ctx) }
         }
@@ -174,7 +172,9 @@ extension World {
         switch t.action {
         case .remove: remove(t.key, ctx: &ctx)
         case .podStage(let stage): advancePod(object, to: stage, ctx: &ctx)
-        case .syncReplicaSet: replicaSetQueue.due(t.key)
+        case .syncReplicaSet:
+            replicaSetQueue.due(t.key)
+            ctx.dueReplicaSets.insert(t.key)
         }
     }
 

@@ -12,6 +12,8 @@ package struct World: Hashable, Sendable {
     package internal(set) var meta: WorldMeta
     /// Events live apart from `objects` (see `EventStore`); `get` and `list` read both.
     package internal(set) var eventStore = EventStore()
+    /// Lookups over `objects` (by type and namespace, by owner, used pod IPs); see `WorldIndex`.
+    private(set) var index = WorldIndex()
 
     /// The state besides the objects; small, persisted as one record.
     package struct WorldMeta: Hashable, Sendable, Codable {
@@ -39,6 +41,7 @@ package struct World: Hashable, Sendable {
         self.config = config
         self.objects = Dictionary(
             objects.filter { $0.resource != .events }.map { ($0.key, $0) }, uniquingKeysWith: { _, b in b })
+        self.index = WorldIndex(self.objects.values)
         self.meta = meta
         self.eventStore = EventStore(restoredAt: meta.resourceVersion)
         // Oldest first: the expiry queue must stay in due order.
@@ -66,11 +69,8 @@ package struct World: Hashable, Sendable {
         if resource == .events {
             return eventStore.list(namespace: namespace).filter { labels.matches($0.labels) && (fields?.matches($0) ?? true) }
         }
-        return objects.values
-            .filter {
-                $0.resource == resource && (namespace == nil || $0.namespace == namespace)
-                    && labels.matches($0.labels) && (fields?.matches($0) ?? true)
-            }
+        return index.keys(resource, namespace: namespace).compactMap { objects[$0] }
+            .filter { labels.matches($0.labels) && (fields?.matches($0) ?? true) }
             .sorted { $0.key < $1.key }
     }
 
@@ -85,6 +85,12 @@ package struct World: Hashable, Sendable {
         var fieldWrite: FieldWrite? = nil
         /// How many of `events` the endpoint controllers have already seen.
         var endpointsCursor = 0
+        /// How many of `events` each workload pass of `settle` has already seen.
+        var deploymentsCursor = 0
+        var replicaSetsCursor = 0
+        var statusCursor = 0
+        /// ReplicaSets whose queued sync fell due (no event announces it).
+        var dueReplicaSets: Set<ObjectKey> = []
         /// Set while time advances: endpoints are synced once per instant, not after every transition.
         var endpointsBatched = false
     }
@@ -252,7 +258,11 @@ package struct World: Hashable, Sendable {
         if object.resource == .events {
             eventStore.store(object, expires: meta.now + config.eventTTL)
         } else {
-            objects[object.key] = object
+            if let old = objects.updateValue(object, forKey: object.key) {
+                index.replace(old, with: object)
+            } else {
+                index.insert(object)
+            }
         }
         ctx.events.append(WorldEvent(type: type, object: object))
         return object
@@ -261,10 +271,11 @@ package struct World: Hashable, Sendable {
     /// Removes an object for good and records the DELETED event.
     mutating func remove(_ key: ObjectKey, ctx: inout Context) {
         guard var object = key.resource == .events ? eventStore.remove(key) : objects.removeValue(forKey: key) else { return }
+        if key.resource != .events { index.remove(object) }
         meta.resourceVersion += 1
         object.metadata.resourceVersion = meta.resourceVersion
         ctx.events.append(WorldEvent(type: .deleted, object: object))
-        if key.resource != .events { meta.transitions.removeAll { $0.key == key } }
+        if key.resource != .events { meta.transitions.removeAll { $0.key.name == key.name && $0.key == key } }
         if key.resource == .replicaSets, meta.replicaSetQueue != nil { replicaSetQueue.forget(key) }
     }
 

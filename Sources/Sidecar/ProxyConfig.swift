@@ -42,10 +42,11 @@ package struct ProxyConfig: Hashable, Sendable {
         cluster.edsServiceName.isEmpty ? cluster.name : cluster.edsServiceName
     }
 
-    /// The EDS names this proxy must subscribe to: one per EDS cluster, sorted.
-    package var edsNames: [String] {
-        Set(clusters.values.filter { $0.cluster.type == .eds }.map { Self.edsName(of: $0.cluster) }).sorted()
-    }
+    /// The EDS names this proxy must subscribe to: one per EDS cluster, sorted. Kept with the
+    /// clusters: every EDS response and ACK reads them, and a mesh of 1,000 Services made
+    /// recomputing them per response a large share of each proxy's work.
+    package private(set) var edsNames: [String] = []
+    private var edsNameSet: Set<String> = []
 
     /// The hosts of a dynamic cluster: its EDS assignment, or its inline `load_assignment`.
     package func assignment(forCluster name: String) -> ClusterLoadAssignment? {
@@ -62,15 +63,16 @@ package struct ProxyConfig: Hashable, Sendable {
             HeldCluster(cluster: $0, versionInfo: version, lastUpdated: now)
         }
         clustersVersion = version
-        let needed = Set(edsNames)
-        endpoints = endpoints.filter { needed.contains($0.key) }
+        edsNameSet = Set(clusters.values.filter { $0.cluster.type == .eds }.map { Self.edsName(of: $0.cluster) })
+        edsNames = edsNameSet.sorted()
+        endpoints = endpoints.filter { edsNameSet.contains($0.key) }
     }
 
     /// Stores accepted assignments. State-of-the-world EDS responses may carry only some of the
     /// subscribed names (istiod sends what changed): absent names keep what they had. Names this
     /// proxy did not ask for are ignored, as Envoy ignores resources nobody watches.
     mutating func acceptAssignments(_ accepted: [ClusterLoadAssignment], version: ResourceVersion, at now: Date) {
-        Self.merge(accepted, into: &endpoints, wanted: Set(edsNames), name: \.clusterName, value: \.assignment) {
+        Self.merge(accepted, into: &endpoints, wanted: edsNameSet, name: \.clusterName, value: \.assignment) {
             HeldAssignment(assignment: $0, versionInfo: version, lastUpdated: now)
         }
         endpointsVersion = version

@@ -198,9 +198,10 @@ struct SidecarStoryTests {
                 rows = Array(try await h.istioctl("1.6.0", "proxy-status").lines.dropFirst())
                 return rows.count == 7 && rows.allSatisfy { $0.contains("     STALE     SYNCED     SYNCED") }
             }
-            // The next good push (any world change) is accepted: SYNCED again.
-            let scale = try await h.kubectl("scale", "deployment", "ratings-v1", "--replicas=2")
-            #expect(scale.status == 0, "\(scale)")
+            // The next good CDS push is accepted: SYNCED again. A new Service changes the clusters
+            // (an endpoint-only change pushes EDS alone, as istiod's incremental push does).
+            let create = try await h.kubectl("create", "service", "clusterip", "extra", "--tcp=9080")
+            #expect(create.status == 0, "\(create)")
             try await eventually("proxy-status rows: \(rows)", timeout: .seconds(30)) {
                 rows = Array(try await h.istioctl("1.6.0", "proxy-status").lines.dropFirst())
                 return rows.count >= 7 && rows.allSatisfy { $0.contains("     SYNCED     SYNCED     SYNCED") }

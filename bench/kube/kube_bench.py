@@ -24,7 +24,6 @@ and measures the rest at that size. Writes bench/results/kube-bench.json (--out)
 import argparse
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -35,51 +34,8 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-class Daemon:
-    """`xdsemu up` in a temporary state directory, its /proc counters and its API URL."""
-
-    def __init__(self, binary, step_ms, work):
-        self.state = os.path.join(work, "state")
-        self.log = open(os.path.join(work, "up.log"), "w+")
-        self.proc = subprocess.Popen(
-            [binary, "up", "--state-dir", self.state, "--istio", "none", "--step-ms", str(step_ms)],
-            stdout=self.log, stderr=subprocess.STDOUT, cwd=work)
-        deadline = time.monotonic() + 60
-        while True:
-            self.log.seek(0)
-            if "export KUBECONFIG=" in self.log.read():
-                break
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.log.seek(0)
-                sys.exit("xdsemu up did not start:\n" + self.log.read())
-            time.sleep(0.1)
-        self.kubeconfig = os.path.join(self.state, "kubeconfig")
-        self.server = re.search(r"server: (\S+)", open(self.kubeconfig).read()).group(1).rstrip("/")
-
-    def cpu(self):
-        fields = open(f"/proc/{self.proc.pid}/stat").read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
-
-    def rss_mb(self, field="VmRSS"):
-        for line in open(f"/proc/{self.proc.pid}/status"):
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-        return 0.0
-
-    def get(self, path, timeout=120):
-        with urllib.request.urlopen(self.server + path, timeout=timeout) as r:
-            return json.load(r)
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+sys.path.insert(0, os.path.join(ROOT, "bench", "lib"))
+from xdsemu_daemon import Daemon  # noqa: E402
 
 
 def kubectl(args, env, stdin=None, timeout=3600):
@@ -199,7 +155,7 @@ def rollout(daemon, env, a):
 
     def watch():
         url = f"{daemon.server}/api/v1/pods?watch=1&resourceVersion={rv}&timeoutSeconds={int(a.limit_seconds)}"
-        with urllib.request.urlopen(url, timeout=a.limit_seconds) as r:
+        with urllib.request.urlopen(daemon.request(url), timeout=a.limit_seconds) as r:
             for line in r:
                 ev = json.loads(line)
                 state["events"] += 1
@@ -285,7 +241,7 @@ def main():
     if not os.access(a.xdsemu, os.X_OK):
         sys.exit(f"{a.xdsemu} is not an executable: build it with `swift build -c release --product xdsemu`")
     work = tempfile.mkdtemp(prefix="xdsemu-kube-bench-")
-    daemon = Daemon(a.xdsemu, a.step_ms, work)
+    daemon = Daemon(a.xdsemu, a.step_ms, work, extra=["--istio", "none"])
     env = dict(os.environ, KUBECONFIG=daemon.kubeconfig, HOME=work)
     load0 = os.getloadavg()
     os.makedirs(a.out, exist_ok=True)
