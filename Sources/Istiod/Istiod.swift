@@ -9,9 +9,9 @@ import XDSServer
 import XDSTransport
 
 /// One live control-plane revision: a real ADS server on its own loopback port, serving the
-/// clusters and endpoints istiod would compute from the world. `apply(_:)` recomputes them and
-/// pushes only when they changed (each push goes through the server's PushCore, which sends each
-/// stream only what it watches).
+/// clusters, endpoints, listeners and routes istiod would compute from the world. `apply(_:)`
+/// recomputes them and pushes only what changed (each push goes through the server's PushCore,
+/// which sends each stream only what it watches).
 ///
 /// Thread-safe. `stop()` must be called; it ends every stream (proxies see the server go away).
 package final class Istiod: Sendable {
@@ -43,7 +43,8 @@ package final class Istiod: Sendable {
     /// `istiod-canary.istio-system.svc`.
     package var host: String { revision.host }
 
-    /// Recomputes clusters and endpoints from `world`; pushes if anything changed. Returns whether it pushed.
+    /// Recomputes clusters, endpoints, listeners and routes from `world`; pushes the types that
+    /// changed. Returns whether it pushed.
     @discardableResult
     package func apply(_ world: World) -> Bool {
         // Outbound clusters and endpoints per Service come from the cache, which regenerates only

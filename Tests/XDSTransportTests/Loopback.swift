@@ -29,6 +29,12 @@ enum Loopback {
         (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ index &* 7 &+ index >> 8) }
     }
 
+    /// A port on 127.0.0.1 nothing can be listening on while the suite runs: 1 (tcpmux) is
+    /// privileged and outside the kernel's ephemeral range, and every server in the suite binds
+    /// port 0 or a port it first got from port 0. (`deadPort` is not enough for a test that must
+    /// find no server: a parallel test's server may be given the freed port in between.)
+    static let closedPort = 1
+
     /// A port with no server behind it: bound by a server that is then stopped.
     static func deadPort() async throws -> Int {
         let server = try TransportServer()

@@ -41,7 +41,7 @@ struct ServerLifecycleTests {
 
     @Test("connecting to a port with no server yields UNAVAILABLE, not a hang")
     func noServer() async throws {
-        let port = try await Loopback.deadPort()
+        let port = Loopback.closedPort
         let channel = try ClientChannel(target: "127.0.0.1:\(port)")
         // The deadline only bounds the test should something regress; the expected end is
         // UNAVAILABLE, long before it.
