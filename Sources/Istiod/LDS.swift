@@ -18,10 +18,11 @@ import XDSModel
 ///   `PassthroughFilterChain` and is not bound (iptables sends traffic to 15001).
 ///
 /// A gateway gets one `0.0.0.0_PORT` listener per HTTP server port of its Gateways (RDS route
-/// `http.NUMBER`). Where Istio binds 0.0.0.0 (15001, 15006, gateway ports) a real Envoy here gets
-/// `bind_to_port: false` (`bindsNothing`): several Envoys share this machine and nothing may
-/// listen beyond loopback, while addresses stay Istio's so `proxy-config listeners` prints them.
+/// `http.NUMBER`). These are Istio's listeners as data: simulated proxies bind nothing, and what
+/// a real Envoy is given instead is `RealEnvoyListeners`' one rule.
 enum LDS {
+    /// The address Istio's listeners carry and `proxy-config listeners` prints; never bound here
+    /// (`RealEnvoyListeners`).
     static let wildcard = "0.0.0.0"
     static let virtualOutboundPort = 15001
     static let virtualInboundPort = 15006
@@ -34,29 +35,29 @@ enum LDS {
     static let httpALPNs = ["http/1.1", "h2c"]
     static let rawBuffer = "raw_buffer"
 
-    static func listeners(_ scope: ProxyScope, services: [ServiceView], bindsNothing: Bool) -> [Listener] {
+    static func listeners(_ scope: ProxyScope, services: [ServiceView]) -> [Listener] {
         switch scope.kind {
         case .sidecar:
-            return ([virtualOutbound(bindsNothing), virtualInbound(scope, bindsNothing)] + outbound(services))
+            return ([virtualOutbound(), virtualInbound(scope)] + outbound(services))
                 .sorted { $0.name < $1.name }
         case .router:
-            return gateway(scope, bindsNothing: bindsNothing)
+            return gateway(scope)
         }
     }
 
     // MARK: Sidecar
 
-    static func virtualOutbound(_ bindsNothing: Bool) -> Listener {
+    static func virtualOutbound() -> Listener {
         Listener(
             name: "virtualOutbound", address: SocketAddress(address: wildcard, portValue: UInt32(virtualOutboundPort)),
             filterChains: [
                 blackHoleChain(name: "virtualOutbound-blackhole", port: virtualOutboundPort),
                 FilterChain(name: "virtualOutbound-catchall-tcp", filters: [tcpProxy(passthroughCluster)]),
             ],
-            useOriginalDst: true, bindToPort: bindsNothing ? false : nil, trafficDirection: .outbound)
+            useOriginalDst: true, trafficDirection: .outbound)
     }
 
-    static func virtualInbound(_ scope: ProxyScope, _ bindsNothing: Bool) -> Listener {
+    static func virtualInbound(_ scope: ProxyScope) -> Listener {
         var chains = [blackHoleChain(name: "virtualInbound-blackhole", port: virtualInboundPort)]
         for inbound in scope.inbound {
             let cluster = CDS.inboundClusterName(port: inbound.port)
@@ -102,7 +103,7 @@ enum LDS {
         return Listener(
             name: "virtualInbound", address: SocketAddress(address: wildcard, portValue: UInt32(virtualInboundPort)),
             filterChains: chains, listenerFilters: [.originalDst, .tlsInspector, .httpInspector],
-            useOriginalDst: nil, bindToPort: bindsNothing ? false : nil, trafficDirection: .inbound)
+            trafficDirection: .inbound)
     }
 
     /// The outbound listeners of every Service port (Istio's `buildSidecarOutboundListeners`).
@@ -154,7 +155,7 @@ enum LDS {
 
     // MARK: Gateway
 
-    static func gateway(_ scope: ProxyScope, bindsNothing: Bool) -> [Listener] {
+    static func gateway(_ scope: ProxyScope) -> [Listener] {
         var byPort: [Int: [ProxyScope.GatewayServer]] = [:]
         for server in scope.servers { byPort[server.listenerPort, default: []].append(server) }
         return byPort.keys.sorted().map { port in
@@ -163,7 +164,7 @@ enum LDS {
                 name: "\(wildcard)_\(port)", address: SocketAddress(address: wildcard, portValue: UInt32(port)),
                 filterChains: [FilterChain(filters: [.httpConnectionManager(HttpConnectionManager(
                     statPrefix: "outbound_\(wildcard)_\(port)", routeSpecifier: .rds(RDS.gatewayRouteName(number: number))))])],
-                bindToPort: bindsNothing ? false : nil, trafficDirection: .outbound)
+                trafficDirection: .outbound)
         }
     }
 

@@ -30,10 +30,9 @@ struct ScopedResources: Equatable, Sendable {
         let bare = [ProxyScope(kind: .sidecar, namespace: ""), ProxyScope(kind: .router, namespace: "")]
         for scope in Set(scopes.values).union(bare) {
             clusters[scope.key] = CDS.clusters(scope, outbound: outboundClusters).map(XDSResource.cluster)
-            for real in [false, true] {
-                listeners[Self.listenerView(scope.key, real: real)] =
-                    LDS.listeners(scope, services: services, bindsNothing: real).map(XDSResource.listener)
-            }
+            let istios = LDS.listeners(scope, services: services)
+            listeners[Self.listenerView(scope.key, real: false)] = istios.map(XDSResource.listener)
+            listeners[Self.listenerView(scope.key, real: true)] = istios.map { .listener(RealEnvoyListeners.served($0)) }
             if routes[scope.routeKey] == nil {
                 routes[scope.routeKey] = RDS.routes(scope, services: services).map(XDSResource.route)
             }

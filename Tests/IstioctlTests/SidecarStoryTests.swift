@@ -243,6 +243,12 @@ struct SidecarStoryTests {
             #expect(row.contains("SYNCED     SYNCED     SYNCED     SYNCED"), "\(status)")
             #expect(row.hasSuffix("1.6.0"), "\(status)")
 
+            // Istio binds 0.0.0.0 for 15001 and 15006; the real Envoy listens on loopback only
+            // (its admin), whatever listeners it was given.
+            let pids = try String(contentsOfFile: dir + "/envoy.pids", encoding: .utf8).split(separator: "\n").compactMap { Int32($0) }
+            let sockets = pids.flatMap { (try? UpDaemon.listeners(ofProcess: $0)) ?? [] }
+            #expect(!sockets.isEmpty && sockets.allSatisfy { $0.hasPrefix("127.0.0.1:") }, "Envoys \(pids): \(sockets)")
+
             // Envoy took every type: no update rejected (CDS, EDS, LDS and RDS all counted).
             let stats = String(decoding: try await URLSession.shared.data(from: try #require(URL(string: entry.admin + "/stats"))).0, as: UTF8.self)
             let rejected = stats.split(separator: "\n").filter { $0.hasSuffix(".update_rejected: 0") || $0.contains("update_rejected") }

@@ -52,7 +52,7 @@ struct ListenerGeneratorTests {
             Self.service("web", ip: "10.96.0.10", ports: [("web", 8000)]),
         ]
         let scope = ProxyScope(kind: .sidecar, namespace: "default", inbound: [.init(port: 9080, proto: .http), .init(port: 5000, proto: .tcp)])
-        let listeners = LDS.listeners(scope, services: services, bindsNothing: false)
+        let listeners = LDS.listeners(scope, services: services)
         #expect(listeners.map(\.name) == ["0.0.0.0_8000", "0.0.0.0_9080", "10.96.0.9_27017", "virtualInbound", "virtualOutbound"])
         let http = try #require(listeners.first { $0.name == "0.0.0.0_9080" })
         #expect(http.routeConfigNames == ["9080"], "one listener per port, whatever the number of services")
@@ -78,11 +78,17 @@ struct ListenerGeneratorTests {
         #expect(route.virtualHosts.first?.routes.first?.cluster == "inbound|9080||")
     }
 
-    @Test func realEnvoysBindNothing() {
-        let scope = ProxyScope(kind: .sidecar, namespace: "default")
-        let real = LDS.listeners(scope, services: [Self.service("details", ports: [("http", 9080)])], bindsNothing: true)
-        #expect(real.allSatisfy { $0.bindToPort == false })
-        #expect(real.allSatisfy { $0.address.address == "0.0.0.0" }, "addresses stay Istio's")
+    @Test func realEnvoysBindNothingOfASidecarsOrAGatewaysListeners() {
+        let sidecar = LDS.listeners(
+            ProxyScope(kind: .sidecar, namespace: "default"), services: [Self.service("details", ports: [("http", 9080)])])
+        let gateway = LDS.listeners(
+            ProxyScope(kind: .router, namespace: "istio-system", servers: [.init(number: 8080, listenerPort: 8080)]), services: [])
+        let istios = sidecar + gateway
+        // Istio binds virtualOutbound, virtualInbound and the gateway's port (bind_to_port unset).
+        #expect(Set(istios.filter { $0.bindToPort == nil }.map(\.name)) == ["virtualOutbound", "virtualInbound", "0.0.0.0_8080"])
+        let served = istios.map(RealEnvoyListeners.served)
+        #expect(served.allSatisfy { $0.bindToPort == false })
+        #expect(served.map(\.address) == istios.map(\.address), "addresses stay Istio's")
     }
 
     @Test func routesHaveAHostPerServiceWithTheShortNamesOfTheProxysNamespace() throws {
@@ -111,7 +117,7 @@ struct ListenerGeneratorTests {
 
     @Test func gatewaysGetAListenerAndABlackholeRoutePerHTTPServer() {
         let scope = ProxyScope(kind: .router, namespace: "istio-system", servers: [.init(number: 8080, listenerPort: 8080)])
-        let listeners = LDS.listeners(scope, services: [], bindsNothing: false)
+        let listeners = LDS.listeners(scope, services: [])
         #expect(listeners.map(\.name) == ["0.0.0.0_8080"])
         #expect(listeners[0].routeConfigNames == ["http.8080"])
         let routes = RDS.routes(scope, services: [])

@@ -53,9 +53,12 @@ package final class UpDaemon: Sendable {
     /// The daemon's open descriptors.
     package var openFiles: Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? -1 }
 
-    /// Every listening TCP socket the daemon holds, as `ADDRESS:PORT` (from /proc: the socket
+    /// Every listening TCP socket the daemon holds, as `ADDRESS:PORT`.
+    package func listeners() throws -> [String] { try Self.listeners(ofProcess: pid) }
+
+    /// Every listening TCP socket process `pid` holds, as `ADDRESS:PORT` (from /proc: the socket
     /// inodes among its descriptors, matched against the kernel's IPv4 and IPv6 tables).
-    package func listeners() throws -> [String] {
+    package static func listeners(ofProcess pid: Int32) throws -> [String] {
         let fds = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")
         var inodes: Set<String> = []
         for fd in fds {
